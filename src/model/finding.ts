@@ -1,0 +1,109 @@
+/** Severity of a finding, as in SARIF. */
+export type Level = 'error' | 'warning' | 'note';
+
+/** A place in a text file, 1-based line and column (columns count UTF-16 units, as editors do). */
+export interface Span {
+  /** Path as the user gave it, relative to the working directory or IMAGE_ROOT; never absolute unless the user passed one. */
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** One step of the evidence chain behind a finding (Biome's `.detail`). */
+export interface EvidenceStep {
+  /** What this step is: `requires`, `candidate`, `provider`, `conflicts`, `rule`, `hint`, `ancestor`, ... */
+  role: string;
+  text: string;
+  package?: string;
+  node?: string;
+  repo?: string;
+  location?: Span;
+}
+
+/** A problem in the checked family or repositories. Plain data: reporters format it, rules never do. */
+export interface Finding {
+  /** Stable code, e.g. `RP001`. */
+  rule: string;
+  /** Stable kebab-case name, e.g. `unresolved-dependency`. */
+  slug: string;
+  level: Level;
+  /** Node the finding is reported at (alias, or path in an image); `host` for the bottom layer; absent for repo-check. */
+  node?: string;
+  /** NEVRA `name-[epoch:]version-release.arch` of the package at fault. */
+  package?: string;
+  /** Repository id of `package`, when known. */
+  repo?: string;
+  message: string;
+  /** One-line fix, starting with a verb. */
+  help?: string;
+  location?: Span;
+  /** RP001: the requirement as libsolv prints it. */
+  dependency?: string;
+  /** RP002/RP003: the other package (NEVRA) and its node. */
+  other?: string;
+  otherNode?: string;
+  /** RP004: the nodes holding the same NEVRA. */
+  nodes?: string[];
+  /** RP006: the manifest entry text. */
+  entry?: string;
+  evidence: EvidenceStep[];
+  /** Stable across runs and line moves: hash of rule, node, package name.arch and dependency. */
+  fingerprint: string;
+  /** Set by waivers/baseline handling. */
+  suppression?: { kind: 'waiver' | 'baseline'; justification: string };
+}
+
+/** Metadata of one rule; the doc page `rules/<id>-<slug>.md` carries the long text. */
+export interface RuleMeta {
+  id: string;
+  slug: string;
+  level: Level;
+  summary: string;
+  tags: string[];
+}
+
+/** A package as listed in results (node contents, repo-check subjects). */
+export interface PackageRef {
+  nevra: string;
+  repo: string;
+}
+
+/** A checked unit: a node of a family, the host, or a repository in repo-check. */
+export interface Subject {
+  /** Stable id used in outputs: node alias (manifest) or node path (image), `host`, or repo id. */
+  id: string;
+  kind: 'host' | 'node' | 'repository';
+  alias?: string;
+  parent?: string;
+  /** Where the subject is declared (manifest entry, `.rednode.yaml`). */
+  location?: Span;
+  packages: PackageRef[];
+  installedSize?: number;
+  /** Rule ids that were evaluated on this subject (a clean rule is a proven property). */
+  checked: string[];
+}
+
+/** A failure of the tool itself or of its input; maps to exit code 3. */
+export interface ToolErrorInfo {
+  kind: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** Everything a run produced; reporters turn it into text, JSON, SARIF, JUnit or Markdown. */
+export interface CheckResult {
+  command: 'repo-check' | 'check' | 'audit' | 'update-check';
+  tool: { name: 'redproof'; version: string; libsolv: string };
+  /** Family name (check/audit), or a summary label for repo-check. */
+  target: string;
+  arch: string;
+  subjects: Subject[];
+  findings: Finding[];
+  errors: ToolErrorInfo[];
+  rules: RuleMeta[];
+  stats: { packagesExamined: number; [key: string]: number };
+}
