@@ -1,0 +1,245 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageRoot } from '../../../src/host/image-root.js';
+import { createNodeHost } from '../../../src/host/node-host.js';
+import {
+  type Dependency,
+  type InstalledPackage,
+  parseHeaderBlob,
+  RpmdbError,
+  readRpmdb,
+  readRpmdbSqlite,
+} from '../../../src/load/rpmdb/index.js';
+import { type BuiltImage, makeImage, requireRpmTools, rpmQuery } from '../redpak/make-image.js';
+import { TEST_PACKAGES } from './fixtures.js';
+
+let img: BuiltImage;
+let image: ImageRoot;
+let packages: InstalledPackage[];
+let blobs: Uint8Array[];
+const NODE = 'var/redpak/app';
+
+beforeAll(async () => {
+  requireRpmTools();
+  img = makeImage({
+    packages: TEST_PACKAGES,
+    host: ['libfoo', 'helper'],
+    nodes: [{ path: NODE, install: ['app', 'other'] }],
+  });
+  image = new ImageRoot(createNodeHost(), img.root);
+  const all: InstalledPackage[] = [];
+  const allBlobs: Uint8Array[] = [];
+  for (const db of ['var/lib/rpm', `${NODE}/var/lib/rpm`]) {
+    const r = await readRpmdb(image, db, db);
+    expect(r.format).toBe('sqlite');
+    all.push(...r.packages);
+    allBlobs.push(...r.blobs);
+  }
+  packages = all;
+  blobs = allBlobs;
+}, 120_000);
+
+afterAll(() => img?.cleanup());
+
+function rootOf(name: string): string {
+  return ['libfoo', 'helper'].includes(name) ? img.root : img.pathOf(NODE);
+}
+
+function pkg(name: string): InstalledPackage {
+  const p = packages.find((x) => x.name === name);
+  if (p === undefined) throw new Error(`package ${name} not read`);
+  return p;
+}
+
+const DEP_KINDS = [
+  ['provides', 'PROVIDE'],
+  ['requires', 'REQUIRE'],
+  ['conflicts', 'CONFLICT'],
+  ['obsoletes', 'OBSOLETE'],
+  ['recommends', 'RECOMMEND'],
+  ['suggests', 'SUGGEST'],
+  ['supplements', 'SUPPLEMENT'],
+  ['enhances', 'ENHANCE'],
+] as const;
+
+describe('rpmdb.sqlite reading, compared with rpm -q', () => {
+  it('reads every installed package with its raw blob', () => {
+    expect(packages.map((p) => p.nevra).sort()).toEqual([
+      'app-0.1-1.noarch',
+      'helper-1.0-1.noarch',
+      'libfoo-1:1.2-3.noarch',
+      'other-2.0-1.noarch',
+    ]);
+    expect(blobs).toHaveLength(4);
+    blobs.forEach((b, i) => {
+      expect(parseHeaderBlob(b, packages[i]!.hnum)).toEqual(packages[i]);
+    });
+  });
+
+  it.each(['libfoo', 'app', 'helper', 'other'])('scalar tags of %s match rpm --qf', (name) => {
+    const p = pkg(name);
+    const fmt =
+      '%{NAME}|%{EPOCH}|%{VERSION}|%{RELEASE}|%{ARCH}|%{LONGSIZE}|%{LICENSE}|%{VENDOR}|%{SOURCERPM}|' +
+      '%{SHA256HEADER}|%{SHA1HEADER}|%{INSTALLTIME}|%{FILEDIGESTALGO}';
+    const expected = rpmQuery(rootOf(name), ['-q', '--qf', fmt, name]);
+    const none = (v: string | number | undefined) => (v === undefined || v === '' ? '(none)' : String(v));
+    const got = [
+      p.name,
+      none(p.epoch),
+      p.version,
+      p.release,
+      p.arch,
+      p.size,
+      p.license,
+      none(p.vendor),
+      p.sourceRpm,
+      p.sha256Header,
+      p.sha1Header,
+      p.installTime,
+      p.fileDigestAlgo,
+    ].join('|');
+    expect(got).toBe(expected);
+  });
+
+  it.each(['libfoo', 'app', 'helper', 'other'])('dependencies of %s match rpm --qf', (name) => {
+    const p = pkg(name);
+    for (const [field, tag] of DEP_KINDS) {
+      const out = rpmQuery(rootOf(name), [
+        '-q',
+        '--qf',
+        `[%{${tag}NAME}|%{${tag}FLAGS}|%{${tag}VERSION}\\n]`,
+        name,
+      ]);
+      const expected = out.split('\n').filter((l) => l !== '' && l !== '(none)|(none)|(none)');
+      const got = p[field].map((d: Dependency) => `${d.name}|${d.flags}|${d.version}`);
+      expect(got, `${name} ${field}`).toEqual(expected);
+    }
+  });
+
+  it('decodes dependency flags: operators, pre-requirements and rich deps', () => {
+    const req = pkg('app').requires;
+    const byName = (n: string) => req.find((d) => d.name === n);
+    expect(byName('libfoo')).toMatchObject({ op: '>=', version: '1:1.2', isPre: false, isRich: false });
+    expect(byName('shadow-utils')?.isPre).toBe(true);
+    expect(byName('/bin/sh')?.isPre).toBe(true);
+    expect(byName('(libfoo if app-extra)')?.isRich).toBe(true);
+    expect(byName('/usr/bin/helper')?.op).toBeUndefined();
+    expect(byName('/usr/bin/helper')?.version).toBe('');
+    expect(pkg('app').conflicts[0]).toMatchObject({ name: 'oldapp', op: '<', version: '2' });
+    expect(pkg('app').obsoletes[0]).toMatchObject({ name: 'app-legacy', op: '<=', version: '0.9' });
+    expect(pkg('app').suggests[0]).toMatchObject({ name: 'app-extras', op: '>', version: '1' });
+    expect(pkg('libfoo').provides.map((d) => d.name)).toEqual(['libfoo', 'libfoo.so.1()(64bit)']);
+    expect(pkg('libfoo').provides[0]).toMatchObject({ op: '=', version: '1:1.2-3' });
+  });
+
+  it.each(['libfoo', 'app', 'helper', 'other'])('files of %s match rpm --dump and FILEFLAGS', (name) => {
+    const p = pkg(name);
+    const dump = rpmQuery(rootOf(name), ['-q', '--dump', name])
+      .split('\n')
+      .filter((l) => l !== '');
+    // path size mtime digest mode owner group isconfig isdoc rdev symlink
+    const expected = dump.map((l) => {
+      const f = l.split(' ');
+      return [f[0], f[1], f[3], f[4], f[5], f[6], f[7], f[10]].join(' ');
+    });
+    const got = p.files.map((f) =>
+      [
+        f.path,
+        f.size,
+        f.digest === '' ? '0'.repeat(64) : f.digest,
+        `0${f.mode.toString(8)}`,
+        f.user,
+        f.group,
+        f.isConfig ? '1' : '0',
+        f.linkTo === '' ? 'X' : f.linkTo,
+      ].join(' '),
+    );
+    expect(got.sort()).toEqual(expected.sort());
+    const flags = rpmQuery(rootOf(name), ['-q', '--qf', '[%{FILENAMES} %{FILEFLAGS}\\n]', name])
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(p.files.map((f) => `${f.path} ${f.flags}`).sort()).toEqual(flags.sort());
+  });
+
+  it('sees config and ghost files and the shared path with different digests', () => {
+    expect(pkg('libfoo').files.find((f) => f.path === '/etc/foo.conf')).toMatchObject({
+      isConfig: true,
+      flags: 1 | 16,
+    });
+    expect(pkg('app').files.find((f) => f.path === '/var/log/app.log')?.isGhost).toBe(true);
+    const a = pkg('helper').files.find((f) => f.path === '/usr/share/common/data.txt');
+    const b = pkg('other').files.find((f) => f.path === '/usr/share/common/data.txt');
+    expect(a?.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(b?.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(a?.digest).not.toBe(b?.digest);
+    expect(pkg('libfoo').files.find((f) => f.path === '/usr/lib64/libfoo.so')?.linkTo).toBe('libfoo.so.1');
+  });
+});
+
+describe('rpmdb errors', () => {
+  function copyDb(to: string, mutate?: (b: Uint8Array) => Uint8Array): string {
+    const dir = img.pathOf(to);
+    mkdirSync(dir, { recursive: true });
+    const bytes = new Uint8Array(readFileSync(join(img.pathOf(`${NODE}/var/lib/rpm`), 'rpmdb.sqlite')));
+    writeFileSync(join(dir, 'rpmdb.sqlite'), mutate ? mutate(bytes) : bytes);
+    return to;
+  }
+
+  it('missing database', async () => {
+    await expect(readRpmdb(image, 'var/redpak/none/var/lib/rpm', 'var/redpak/none')).rejects.toMatchObject({
+      name: 'RpmdbError',
+      kind: 'missing',
+      node: 'var/redpak/none',
+    });
+    mkdirSync(img.pathOf('var/redpak/empty/var/lib/rpm'), { recursive: true });
+    await expect(readRpmdb(image, 'var/redpak/empty/var/lib/rpm', 'empty')).rejects.toMatchObject({
+      kind: 'missing',
+    });
+  });
+
+  it('locked: a non-empty WAL or rollback journal', async () => {
+    const wal = copyDb('errs/wal');
+    writeFileSync(img.pathOf(`${wal}/rpmdb.sqlite-wal`), 'pending frames');
+    await expect(readRpmdb(image, wal, 'wal')).rejects.toMatchObject({ kind: 'locked' });
+    const journal = copyDb('errs/journal');
+    writeFileSync(img.pathOf(`${journal}/rpmdb.sqlite-journal`), 'hot journal');
+    await expect(readRpmdb(image, journal, 'journal')).rejects.toMatchObject({ kind: 'locked' });
+    // Empty -wal/-shm and rpm's .rpm.lock are what a cleanly closed db leaves behind.
+    const clean = copyDb('errs/clean');
+    writeFileSync(img.pathOf(`${clean}/rpmdb.sqlite-wal`), '');
+    writeFileSync(img.pathOf(`${clean}/.rpm.lock`), '');
+    expect((await readRpmdb(image, clean, 'clean')).packages).toHaveLength(2);
+  });
+
+  it('truncated and corrupt files', async () => {
+    const trunc = copyDb('errs/trunc', (b) => b.slice(0, Math.floor(b.length / 2)));
+    await expect(readRpmdb(image, trunc, 'trunc')).rejects.toMatchObject({ kind: 'truncated' });
+    await expect(readRpmdbSqlite(new Uint8Array(50), 'tiny')).rejects.toMatchObject({ kind: 'truncated' });
+    await expect(readRpmdbSqlite(new Uint8Array(4096), 'zeros')).rejects.toMatchObject({ kind: 'corrupt' });
+    const garbage = copyDb('errs/garbage', (b) => {
+      const c = b.slice();
+      for (let i = 4096; i < c.length; i++) c[i] = (i * 7) & 0xff;
+      return c;
+    });
+    const err = await readRpmdb(image, garbage, 'garbage').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RpmdbError);
+    expect((err as RpmdbError).kind).toBe('corrupt');
+  });
+
+  it('a corrupt header blob names the header', async () => {
+    const dir = img.pathOf('errs/badblob');
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sqlite3', [
+      join(dir, 'rpmdb.sqlite'),
+      "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL); INSERT INTO Packages VALUES (7, X'0000000100000010');",
+    ]);
+    await expect(readRpmdb(image, 'errs/badblob', 'badblob')).rejects.toMatchObject({
+      kind: 'truncated',
+      message: expect.stringContaining('header 7'),
+    });
+    execFileSync('sqlite3', [join(dir, 'rpmdb.sqlite'), 'DROP TABLE Packages; CREATE TABLE Other (x);']);
+    await expect(readRpmdb(image, 'errs/badblob', 'badblob')).rejects.toMatchObject({ kind: 'corrupt' });
+  });
+});
