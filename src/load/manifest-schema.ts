@@ -1,0 +1,103 @@
+/**
+ * JSON Schema of the family manifest, format version 1. This object is the source of truth;
+ * `schema/family-v1.schema.json` is the published copy (for editors and other tools), and
+ * test/load/manifest-schema.test.ts keeps the two identical. It lives in TS so the pure core needs
+ * neither fs nor a JSON import from outside `src/`.
+ */
+export const ALIAS_PATTERN = '^[A-Za-z0-9+\\-_@:]+$';
+export const REPO_ID_PATTERN = '^[A-Za-z0-9._:-]+$';
+export const ENTRY_PATTERN = '^[A-Za-z0-9_+][A-Za-z0-9._+~^:-]*$';
+export const ARCH_PATTERN = '^[A-Za-z0-9_]+$';
+export const SINGLE_LINE_PATTERN = '^\\S(.*\\S)?$';
+
+/** Format versions this build reads. */
+export const SUPPORTED_VERSIONS: readonly number[] = [1];
+
+export const familySchemaV1 = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'redproof family manifest, format version 1',
+  description: 'A red-pak node family to prove coherent: the repositories, the host layer and the node tree.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['redproof', 'family', 'arch', 'repos'],
+  properties: {
+    redproof: { description: 'Manifest format version.', const: 1 },
+    family: {
+      description: 'Name of the family, used in reports.',
+      type: 'string',
+      minLength: 1,
+      pattern: SINGLE_LINE_PATTERN,
+    },
+    arch: {
+      description: 'Target architecture (e.g. x86_64, aarch64); noarch packages are always accepted.',
+      type: 'string',
+      minLength: 1,
+      pattern: ARCH_PATTERN,
+    },
+    repos: {
+      description: 'Repositories packages are taken from; paths are relative to the manifest file.',
+      type: 'array',
+      minItems: 1,
+      items: { $ref: '#/definitions/repo' },
+    },
+    host: {
+      description: "The image's own rpm database: the bottom layer every node sits on.",
+      type: 'object',
+      additionalProperties: false,
+      required: ['packages'],
+      properties: { packages: { $ref: '#/definitions/packages' } },
+    },
+    nodes: {
+      description: 'The red-pak nodes of the family, each on top of its parent.',
+      type: 'array',
+      items: { $ref: '#/definitions/node' },
+    },
+  },
+  definitions: {
+    alias: {
+      description: 'red-pak node alias (redconf-valid.c).',
+      type: 'string',
+      minLength: 1,
+      pattern: ALIAS_PATTERN,
+    },
+    repo: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'path'],
+      properties: {
+        id: {
+          description: 'Repository id, unique in the manifest.',
+          type: 'string',
+          pattern: REPO_ID_PATTERN,
+        },
+        path: {
+          description: 'A directory with repodata/, a primary.xml[.gz|.xz|.zst|.bz2] file, or a .solv file.',
+          type: 'string',
+          minLength: 1,
+        },
+      },
+    },
+    packages: {
+      type: 'array',
+      items: {
+        description: 'A NEVRA `name-[epoch:]version-release.arch` or a plain package name.',
+        type: 'string',
+        minLength: 1,
+        pattern: ENTRY_PATTERN,
+      },
+    },
+    node: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['alias'],
+      properties: {
+        alias: { $ref: '#/definitions/alias' },
+        parent: {
+          description: '`host` (the default) or the alias of another node of the manifest.',
+          $ref: '#/definitions/alias',
+        },
+        packages: { $ref: '#/definitions/packages' },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,227 @@
+/**
+ * The family manifest (`redproof: 1`): a YAML file naming the repositories, the host layer and the node
+ * tree of one red-pak family. `parseManifest` is pure; docs/manifest.md is the format reference.
+ */
+import { isScalar } from 'yaml';
+import type { Span } from '../model/index.js';
+import { combineInputErrors, InputError } from './errors.js';
+import { checkManifestData } from './manifest-check.js';
+import { parseNevra } from './manifest-nevra.js';
+import { SUPPORTED_VERSIONS } from './manifest-schema.js';
+import { validateManifestData } from './manifest-validate.js';
+import {
+  type DataPath,
+  nodeAt,
+  parseYaml,
+  spanOfNode,
+  spanOfRoot,
+  toErrorPosition,
+  type YamlSource,
+} from './manifest-yaml.js';
+
+export type { Nevra } from './manifest-nevra.js';
+export { formatNevra, parseNevra, RPM_ARCHES, TARGET_ARCHES } from './manifest-nevra.js';
+
+/** One package entry of a node or of the host, as written, classified as NEVRA or plain name. */
+export interface Entry {
+  /** The entry exactly as written (for messages). */
+  text: string;
+  span: Span;
+  kind: 'nevra' | 'name';
+  /** For a plain name, the whole text. */
+  name: string;
+  /** Only for a NEVRA that spells an epoch. */
+  epoch?: number;
+  version?: string;
+  release?: string;
+  arch?: string;
+}
+
+/** A repository of the manifest. */
+export interface ManifestRepo {
+  id: string;
+  /** As written: relative to the manifest's directory unless absolute. */
+  path: string;
+  /** Span of the `id` value. */
+  span: Span;
+}
+
+/** The host layer: the image's own rpm database. */
+export interface ManifestHost {
+  packages: Entry[];
+  /** Span of the `host` key. */
+  span: Span;
+}
+
+/** A node of the family. */
+export interface ManifestNode {
+  alias: string;
+  /** `host` or another node's alias. */
+  parent: string;
+  packages: Entry[];
+  /** Span of the `alias` value. */
+  span: Span;
+}
+
+/** A valid manifest, format version 1. */
+export interface Manifest {
+  file: string;
+  family: string;
+  arch: string;
+  repos: ManifestRepo[];
+  host?: ManifestHost;
+  /** In the order written. */
+  nodes: ManifestNode[];
+}
+
+/** The parent name of a node that sits directly on the host. */
+export const HOST = 'host';
+
+type Rec = Record<string, unknown>;
+
+/**
+ * Parses and validates a manifest. Pure: `file` is only used in spans and messages.
+ * Throws an InputError; when there are several problems it is an InputErrors whose `errors` lists
+ * every problem sorted by position (syntax errors alone if the YAML itself is broken).
+ */
+export function parseManifest(text: string, file: string): Manifest {
+  const { source, errors: syntaxErrors } = parseYaml(text, file);
+  if (syntaxErrors.length > 0) throw combineInputErrors(syntaxErrors);
+  if (source.doc.contents === null) {
+    throw new InputError('empty-manifest', 'the manifest is empty', {
+      file,
+      line: 1,
+      column: 1,
+      expected: 'a mapping with `redproof: 1`, `family`, `arch` and `repos`',
+    });
+  }
+  const data = toData(source);
+  const versionError = checkVersion(source, data);
+  if (versionError) throw versionError;
+  const errors = [...validateManifestData(source, data), ...checkManifestData(source, data)];
+  if (errors.length > 0) throw combineInputErrors(errors);
+  return build(source, data as Rec);
+}
+
+/**
+ * Turns a plain-scalar `redproof` into a number in `data`, and fails on a version this build does not
+ * read. A future version may change any key, so that error comes alone.
+ */
+function checkVersion(source: YamlSource, data: unknown): InputError | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const rec = data as Rec;
+  const node = nodeAt(source, ['redproof']).value;
+  if (typeof rec.redproof !== 'string' || !isScalar(node) || node.type !== 'PLAIN') return undefined;
+  if (!/^[0-9]+$/.test(rec.redproof)) return undefined;
+  const version = Number(rec.redproof);
+  rec.redproof = version;
+  if (SUPPORTED_VERSIONS.includes(version)) return undefined;
+  return new InputError('unsupported-version', `redproof: unsupported manifest format version ${version}`, {
+    ...toErrorPosition(spanOfNode(source, node)),
+    expected: `${SUPPORTED_VERSIONS.length === 1 ? 'version' : 'one of versions'} ${SUPPORTED_VERSIONS.join(', ')} (this redproof reads no other)`,
+  });
+}
+
+function build(source: YamlSource, data: Rec): Manifest {
+  const spanAt = (path: DataPath): Span => {
+    const node = nodeAt(source, path).value;
+    return node ? spanOfNode(source, node) : spanOfRoot(source);
+  };
+  const entries = (list: unknown, path: DataPath): Entry[] =>
+    ((list as string[] | undefined) ?? []).map((text, i) => toEntry(text, spanAt([...path, i])));
+
+  const repos = (data.repos as Rec[]).map((r, i) => ({
+    id: String(r.id),
+    path: String(r.path),
+    span: spanAt(['repos', i, 'id']),
+  }));
+  const nodes = ((data.nodes as Rec[] | undefined) ?? []).map((n, i) => ({
+    alias: String(n.alias),
+    parent: typeof n.parent === 'string' ? n.parent : HOST,
+    packages: entries(n.packages, ['nodes', i, 'packages']),
+    span: spanAt(['nodes', i, 'alias']),
+  }));
+  const manifest: Manifest = {
+    file: source.file,
+    family: String(data.family),
+    arch: String(data.arch),
+    repos,
+    nodes,
+  };
+  if (data.host !== undefined) {
+    const hostKey = nodeAt(source, ['host']).key;
+    manifest.host = {
+      packages: entries((data.host as Rec).packages, ['host', 'packages']),
+      span: hostKey ? spanOfNode(source, hostKey) : spanAt(['host']),
+    };
+  }
+  return manifest;
+}
+
+/** Classifies one entry text (see docs/manifest.md for the NEVRA-versus-name rule). */
+export function toEntry(text: string, span: Span): Entry {
+  const nevra = parseNevra(text);
+  if (!nevra) return { text, span, kind: 'name', name: text };
+  return { text, span, kind: 'nevra', ...nevra };
+}
+
+/**
+ * The nodes with every parent before its children. Deterministic: declaration order wherever that
+ * already puts parents first, otherwise each node right after its (moved-up) parent chain.
+ * Throws Error on a parent cycle or unknown parent (impossible for a parsed manifest).
+ */
+export function nodeOrder(manifest: Manifest): ManifestNode[] {
+  const byAlias = new Map(manifest.nodes.map((n) => [n.alias, n]));
+  const done = new Set<string>();
+  const active = new Set<string>();
+  const out: ManifestNode[] = [];
+  const visit = (node: ManifestNode): void => {
+    if (done.has(node.alias)) return;
+    if (active.has(node.alias)) throw new Error(`parent cycle through node \`${node.alias}\``);
+    active.add(node.alias);
+    if (node.parent !== HOST) {
+      const parent = byAlias.get(node.parent);
+      if (!parent) throw new Error(`node \`${node.alias}\` has unknown parent \`${node.parent}\``);
+      visit(parent);
+    }
+    active.delete(node.alias);
+    done.add(node.alias);
+    out.push(node);
+  };
+  for (const node of manifest.nodes) visit(node);
+  return out;
+}
+
+/**
+ * The ancestors of node `alias`, nearest first, always ending with `host`; `[]` for `host` itself.
+ * Throws Error for an alias that is not in the manifest.
+ */
+export function ancestors(manifest: Manifest, alias: string): string[] {
+  if (alias === HOST) return [];
+  const byAlias = new Map(manifest.nodes.map((n) => [n.alias, n]));
+  let node = byAlias.get(alias);
+  if (!node) throw new Error(`no node \`${alias}\` in manifest ${manifest.file}`);
+  const out: string[] = [];
+  while (node.parent !== HOST) {
+    if (out.includes(node.parent) || node.parent === alias)
+      throw new Error(`parent cycle through node \`${alias}\``);
+    out.push(node.parent);
+    const next = byAlias.get(node.parent);
+    if (!next) throw new Error(`node \`${node.alias}\` has unknown parent \`${node.parent}\``);
+    node = next;
+  }
+  out.push(HOST);
+  return out;
+}
+
+function toData(source: YamlSource): unknown {
+  try {
+    return source.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (cause) {
+    // yaml refuses alias bombs ("Excessive alias count ...").
+    throw new InputError('yaml-syntax', `invalid YAML: ${(cause as Error).message}`, {
+      ...toErrorPosition(spanOfRoot(source)),
+      cause,
+    });
+  }
+}
