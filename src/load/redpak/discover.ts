@@ -1,0 +1,266 @@
+import { type ImageRoot, normalizeImagePath } from '../../host/image-root.js';
+import type { Finding } from '../../model/index.js';
+import { type LoadWarning, loadNodeFiles, type NodeConfig, type NodeStatus } from './config.js';
+import { checkDuplicateAliases, checkPrivileges } from './family-checks.js';
+
+/** Default redroot inside the image (redpak-binding's `ROOT_REDPATH_DEFAULT`). */
+export const DEFAULT_REDROOT = 'var/redpak';
+/** The image's own rpm database: the bottom layer of every family (FORMATS.md §4.2). */
+export const HOST_RPMDB_PATH = 'var/lib/rpm';
+
+/** How the host rpmdb is attached to a family (FORMATS.md §3.3, §4.1 step 3, §4.2). */
+export type AttachMode = 'system-node' | 'no-system-node';
+
+/** One node of the discovered tree. Paths are canonical and relative to IMAGE_ROOT. */
+export interface DiscoveredNode {
+  /** e.g. `var/redpak/platform/nav`. */
+  path: string;
+  /** `headers.alias`, or the directory name when the config could not be read. */
+  alias: string;
+  /** Nearest node above (non-node directories skipped), or `host` for a top node. */
+  parentPath: string;
+  status?: NodeStatus;
+  config?: NodeConfig;
+  adminConfig?: NodeConfig;
+  /** Image path of the rpm database holding this node's packages (the host db for a top system node). */
+  rpmdbPath: string;
+  /** Alias `system` or created from the `root-*` templates. */
+  isSystem: boolean;
+  /** For top nodes: how the host db is attached (`system-node`: it *is* this node's db; `no-system-node`: via `<top>/..`). */
+  attach?: AttachMode;
+}
+
+/** Result of discovery: nodes sorted by path (parents before children). */
+export interface NodeTree {
+  nodes: DiscoveredNode[];
+  hostRpmdbPath: string;
+  /** `mixed` when top nodes disagree; `system-node` when there is no node at all is never returned. */
+  mode: AttachMode | 'mixed';
+  findings: Finding[];
+  warnings: LoadWarning[];
+}
+
+export interface DiscoverOptions {
+  /** Image path to walk down from; default `var/redpak`. */
+  redroot?: string;
+  /** Extra node paths (image paths); each must be a node. */
+  nodes?: readonly string[];
+}
+
+/** The input cannot be discovered (missing redroot, `--node` that is not a node). */
+export class DiscoveryError extends Error {
+  override name = 'DiscoveryError' as const;
+  constructor(
+    readonly kind: 'redroot-missing' | 'not-a-node',
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A directory is a node when `.rednode.yaml` is a regular file (stat follows symlinks inside the root). */
+export async function isNodeDir(image: ImageRoot, dir: string): Promise<boolean> {
+  try {
+    return (await image.stat(`${dir}/.rednode.yaml`))?.type === 'file';
+  } catch {
+    return false; // a symlink loop or a file in the way: not a node
+  }
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/**
+ * Walk down from `dir` through *every* directory (unlike `redconf tree`, a non-node directory
+ * hides nothing), skipping names that start with `.`; symlinked directories are not followed
+ * (as `d_type == DT_DIR` in red-pak) and are reported as warnings.
+ */
+async function walkDown(
+  image: ImageRoot,
+  dir: string,
+  found: Set<string>,
+  warnings: LoadWarning[],
+): Promise<void> {
+  if (await isNodeDir(image, dir)) found.add(dir);
+  let entries: Awaited<ReturnType<ImageRoot['readDir']>>;
+  try {
+    entries = await image.readDir(dir);
+  } catch (err) {
+    warnings.push({ node: dir, message: `cannot list \`${dir}\`: ${(err as Error).message}` });
+    return;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const child = dir === '.' ? e.name : `${dir}/${e.name}`;
+    if (e.type === 'dir') {
+      await walkDown(image, child, found, warnings);
+    } else if (e.type === 'symlink') {
+      let target: string | undefined;
+      let isDir = false;
+      try {
+        const r = await image.resolve(child);
+        target = r.path;
+        isDir = r.stat?.type === 'dir';
+      } catch (err) {
+        warnings.push({
+          node: child,
+          message: `symlink \`${child}\` cannot be resolved: ${(err as Error).message}`,
+        });
+        continue;
+      }
+      if (!isDir) continue;
+      const what = (await isNodeDir(image, target)) ? 'a node' : 'a directory';
+      warnings.push({
+        node: child,
+        message: `symlink \`${child}\` to ${what} \`${target}\` is not followed (red-pak's tree scan skips symlinked directories); pass \`--node ${target}\` to check it`,
+      });
+    }
+  }
+}
+
+/** Nearest node strictly above `path`, scanning up and stopping before `/` (RedNodesDigToRoot). */
+async function findParent(image: ImageRoot, path: string): Promise<string | undefined> {
+  const parts = path.split('/');
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const candidate = parts.slice(0, i).join('/');
+    if (await isNodeDir(image, candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Created by the system-node factory path: alias `system`, or the `root-*` template's host rpmdir / rpm bind mount. */
+function looksLikeSystemNode(config: NodeConfig | undefined, admin: NodeConfig | undefined): boolean {
+  if (config?.headers.alias === 'system') return true;
+  if (normalizeImagePath(config?.config.scalars.rpmdir ?? '') === 'var/lib/rpm') return true;
+  return (admin?.exports ?? []).some(
+    (e) =>
+      e.path !== undefined &&
+      normalizeImagePath(e.path) === 'var/lib/rpm' &&
+      /^\$NODE_PATH\/+var\/lib\/rpm\/?$/i.test(e.mount),
+  );
+}
+
+/** Locate the image's rpm database: `var/lib/rpm`, else `usr/lib/sysimage/rpm` (as libsolv probes). */
+async function findHostRpmdb(image: ImageRoot): Promise<string> {
+  const main = await image.resolve(HOST_RPMDB_PATH).catch(() => undefined);
+  if (main?.stat?.type === 'dir') return main.path;
+  const alt = await image.resolve('usr/lib/sysimage/rpm').catch(() => undefined);
+  if (alt?.stat?.type === 'dir') return alt.path;
+  return HOST_RPMDB_PATH;
+}
+
+/**
+ * Discover the node tree of an image: walk down from the redroot, add explicit `--node` paths
+ * and every node above them, link each node to the nearest node above it, read each node's
+ * files (findings RP010-RP013) and decide how the host rpmdb attaches.
+ */
+export async function discoverNodes(image: ImageRoot, options: DiscoverOptions = {}): Promise<NodeTree> {
+  const warnings: LoadWarning[] = [];
+  const findings: Finding[] = [];
+  const found = new Set<string>();
+  const redroot = await image.resolve(options.redroot ?? DEFAULT_REDROOT);
+  if (redroot.stat?.type === 'dir') {
+    await walkDown(image, redroot.path, found, warnings);
+  } else if ((options.nodes ?? []).length === 0) {
+    throw new DiscoveryError(
+      'redroot-missing',
+      redroot.path,
+      `redroot \`${redroot.path}\` is not a directory in the image`,
+    );
+  }
+  for (const n of options.nodes ?? []) {
+    const r = await image.resolve(n);
+    if (r.stat?.type !== 'dir' || !(await isNodeDir(image, r.path))) {
+      throw new DiscoveryError(
+        'not-a-node',
+        r.path,
+        `\`${n}\` is not a node: \`${r.path}/.rednode.yaml\` is not a regular file`,
+      );
+    }
+    found.add(r.path);
+  }
+  // Close the set upward: every family goes up to its top node, even above the redroot.
+  const parents = new Map<string, string>();
+  const queue = [...found];
+  while (queue.length > 0) {
+    const p = queue.pop()!;
+    if (parents.has(p)) continue;
+    const parent = await findParent(image, p);
+    parents.set(p, parent ?? 'host');
+    if (parent !== undefined && !found.has(parent)) {
+      found.add(parent);
+      queue.push(parent);
+    }
+  }
+  const hostRpmdbPath = await findHostRpmdb(image);
+  const nodes: DiscoveredNode[] = [];
+  for (const path of [...found].sort()) {
+    const files = await loadNodeFiles(image, path);
+    findings.push(...files.findings);
+    warnings.push(...files.warnings);
+    const parentPath = parents.get(path) ?? 'host';
+    const isSystem = looksLikeSystemNode(files.config, files.adminConfig);
+    const node: DiscoveredNode = {
+      path,
+      alias: files.config?.headers.alias ?? basename(path),
+      parentPath,
+      rpmdbPath: `${path}/var/lib/rpm`,
+      isSystem,
+    };
+    if (files.status !== undefined) node.status = files.status;
+    if (files.config !== undefined) node.config = files.config;
+    if (files.adminConfig !== undefined) node.adminConfig = files.adminConfig;
+    if (parentPath === 'host') {
+      node.attach = isSystem ? 'system-node' : 'no-system-node';
+      if (isSystem) {
+        node.rpmdbPath = hostRpmdbPath;
+        await warnShadowedSystemDb(image, node, hostRpmdbPath, warnings);
+      }
+    } else if (isSystem) {
+      warnings.push({
+        node: path,
+        message: `\`${path}\` looks like a system node (alias \`system\` or \`root-*\` template) but has a parent node \`${parentPath}\`; its own \`var/lib/rpm\` is used`,
+      });
+    }
+    warnRpmdir(node, warnings);
+    nodes.push(node);
+  }
+  findings.push(...checkDuplicateAliases(nodes), ...checkPrivileges(nodes));
+  const modes = new Set(nodes.filter((n) => n.attach !== undefined).map((n) => n.attach!));
+  const mode: NodeTree['mode'] =
+    modes.size > 1 ? 'mixed' : modes.has('no-system-node') ? 'no-system-node' : 'system-node';
+  return { nodes, hostRpmdbPath, mode, findings, warnings };
+}
+
+/** The system node's own `var/lib/rpm` is replaced by the host db at runtime (root-admin bind mount). */
+async function warnShadowedSystemDb(
+  image: ImageRoot,
+  node: DiscoveredNode,
+  hostDb: string,
+  warnings: LoadWarning[],
+): Promise<void> {
+  const own = await image.resolve(`${node.path}/var/lib/rpm`).catch(() => undefined);
+  if (own?.stat?.type !== 'dir' || own.path === hostDb) return;
+  const entries = await image.readDir(own.path).catch(() => []);
+  if (entries.some((e) => ['rpmdb.sqlite', 'Packages', 'Packages.db'].includes(e.name))) {
+    warnings.push({
+      node: node.path,
+      message: `system node \`${node.path}\` has its own rpm database \`${own.path}\`, which the host's \`${hostDb}\` replaces at runtime; it is ignored`,
+    });
+  }
+}
+
+/** `config.rpmdir` is not used to find the db (FORMATS.md §8.2); say so when it points elsewhere. */
+function warnRpmdir(node: DiscoveredNode, warnings: LoadWarning[]): void {
+  const raw = node.config?.config.scalars.rpmdir;
+  if (raw === undefined) return;
+  const expanded = normalizeImagePath(raw.replace(/\$NODE_PATH\b/gi, node.path));
+  if (expanded === normalizeImagePath(node.rpmdbPath) || /\$/.test(expanded)) return;
+  warnings.push({
+    node: node.path,
+    message: `\`config.rpmdir: ${raw}\` disagrees with the database red-pak actually uses (\`${node.rpmdbPath}\`); rpmdir is ignored`,
+    location: node.config?.locations.get('config.rpmdir') ?? { file: node.config!.file, line: 1, column: 1 },
+  });
+}

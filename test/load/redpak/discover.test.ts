@@ -1,0 +1,218 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageRoot } from '../../../src/host/image-root.js';
+import { createNodeHost } from '../../../src/host/node-host.js';
+import { DiscoveryError, discoverNodes, type NodeTree } from '../../../src/load/redpak/discover.js';
+import { readRpmdb } from '../../../src/load/rpmdb/index.js';
+import { TEST_PACKAGES } from '../rpmdb/fixtures.js';
+import {
+  type BuiltImage,
+  leafNormalYaml,
+  libcyamlYaml,
+  makeImage,
+  requireRpmTools,
+  rootAdminYaml,
+  rootNormalYaml,
+  statusYaml,
+} from './make-image.js';
+
+const R = 'var/redpak';
+
+describe('system-node image', () => {
+  let img: BuiltImage;
+  let image: ImageRoot;
+  let tree: NodeTree;
+
+  beforeAll(async () => {
+    requireRpmTools();
+    img = makeImage({
+      packages: TEST_PACKAGES,
+      host: ['libfoo', 'helper'],
+      nodes: [
+        { path: R, config: rootNormalYaml(), admin: rootAdminYaml() },
+        {
+          path: `${R}/platform`,
+          install: ['app'],
+          config: libcyamlYaml({
+            alias: 'platform',
+            capabilities: [
+              { cap: 'ALL', add: 0 },
+              { cap: 'cap_chown', add: 1 },
+            ],
+          }),
+        },
+        // Below a non-node directory: the walk still finds it, its parent is `platform`.
+        { path: `${R}/platform/apps/nav`, install: ['other'] },
+        { path: `${R}/platform/dup`, config: leafNormalYaml('platform') },
+        { path: `${R}/platform/badalias`, config: leafNormalYaml('bad alias!') },
+        {
+          path: `${R}/platform/priv`,
+          config: libcyamlYaml({
+            alias: 'priv',
+            config: { share_pid: 'enabled', share_net: 'enabled' },
+            capabilities: [
+              { cap: 'cap_chown', add: 1 },
+              { cap: 'CAP_NET_RAW', add: 1 },
+            ],
+          }),
+        },
+        { path: `${R}/legacy`, legacyNames: true, admin: null },
+        { path: `${R}/off`, status: statusYaml({ realpath: `/${R}/off`, state: 'Disable' }) },
+        { path: `${R}/bad`, config: 'headers:\n  alias: bad\nconfig:\n  umask: 027\n  owner: me\n' },
+        { path: `${R}/linked`, config: leafNormalYaml('linked'), admin: null },
+      ],
+      extra: [
+        // 2021 system-node variant: absolute symlink to the host db (FORMATS.md §3.9).
+        { path: `${R}/var/lib/rpm`, symlinkTo: '/var/lib/rpm' },
+        // A symlinked node directory is not walked into.
+        { path: `${R}/shortcut`, symlinkTo: 'platform' },
+        { path: `${R}/.hidden/.rednode.yaml`, content: statusYaml({ realpath: '/hidden' }) },
+      ],
+    });
+    // `linked/etc` points out of the image (relative escape). Outside sits a valid config that
+    // must never be read: the escape is clamped at IMAGE_ROOT, where no such file exists.
+    const outside = join(img.workDir, 'outside', 'etc');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'redpak.yaml'), leafNormalYaml('outside'));
+    const linkedEtc = img.pathOf(`${R}/linked/etc`);
+    const { rmSync, symlinkSync } = await import('node:fs');
+    rmSync(linkedEtc, { recursive: true });
+    symlinkSync('../../../../../../../../outside/etc', linkedEtc);
+    image = new ImageRoot(createNodeHost(), img.root);
+    tree = await discoverNodes(image);
+  }, 120_000);
+
+  afterAll(() => img?.cleanup());
+
+  it('finds every node in sorted order, below non-node dirs too, skipping dot dirs and symlinks', () => {
+    expect(tree.nodes.map((n) => n.path)).toEqual([
+      R,
+      `${R}/bad`,
+      `${R}/legacy`,
+      `${R}/linked`,
+      `${R}/off`,
+      `${R}/platform`,
+      `${R}/platform/apps/nav`,
+      `${R}/platform/badalias`,
+      `${R}/platform/dup`,
+      `${R}/platform/priv`,
+    ]);
+    expect(tree.warnings.map((w) => w.message).join('\n')).toMatch(
+      /symlink `var\/redpak\/shortcut` to a node `var\/redpak\/platform` is not followed/,
+    );
+  });
+
+  it('links nodes to the nearest node above and attaches the host through the system node', () => {
+    const by = new Map(tree.nodes.map((n) => [n.path, n]));
+    expect(tree.mode).toBe('system-node');
+    expect(tree.hostRpmdbPath).toBe('var/lib/rpm');
+    expect(by.get(R)).toMatchObject({
+      alias: 'system',
+      parentPath: 'host',
+      isSystem: true,
+      attach: 'system-node',
+      rpmdbPath: 'var/lib/rpm',
+    });
+    expect(by.get(`${R}/platform`)).toMatchObject({ parentPath: R, rpmdbPath: `${R}/platform/var/lib/rpm` });
+    expect(by.get(`${R}/platform/apps/nav`)).toMatchObject({ parentPath: `${R}/platform`, alias: 'nav' });
+    expect(by.get(`${R}/platform`)?.status?.state).toBe('Enable');
+    expect(by.get(R)?.adminConfig?.headers.alias).toBe('admin-of-system');
+  });
+
+  it('reads the legacy etc/redpack.yaml', () => {
+    const legacy = tree.nodes.find((n) => n.path === `${R}/legacy`);
+    expect(legacy?.config).toMatchObject({ isLegacyName: true, file: `${R}/legacy/etc/redpack.yaml` });
+    expect(legacy?.alias).toBe('legacy');
+  });
+
+  it('reports exactly the expected RP010-RP013 findings', () => {
+    const got = tree.findings
+      .map((f) => `${f.rule} ${f.node} ${f.location?.file}:${f.location?.line}`)
+      .sort();
+    expect(got).toEqual(
+      [
+        `RP010 ${R}/bad ${R}/bad/etc/redpak.yaml:5`,
+        `RP010 ${R}/linked ${R}/linked/etc/redpak.yaml:1`,
+        `RP011 ${R}/off ${R}/off/.rednode.yaml:4`,
+        `RP012 ${R}/platform/badalias ${R}/platform/badalias/etc/redpak.yaml:2`,
+        `RP012 ${R}/platform/dup ${R}/platform/dup/etc/redpak.yaml:2`,
+        `RP013 ${R}/platform/priv ${R}/platform/priv/etc/redpak.yaml:15`,
+        `RP013 ${R}/platform/priv ${R}/platform/priv/etc/redpak.yaml:10`,
+      ].sort(),
+    );
+    const byRule = (r: string, node: string) => tree.findings.find((f) => f.rule === r && f.node === node)!;
+    expect(byRule('RP010', `${R}/linked`).message).toContain('is missing');
+    expect(byRule('RP011', `${R}/off`).message).toContain('`Disable`');
+    expect(byRule('RP012', `${R}/platform/dup`).message).toContain(`ancestor \`${R}/platform\``);
+    const rp013 = tree.findings.filter((f) => f.rule === 'RP013').map((f) => f.message);
+    expect(rp013.join('\n')).toContain('`share_pid: enabled`');
+    expect(rp013.join('\n')).toContain(`re-enables \`share_pid\`, disabled by ancestor \`${R}\``);
+    expect(rp013.join('\n')).toContain(`capability \`CAP_NET_RAW\` added in node \`${R}/platform/priv\``);
+    // share_net: enabled is fine (the system node re-shares net itself), cap_chown too (platform re-adds it).
+    expect(rp013.join('\n')).not.toContain('share_net');
+    expect(rp013.join('\n')).not.toContain('cap_chown');
+    for (const f of tree.findings) {
+      expect(f.evidence).toEqual([]);
+      expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    }
+  });
+
+  it('reads the host db through the absolute symlink, and node dbs', async () => {
+    const viaSystem = await readRpmdb(image, `${R}/var/lib/rpm`, R);
+    expect(viaSystem.file).toBe('var/lib/rpm/rpmdb.sqlite');
+    expect(viaSystem.packages.map((p) => p.name).sort()).toEqual(['helper', 'libfoo']);
+    const platform = await readRpmdb(image, `${R}/platform/var/lib/rpm`, `${R}/platform`);
+    expect(platform.packages.map((p) => p.name)).toEqual(['app']);
+  });
+
+  it('explicit --node paths must be nodes', async () => {
+    await expect(discoverNodes(image, { nodes: [`${R}/platform/apps`] })).rejects.toBeInstanceOf(
+      DiscoveryError,
+    );
+    const t = await discoverNodes(image, { redroot: `${R}/platform/apps`, nodes: [`${R}/shortcut`] });
+    // The symlinked node is resolved to its real path and its family is closed upward.
+    expect(t.nodes.map((n) => n.path)).toEqual([R, `${R}/platform`, `${R}/platform/apps/nav`]);
+  });
+});
+
+describe('no-system-node image', () => {
+  let img: BuiltImage;
+  let tree: NodeTree;
+
+  beforeAll(async () => {
+    requireRpmTools();
+    img = makeImage({
+      packages: TEST_PACKAGES,
+      host: ['libfoo'],
+      nodes: [
+        { path: `${R}/top`, install: ['helper'] },
+        { path: `${R}/top/leaf`, install: ['app'] },
+      ],
+    });
+    tree = await discoverNodes(new ImageRoot(createNodeHost(), img.root));
+  }, 120_000);
+
+  afterAll(() => img?.cleanup());
+
+  it('attaches the host db under the top node (`<top>/..`)', () => {
+    expect(tree.mode).toBe('no-system-node');
+    expect(tree.findings).toEqual([]);
+    expect(tree.nodes).toHaveLength(2);
+    expect(tree.nodes[0]).toMatchObject({
+      path: `${R}/top`,
+      parentPath: 'host',
+      isSystem: false,
+      attach: 'no-system-node',
+      rpmdbPath: `${R}/top/var/lib/rpm`,
+    });
+    expect(tree.nodes[1]).toMatchObject({ path: `${R}/top/leaf`, parentPath: `${R}/top` });
+    expect(tree.hostRpmdbPath).toBe('var/lib/rpm');
+  });
+
+  it('a missing redroot is a typed error', async () => {
+    await expect(
+      discoverNodes(new ImageRoot(createNodeHost(), img.root), { redroot: 'var/none' }),
+    ).rejects.toMatchObject({ name: 'DiscoveryError', kind: 'redroot-missing' });
+  });
+});
