@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { EngineError } from './errors.js';
+
+/** The raw emscripten module (wasm/dist/libsolv.mjs). @internal Only src/solver/ touches it. */
+export interface RawModule {
+  HEAPU8: Uint8Array;
+  HEAP32: Int32Array;
+  FS: {
+    mkdir(path: string): void;
+    writeFile(path: string, data: Uint8Array): void;
+    readFile(path: string): Uint8Array;
+    unlink(path: string): void;
+    mount(type: unknown, opts: { root: string }, mountpoint: string): void;
+    unmount(mountpoint: string): void;
+    rmdir(path: string): void;
+  };
+  NODEFS: unknown;
+  UTF8ToString(ptr: number, max?: number): string;
+  stringToUTF8(s: string, ptr: number, max: number): void;
+  lengthBytesUTF8(s: string): number;
+  _malloc(n: number): number;
+  _free(p: number): void;
+  // The rp_* C API of wasm/src/glue.c (pointers and ints in, ints out).
+  _rp_evrcmp(...args: number[]): number;
+  _rp_glue_version(...args: number[]): number;
+  _rp_installcheck(...args: number[]): number;
+  _rp_installcheck_candidates(...args: number[]): number;
+  _rp_libsolv_version(...args: number[]): number;
+  _rp_list(...args: number[]): number;
+  _rp_live_objects(...args: number[]): number;
+  _rp_out_len(...args: number[]): number;
+  _rp_out_ptr(...args: number[]): number;
+  _rp_out_reset(...args: number[]): number;
+  _rp_peek(...args: number[]): number;
+  _rp_pool_arches(...args: number[]): number;
+  _rp_pool_create(...args: number[]): number;
+  _rp_pool_disttype(...args: number[]): number;
+  _rp_pool_errstr(...args: number[]): number;
+  _rp_pool_free(...args: number[]): number;
+  _rp_pool_nsolvables(...args: number[]): number;
+  _rp_pool_prepare(...args: number[]): number;
+  _rp_pool_set_considered(...args: number[]): number;
+  _rp_pool_set_installed(...args: number[]): number;
+  _rp_repo_add_file(...args: number[]): number;
+  _rp_repo_add_rpmheader(...args: number[]): number;
+  _rp_repo_create(...args: number[]): number;
+  _rp_repo_end(...args: number[]): number;
+  _rp_repo_free(...args: number[]): number;
+  _rp_repo_internalize(...args: number[]): number;
+  _rp_repo_nsolvables(...args: number[]): number;
+  _rp_repo_start(...args: number[]): number;
+  _rp_repo_write_solv(...args: number[]): number;
+  _rp_select(...args: number[]): number;
+  _rp_solvable_info(...args: number[]): number;
+  _rp_solve(...args: number[]): number;
+  _rp_testcase_run(...args: number[]): number;
+  _rp_whatprovides(...args: number[]): number;
+}
+
+/** Version of the C glue this facade speaks (RP_GLUE_VERSION in wasm/src/glue.c). */
+export const GLUE_VERSION = 1;
+
+const distUrl = new URL('../../wasm/dist/', import.meta.url);
+
+/**
+ * Instantiates a fresh module. The .wasm bytes are read once per thread and passed in, because the
+ * emscripten loader would otherwise try Node's fetch on a file path (WASM-NOTES.md).
+ * @internal
+ */
+export async function instantiate(): Promise<RawModule> {
+  let factory: (opts: object) => Promise<RawModule>;
+  let wasmBinary: Uint8Array;
+  try {
+    wasmBinary = readFileSync(new URL('libsolv.wasm', distUrl));
+    factory = (await import(new URL('libsolv.mjs', distUrl).href)).default;
+  } catch (cause) {
+    throw new EngineError('load', `loading the libsolv engine from ${distUrl.pathname}: ${String(cause)}`, {
+      cause,
+    });
+  }
+  const m = await factory({
+    wasmBinary,
+    // libsolv writes nothing on stdout/stderr in normal use; keep anything it does say out of reports
+    print: () => {},
+    printErr: () => {},
+  });
+  const glue = m._rp_glue_version();
+  if (glue !== GLUE_VERSION) {
+    throw new EngineError('load', `wasm/dist/libsolv.wasm speaks glue version ${glue}, expected ${GLUE_VERSION}: rebuild it`);
+  }
+  return m;
+}

@@ -1,0 +1,413 @@
+import { compressionSuffix, detectCompression, looksLikeUnknownCompression } from './compression.js';
+import { Format, JobAction, Select } from './constants.js';
+import { type Engine, INTERNAL } from './engine.js';
+import { EngineError } from './errors.js';
+import { parseProblems, parseUninstallable, parseTransaction } from './problems.js';
+import type { Job, PackageSummary, Problem, SolveResult, Solvable, Uninstallable } from './types.js';
+
+const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ engine, ptr }) => {
+  // Backstop only: a pool that was disposed unregisters itself, so this never runs for it.
+  if (!engine.isBroken) engine.m._rp_pool_free(ptr);
+});
+
+/**
+ * A libsolv pool with rpm semantics for one target arch. Owns its repositories: dispose() frees them
+ * all. Usable with `using pool = engine.createPool('x86_64')`.
+ */
+export class Pool implements Disposable {
+  readonly engine: Engine;
+  readonly arch: string;
+  #ptr: number;
+  #repos: Repo[] = [];
+  #prepared = false;
+
+  /** @internal */
+  constructor(token: symbol, engine: Engine, arch: string) {
+    if (token !== INTERNAL) throw new TypeError('Illegal constructor: use engine.createPool()');
+    if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new EngineError('input', `invalid architecture \`${arch}\``);
+    this.engine = engine;
+    this.arch = arch;
+    this.#ptr = engine.call(() => engine.withString(arch, (p) => engine.m._rp_pool_create(p)), 'creating a pool');
+    if (!this.#ptr) {
+      throw new EngineError('semantics', 'this libsolv build cannot use rpm semantics (DISTTYPE_RPM): rebuild wasm/dist');
+    }
+    registry.register(this, { engine, ptr: this.#ptr }, this);
+  }
+
+  /** @internal */
+  get ptr(): number {
+    if (!this.#ptr) throw new EngineError('disposed', 'pool used after dispose()');
+    return this.#ptr;
+  }
+
+  get isDisposed(): boolean {
+    return this.#ptr === 0;
+  }
+
+  /** Frees the pool and every repo in it. Disposing twice does nothing. */
+  dispose(): void {
+    if (!this.#ptr) return;
+    const ptr = this.#ptr;
+    this.#ptr = 0;
+    registry.unregister(this);
+    for (const r of this.#repos) r._detach();
+    this.#repos = [];
+    if (!this.engine.isBroken) this.engine.m._rp_pool_free(ptr);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Arches this pool accepts (the arch, its compatible arches and noarch). */
+  arches(): string[] {
+    const e = this.engine;
+    e.call(() => e.m._rp_pool_arches(this.ptr));
+    return e.takeOutput().split('\t').filter(Boolean);
+  }
+
+  /** Creates an empty repository; higher priority wins when the same package is in several. */
+  addRepo(name: string, priority = 0): Repo {
+    const e = this.engine;
+    const rptr = e.call(() => e.withString(name, (p) => e.m._rp_repo_create(this.ptr, p, priority)));
+    const repo = new Repo(INTERNAL, this, rptr, name);
+    this.#repos.push(repo);
+    this.#prepared = false;
+    return repo;
+  }
+
+  get repos(): readonly Repo[] {
+    return this.#repos;
+  }
+
+  /** Must run after loading and before queries: internalizes repos, adds file provides, builds whatprovides. */
+  prepare(): void {
+    const e = this.engine;
+    e.call(() => e.m._rp_pool_prepare(this.ptr), 'preparing the pool');
+    this.#prepared = true;
+  }
+
+  /** @internal */
+  ensurePrepared(): void {
+    if (!this.#prepared) this.prepare();
+  }
+
+  /** @internal */
+  markDirty(): void {
+    this.#prepared = false;
+  }
+
+  /** Marks a repo as the installed system (for update and erase jobs). */
+  setInstalled(repo: Repo): void {
+    const e = this.engine;
+    e.call(() => e.m._rp_pool_set_installed(this.ptr, repo.ptr));
+    this.#prepared = false;
+  }
+
+  /** Number of solvable ids (id 0 and 1 are reserved). */
+  get size(): number {
+    return this.engine.call(() => this.engine.m._rp_pool_nsolvables(this.ptr));
+  }
+
+  /** Compact listing of solvables in [start, end) (default: all). */
+  list(start = 2, end = this.size): PackageSummary[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.m._rp_list(this.ptr, start, end));
+    const out: PackageSummary[] = [];
+    for (const line of e.takeOutput().split('\n')) {
+      if (!line) continue;
+      const [id, name, evr, arch, repo, inst, size] = line.split('\t');
+      out.push({
+        id: Number(id),
+        name: name!,
+        evr: evr!,
+        arch: arch!,
+        nevra: `${name}-${evr}.${arch}`,
+        repo: repo!,
+        installable: inst === '1',
+        installSize: Number(size),
+      });
+    }
+    return out;
+  }
+
+  /** Everything libsolv knows about one solvable; files only when asked (they can be many). */
+  solvable(id: number, options: { files?: boolean } = {}): Solvable {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.m._rp_solvable_info(this.ptr, id, options.files ? 1 : 0));
+    const lines = e.takeOutput().split('\n');
+    const head = (lines[0] ?? '').split('\t');
+    const s: Solvable = {
+      id,
+      name: head[0]!,
+      evr: head[1]!,
+      arch: head[2]!,
+      nevra: head[3]!,
+      repo: head[4]!,
+      vendor: head[5] || undefined,
+      license: head[6] || undefined,
+      sourceRpm: head[7] || undefined,
+      location: head[8] || undefined,
+      checksum: head[9] || undefined,
+      downloadSize: Number(head[10] ?? 0),
+      installSize: Number(head[11] ?? 0),
+      buildTime: Number(head[12] ?? 0),
+      ...splitEvr(head[1]!),
+      provides: [],
+      requires: [],
+      prerequires: [],
+      conflicts: [],
+      obsoletes: [],
+      recommends: [],
+      suggests: [],
+      supplements: [],
+      enhances: [],
+      files: options.files ? [] : undefined,
+    };
+    const dest: Record<string, string[] | undefined> = {
+      P: s.provides,
+      R: s.requires,
+      Q: s.prerequires,
+      C: s.conflicts,
+      O: s.obsoletes,
+      M: s.recommends,
+      S: s.suggests,
+      U: s.supplements,
+      E: s.enhances,
+      F: s.files,
+    };
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (!line) continue;
+      dest[line[0]!]?.push(line.slice(2));
+    }
+    return s;
+  }
+
+  /** Providers of a dependency given in rpm syntax (`bash >= 4.0`, `(a or b)`, `/usr/bin/sh`). */
+  whatProvides(dep: string): number[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    const n = e.call(() => e.withString(dep, (p) => e.m._rp_whatprovides(this.ptr, p)));
+    if (n < 0) throw new EngineError('input', `cannot parse dependency \`${dep}\``);
+    return idLines(e.takeOutput());
+  }
+
+  /** libsolv selection: solvables matching a name, provide, file or NEVRA, as the flags allow. */
+  select(text: string, flags: number): number[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.withString(text, (p) => e.m._rp_select(this.ptr, p, flags)));
+    return idLines(e.takeOutput());
+  }
+
+  /** rpm version comparison (epoch:version-release), as libsolv does it: <0, 0 or >0. */
+  evrcmp(a: string, b: string): number {
+    const e = this.engine;
+    return e.call(() => e.withString(a, (pa) => e.withString(b, (pb) => e.m._rp_evrcmp(this.ptr, pa, pb))));
+  }
+
+  /** Restricts the solver to these solvables (a node's view); null lifts the restriction. */
+  setConsidered(ids: readonly number[] | null): void {
+    const e = this.engine;
+    this.ensurePrepared();
+    if (!ids || ids.length === 0) {
+      e.call(() => e.m._rp_pool_set_considered(this.ptr, 0, 0));
+      if (ids) {
+        // An empty view considers nothing at all: use an id no solvable has, never "everything".
+        e.call(() => e.withInts([1], (p, n) => e.m._rp_pool_set_considered(this.ptr, p, n)));
+      }
+      return;
+    }
+    e.call(() => e.withInts(ids, (p, n) => e.m._rp_pool_set_considered(this.ptr, p, n)));
+  }
+
+  /** Solves a job; on failure every problem comes with every rule that explains it. */
+  solve(jobs: readonly Job[], options: { ignoreRecommended?: boolean } = {}): SolveResult {
+    const e = this.engine;
+    this.ensurePrepared();
+    const flat: number[] = [];
+    for (const j of jobs) flat.push(j.how, j.what);
+    const count = e.call(
+      () => e.withInts(flat, (p, n) => e.m._rp_solve(this.ptr, p, n, options.ignoreRecommended === false ? 0 : 1)),
+      'solving',
+    );
+    const text = e.takeOutput();
+    const problems: Problem[] = count ? parseProblems(text, this) : [];
+    return { problems, transaction: count ? [] : parseTransaction(text) };
+  }
+
+  /**
+   * installcheck over the given candidates (default: installcheck's own candidate filter over the
+   * solvables of `repos`): every package that cannot be installed, with its complete explanation.
+   */
+  installCheck(candidates: readonly number[]): Uninstallable[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(
+      () =>
+        e.withInts(candidates, (p, n) => e.withString(this.arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a))),
+      'checking installability',
+    );
+    return parseUninstallable(e.takeOutput(), this);
+  }
+
+  /** installcheck's candidate filter over the solvables of these repos. */
+  installCheckCandidates(repos: readonly Repo[]): number[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    const ids: number[] = [];
+    for (const r of repos) {
+      e.call(() => e.withString(this.arch, (a) => e.m._rp_installcheck_candidates(this.ptr, r.start, r.end, a)));
+      ids.push(...idLines(e.takeOutput()));
+    }
+    return ids;
+  }
+
+  /** `name-[epoch:]version-release.arch` of a solvable id. */
+  nevra(id: number): string {
+    return this.solvable(id).nevra;
+  }
+}
+
+/**
+ * A repository inside a Pool. Owned by its pool: freed by Pool.dispose(); using it afterwards throws.
+ */
+export class Repo {
+  readonly pool: Pool;
+  readonly name: string;
+  #ptr: number;
+
+  /** @internal */
+  constructor(token: symbol, pool: Pool, ptr: number, name: string) {
+    if (token !== INTERNAL) throw new TypeError('Illegal constructor: use pool.addRepo()');
+    this.pool = pool;
+    this.#ptr = ptr;
+    this.name = name;
+  }
+
+  /** @internal */
+  _detach(): void {
+    this.#ptr = 0;
+  }
+
+  /** @internal */
+  get ptr(): number {
+    if (!this.#ptr || this.pool.isDisposed) throw new EngineError('disposed', `repo \`${this.name}\` used after its pool was disposed`);
+    return this.#ptr;
+  }
+
+  get size(): number {
+    const e = this.pool.engine;
+    return e.call(() => e.m._rp_repo_nsolvables(this.ptr));
+  }
+
+  /** First solvable id of this repo. */
+  get start(): number {
+    const e = this.pool.engine;
+    return e.call(() => e.m._rp_repo_start(this.ptr));
+  }
+
+  /** One past the last solvable id of this repo. */
+  get end(): number {
+    const e = this.pool.engine;
+    return e.call(() => e.m._rp_repo_end(this.ptr));
+  }
+
+  /**
+   * Adds metadata in one of libsolv's formats. Compressed input (gzip, xz, zstd, bzip2) is recognised
+   * from its content. `file` names the source in error messages.
+   */
+  add(format: number, bytes: Uint8Array, file: string, flags = 0): void {
+    const e = this.pool.engine;
+    const c = detectCompression(bytes);
+    if (c === 'none') {
+      const other = looksLikeUnknownCompression(bytes);
+      if (other) throw new EngineError('input', `${file}: ${other} compression is not supported (expected gzip, xz, zstd, bzip2 or none)`, { file });
+    }
+    const rc = e.call(
+      () =>
+        e.withFile(bytes, compressionSuffix(c), (path) =>
+          e.withString(path, (p) => e.m._rp_repo_add_file(this.ptr, p, format, flags)),
+        ),
+      `reading ${file}`,
+    );
+    this.pool.markDirty();
+    if (rc !== 0) throw new EngineError('input', `${file}: ${this.#errstr()}`, { file });
+  }
+
+  /**
+   * The first bytes of a (possibly compressed) file, decompressed: used to check what a file is before
+   * handing it to a reader that would silently accept anything.
+   */
+  static peek(engine: Engine, bytes: Uint8Array, n = 4096): { text: string; error?: string } {
+    const c = detectCompression(bytes);
+    const got = engine.call(() =>
+      engine.withFile(bytes, compressionSuffix(c), (path) => engine.withString(path, (p) => engine.m._rp_peek(p, n))),
+    );
+    const text = engine.takeOutput();
+    if (got < 0) return { text, error: got === -2 ? `corrupt ${c} data` : 'cannot open' };
+    return { text };
+  }
+
+  /** Adds an installed package from an rpm header blob (as stored in rpmdb.sqlite). Returns its id. */
+  addRpmHeader(blob: Uint8Array, label: string): number {
+    const e = this.pool.engine;
+    const id = e.call(() => e.withBytes(blob, (p, n) => e.m._rp_repo_add_rpmheader(this.ptr, p, n, 0)), `reading ${label}`);
+    this.pool.markDirty();
+    if (id <= 0) throw new EngineError('input', `${label}: ${this.#errstr()}`, { file: label });
+    return id;
+  }
+
+  /** Serializes the repo as a `.solv` file (libsolv's own fast format). */
+  writeSolv(): Uint8Array {
+    const e = this.pool.engine;
+    this.pool.ensurePrepared();
+    const path = e.tempPath('.solv');
+    const rc = e.call(() => e.withString(path, (p) => e.m._rp_repo_write_solv(this.ptr, p)), 'writing .solv');
+    if (rc !== 0) throw new EngineError('input', `writing .solv for \`${this.name}\`: ${this.#errstr()}`);
+    return e.takeFile(path);
+  }
+
+  /** Frees the repo's solvables now (its pool stays usable). */
+  dispose(): void {
+    if (!this.#ptr || this.pool.isDisposed) return;
+    const e = this.pool.engine;
+    e.call(() => e.m._rp_repo_free(this.#ptr));
+    this.#ptr = 0;
+    this.pool.markDirty();
+  }
+
+  #errstr(): string {
+    const e = this.pool.engine;
+    return e.m.UTF8ToString(e.m._rp_pool_errstr(this.pool.ptr)) || 'libsolv could not read the data';
+  }
+}
+
+function idLines(text: string): number[] {
+  const ids: number[] = [];
+  for (const line of text.split('\n')) if (line) ids.push(Number(line));
+  return ids;
+}
+
+function splitEvr(evr: string): { epoch: number; version: string; release: string } {
+  const colon = evr.indexOf(':');
+  const epoch = colon > 0 ? Number(evr.slice(0, colon)) : 0;
+  const vr = colon > 0 ? evr.slice(colon + 1) : evr;
+  const dash = vr.lastIndexOf('-');
+  return dash >= 0 ? { epoch, version: vr.slice(0, dash), release: vr.slice(dash + 1) } : { epoch, version: vr, release: '' };
+}
+
+/** Job builders. */
+export const job = {
+  install: (id: number): Job => ({ how: JobAction.INSTALL | Select.SOLVABLE, what: id }),
+  erase: (id: number): Job => ({ how: JobAction.ERASE | Select.SOLVABLE, what: id }),
+  lock: (id: number): Job => ({ how: JobAction.LOCK | Select.SOLVABLE, what: id }),
+  update: (id: number): Job => ({ how: JobAction.UPDATE | Select.SOLVABLE, what: id }),
+  updateAll: (): Job => ({ how: JobAction.UPDATE | Select.ALL, what: 0 }),
+  verifyAll: (): Job => ({ how: JobAction.VERIFY | Select.ALL, what: 0 }),
+};
+
+export { Format };

@@ -1,0 +1,98 @@
+/** Plain data returned by the solver facade: no pointers, safe to keep after the pool is disposed. */
+
+/** Everything the engine knows about one package. */
+export interface Solvable {
+  id: number;
+  name: string;
+  epoch: number;
+  version: string;
+  release: string;
+  /** `[epoch:]version-release` as libsolv stores it. */
+  evr: string;
+  arch: string;
+  /** `name-[epoch:]version-release.arch`. */
+  nevra: string;
+  repo: string;
+  vendor: string | undefined;
+  license: string | undefined;
+  sourceRpm: string | undefined;
+  location: string | undefined;
+  /** `sha256:hex` (package checksum) or `hdrid:hex` (installed header id). */
+  checksum: string | undefined;
+  downloadSize: number;
+  installSize: number;
+  buildTime: number;
+  provides: string[];
+  requires: string[];
+  /** Requires(pre) and friends: needed before the package's scriptlets run. */
+  prerequires: string[];
+  conflicts: string[];
+  obsoletes: string[];
+  recommends: string[];
+  suggests: string[];
+  supplements: string[];
+  enhances: string[];
+  files: string[] | undefined;
+}
+
+/** A line of Pool.list(). */
+export interface PackageSummary {
+  id: number;
+  name: string;
+  evr: string;
+  arch: string;
+  nevra: string;
+  repo: string;
+  installable: boolean;
+  installSize: number;
+}
+
+/** A solver job: libsolv's (how, what) pair. */
+export interface Job {
+  how: number;
+  what: number;
+}
+
+/** One piece of explanation of a problem (a libsolv rule info). */
+export interface RuleInfo {
+  /** libsolv rule type (see RuleType). */
+  type: number;
+  /** Kebab-case rule type, e.g. `pkg-nothing-provides-dep`. */
+  kind: string;
+  /** Solvable ids involved (0 when none). */
+  source: number;
+  target: number;
+  sourceNevra?: string;
+  targetNevra?: string;
+  /** The dependency as libsolv prints it, e.g. `bar >= 2` or `(a or b)`; empty when none. */
+  dep: string;
+  /** libsolv's own sentence for this rule. */
+  text: string;
+  /** "(we have X)": packages that provide the name of an unmet versioned dependency. */
+  weHave: string[];
+}
+
+/** One problem: every rule that explains it (solver_findallproblemrules). */
+export interface Problem {
+  rules: RuleInfo[];
+}
+
+export interface TransactionStep {
+  /** libsolv transaction type (see TransactionType). */
+  type: number;
+  id: number;
+  /** The package this one replaces or is replaced by (0 when none). */
+  other: number;
+}
+
+export interface SolveResult {
+  problems: Problem[];
+  transaction: TransactionStep[];
+}
+
+/** A package that cannot be installed, with why. */
+export interface Uninstallable {
+  id: number;
+  nevra: string;
+  problems: Problem[];
+}

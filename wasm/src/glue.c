@@ -1,0 +1,773 @@
+/*
+ * glue.c: the only file that includes libsolv headers. A narrow rp_* API for the TypeScript facade
+ * (src/solver/). Handles are pointers passed as ints; variable-size results are written to one transfer
+ * buffer (rp_out_ptr/rp_out_len) as tab-separated lines, so that a whole answer crosses the JS/wasm
+ * boundary in one call instead of one call per field.
+ *
+ * Loops over many packages (installability of a repository, closure of a node's view) run here, in the
+ * module, not as one call per package from JavaScript.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <emscripten.h>
+
+#include "pool.h"
+#include "poolarch.h"
+#include "repo.h"
+#include "repo_solv.h"
+#include "repo_write.h"
+#include "solver.h"
+#include "solverdebug.h"
+#include "selection.h"
+#include "transaction.h"
+#include "evr.h"
+#include "chksum.h"
+#include "testcase.h"
+#include "solv_xfopen.h"
+#include "repo_rpmmd.h"
+#include "repo_repomdxml.h"
+#include "repo_updateinfoxml.h"
+#include "repo_deltainfoxml.h"
+#include "repo_comps.h"
+#include "repo_rpmdb.h"
+
+#include "repo_susetags.h"
+#include "repo_helix.h"
+
+#define RP_GLUE_VERSION 1
+
+/* ---- transfer buffer ---------------------------------------------------------------------------- */
+
+static char *out_buf;
+static size_t out_len, out_cap;
+static int live_pools, live_solvers;
+
+EMSCRIPTEN_KEEPALIVE const char *rp_out_ptr(void) { return out_buf ? out_buf : ""; }
+EMSCRIPTEN_KEEPALIVE int rp_out_len(void) { return (int)out_len; }
+EMSCRIPTEN_KEEPALIVE void rp_out_reset(void) { out_len = 0; }
+EMSCRIPTEN_KEEPALIVE int rp_glue_version(void) { return RP_GLUE_VERSION; }
+EMSCRIPTEN_KEEPALIVE const char *rp_libsolv_version(void) { return solv_version; }
+EMSCRIPTEN_KEEPALIVE int rp_live_objects(void) { return live_pools + live_solvers; }
+
+static void out_append(const char *s, size_t n)
+{
+  if (out_len + n + 1 > out_cap)
+    {
+      size_t cap = out_cap ? out_cap : 65536;
+      while (out_len + n + 1 > cap)
+        cap *= 2;
+      out_buf = solv_realloc(out_buf, cap);
+      out_cap = cap;
+    }
+  memcpy(out_buf + out_len, s, n);
+  out_len += n;
+  out_buf[out_len] = 0;
+}
+
+static void out_str(const char *s) { if (s) out_append(s, strlen(s)); }
+static void out_tab(void) { out_append("\t", 1); }
+static void out_nl(void) { out_append("\n", 1); }
+
+static void out_int(long long v)
+{
+  char b[32];
+  snprintf(b, sizeof(b), "%lld", v);
+  out_str(b);
+}
+
+/* ---- pool and repos ------------------------------------------------------------------------------ */
+
+/* Returns 0 when the pool cannot use rpm semantics: a build with another disttype must never be used. */
+EMSCRIPTEN_KEEPALIVE Pool *rp_pool_create(const char *arch)
+{
+  Pool *pool = pool_create();
+  if (pool_setdisttype(pool, DISTTYPE_RPM) < 0 || pool->disttype != DISTTYPE_RPM)
+    {
+      pool_free(pool);
+      return 0;
+    }
+  pool_setarch(pool, arch);
+  /* we want every error in pool_errstr, never on stderr */
+  pool_setdebugmask(pool, SOLV_ERROR);
+  pool_setdebuglevel(pool, 0);
+  live_pools++;
+  return pool;
+}
+
+EMSCRIPTEN_KEEPALIVE void rp_pool_free(Pool *pool)
+{
+  if (pool->considered)
+    {
+      map_free(pool->considered);
+      pool->considered = solv_free(pool->considered);
+    }
+  pool_free(pool);
+  live_pools--;
+}
+
+EMSCRIPTEN_KEEPALIVE int rp_pool_disttype(Pool *pool) { return pool->disttype; }
+EMSCRIPTEN_KEEPALIVE const char *rp_pool_errstr(Pool *pool) { return pool_errstr(pool); }
+EMSCRIPTEN_KEEPALIVE int rp_pool_nsolvables(Pool *pool) { return pool->nsolvables; }
+
+/* "x86_64 i686 ... noarch": the arches this pool accepts, best first. */
+EMSCRIPTEN_KEEPALIVE void rp_pool_arches(Pool *pool)
+{
+  Id a;
+  out_len = 0;
+  for (a = 1; a < pool->lastarch; a++)
+    if (pool->id2arch[a])
+      {
+        if (out_len)
+          out_tab();
+        out_str(pool_id2str(pool, a));
+      }
+}
+
+EMSCRIPTEN_KEEPALIVE Repo *rp_repo_create(Pool *pool, const char *name, int priority)
+{
+  Repo *repo = repo_create(pool, name);
+  repo->priority = priority;
+  return repo;
+}
+
+EMSCRIPTEN_KEEPALIVE void rp_repo_free(Repo *repo) { repo_free(repo, 1); }
+EMSCRIPTEN_KEEPALIVE int rp_repo_nsolvables(Repo *repo) { return repo->nsolvables; }
+EMSCRIPTEN_KEEPALIVE int rp_repo_start(Repo *repo) { return repo->start; }
+EMSCRIPTEN_KEEPALIVE int rp_repo_end(Repo *repo) { return repo->end; }
+
+enum { RP_FMT_RPMMD = 1, RP_FMT_FILELISTS, RP_FMT_UPDATEINFO, RP_FMT_SOLV, RP_FMT_TESTTAGS,
+       RP_FMT_REPOMDXML, RP_FMT_SUSETAGS, RP_FMT_HELIX, RP_FMT_DELTAINFO, RP_FMT_COMPS, RP_FMT_RPM };
+
+/*
+ * Adds a file (in the in-memory FS; compression chosen by its name suffix, which the facade sets from
+ * the content's magic bytes) to a repo. Returns 0 or -1 with pool_errstr set.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_repo_add_file(Repo *repo, const char *path, int format, int flags)
+{
+  Pool *pool = repo->pool;
+  FILE *fp;
+  int r = -1;
+
+  if (format == RP_FMT_RPM)
+    {
+      Id p = repo_add_rpm(repo, path, flags | REPO_NO_INTERNALIZE);
+      return p ? 0 : -1;
+    }
+  fp = solv_xfopen(path, "r");
+  if (!fp)
+    return pool_error(pool, -1, "%s: cannot open", path);
+  switch (format)
+    {
+    case RP_FMT_RPMMD:
+      r = repo_add_rpmmd(repo, fp, 0, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_FILELISTS:
+      r = repo_add_rpmmd(repo, fp, 0, flags | REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_UPDATEINFO:
+      r = repo_add_updateinfoxml(repo, fp, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_SOLV:
+      r = repo_add_solv(repo, fp, flags);
+      break;
+    case RP_FMT_TESTTAGS:
+      r = testcase_add_testtags(repo, fp, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_REPOMDXML:
+      r = repo_add_repomdxml(repo, fp, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_SUSETAGS:
+      r = repo_add_susetags(repo, fp, 0, 0, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_HELIX:
+      r = repo_add_helix(repo, fp, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_DELTAINFO:
+      r = repo_add_deltainfoxml(repo, fp, flags | REPO_NO_INTERNALIZE);
+      break;
+    case RP_FMT_COMPS:
+      r = repo_add_comps(repo, fp, flags | REPO_NO_INTERNALIZE);
+      break;
+    default:
+      pool_error(pool, -1, "unknown format %d", format);
+    }
+  /* a read error of the decompressor (truncated or corrupt stream) must not pass as a short file */
+  if (ferror(fp) && r == 0)
+    r = pool_error(pool, -1, "%s: read error (truncated or corrupt compressed data)", path);
+  if (fclose(fp) != 0 && r == 0)
+    r = pool_error(pool, -1, "%s: read error (truncated or corrupt compressed data)", path);
+  return r;
+}
+
+EMSCRIPTEN_KEEPALIVE void rp_repo_internalize(Repo *repo) { repo_internalize(repo); }
+
+/* The first n bytes of a (possibly compressed) file, decompressed, into the transfer buffer. */
+EMSCRIPTEN_KEEPALIVE int rp_peek(const char *path, int n)
+{
+  char buf[8192];
+  FILE *fp = solv_xfopen(path, "r");
+  size_t got;
+  out_len = 0;
+  if (!fp)
+    return -1;
+  if (n > (int)sizeof(buf))
+    n = sizeof(buf);
+  got = fread(buf, 1, n, fp);
+  out_append(buf, got);
+  if (ferror(fp))
+    {
+      fclose(fp);
+      return -2;
+    }
+  fclose(fp);
+  return (int)got;
+}
+
+/*
+ * Adds one installed package from an rpm header blob as rpm keeps it in rpmdb.sqlite (index count,
+ * data size, entries, data: the header without its magic). libsolv's own header parser reads it, so the
+ * package gets exactly the semantics libsolv gives an rpmdb entry.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_repo_add_rpmheader(Repo *repo, const unsigned char *blob, int len, int flags)
+{
+  Pool *pool = repo->pool;
+  unsigned char *buf;
+  FILE *fp;
+  void *state, *handle;
+  Id p = 0;
+  int total = 96 + 16 + 16 + len;
+
+  if (len < 8)
+    return pool_error(pool, -1, "rpm header blob too short (%d bytes)", len);
+  buf = solv_calloc(total, 1);
+  /* lead: magic, version 3.0, v5 header signature type */
+  buf[0] = 0xed; buf[1] = 0xab; buf[2] = 0xee; buf[3] = 0xdb; buf[4] = 3;
+  buf[78] = 0; buf[79] = 5;
+  /* empty signature header */
+  buf[96] = 0x8e; buf[97] = 0xad; buf[98] = 0xe8; buf[99] = 0x01;
+  /* main header: magic, then the blob */
+  buf[112] = 0x8e; buf[113] = 0xad; buf[114] = 0xe8; buf[115] = 0x01;
+  memcpy(buf + 120, blob, len);
+  fp = fmemopen(buf, total - 8, "r");
+  if (!fp)
+    {
+      solv_free(buf);
+      return pool_error(pool, -1, "fmemopen failed");
+    }
+  state = rpm_state_create(pool, 0);
+  handle = rpm_byfp(state, fp, "rpmdb header");
+  if (handle)
+    p = repo_add_rpm_handle(repo, handle, flags | REPO_NO_INTERNALIZE);
+  rpm_state_free(state);
+  fclose(fp);
+  solv_free(buf);
+  return p ? p : -1;
+}
+
+EMSCRIPTEN_KEEPALIVE int rp_repo_write_solv(Repo *repo, const char *path)
+{
+  FILE *fp = fopen(path, "w");
+  int r;
+  if (!fp)
+    return pool_error(repo->pool, -1, "%s: cannot write", path);
+  r = repo_write(repo, fp);
+  if (fclose(fp) != 0)
+    r = -1;
+  return r;
+}
+
+/* Must be called after all repos are added and before any query or solve. */
+EMSCRIPTEN_KEEPALIVE void rp_pool_prepare(Pool *pool)
+{
+  int i;
+  Repo *repo;
+  FOR_REPOS(i, repo)
+    repo_internalize(repo);
+  pool_addfileprovides(pool);
+  pool_createwhatprovides(pool);
+}
+
+/* Marks a repo as the system (installed) repo. */
+EMSCRIPTEN_KEEPALIVE void rp_pool_set_installed(Pool *pool, Repo *repo) { pool_set_installed(pool, repo); }
+
+/* ---- solvables ----------------------------------------------------------------------------------- */
+
+static const char *str_or_empty(const char *s) { return s ? s : ""; }
+
+static void out_deps(Pool *pool, Solvable *s, Id keyname, const char *tag, Id marker)
+{
+  Queue q;
+  int i;
+  queue_init(&q);
+  solvable_lookup_deparray(s, keyname, &q, marker);
+  for (i = 0; i < q.count; i++)
+    {
+      out_str(tag);
+      out_tab();
+      out_str(pool_dep2str(pool, q.elements[i]));
+      out_nl();
+    }
+  queue_free(&q);
+}
+
+static int out_file_cb(void *cbdata, Solvable *s, Repodata *data, Repokey *key, KeyValue *kv)
+{
+  (void)cbdata; (void)s; (void)key;
+  out_str("F\t");
+  out_str(repodata_dir2str(data, kv->id, kv->str));
+  out_nl();
+  return 0;
+}
+
+/*
+ * Describes solvable p: one header line
+ *   name evr arch nevra repo vendor license sourcerpm location checksum downloadsize installsize buildtime
+ * then one line per dependency (P provides, R requires, Q pre-requires, C conflicts, O obsoletes,
+ * M recommends, S suggests, U supplements, E enhances) and, when withfiles, F lines.
+ */
+EMSCRIPTEN_KEEPALIVE void rp_solvable_info(Pool *pool, Id p, int withfiles)
+{
+  Solvable *s = pool_id2solvable(pool, p);
+  Id type = 0;
+  const char *chk;
+  const char *loc;
+  unsigned int medianr;
+
+  out_len = 0;
+  out_str(pool_id2str(pool, s->name)); out_tab();
+  out_str(pool_id2str(pool, s->evr)); out_tab();
+  out_str(pool_id2str(pool, s->arch)); out_tab();
+  out_str(pool_solvable2str(pool, s)); out_tab();
+  out_str(s->repo ? s->repo->name : ""); out_tab();
+  out_str(str_or_empty(solvable_lookup_str(s, SOLVABLE_VENDOR))); out_tab();
+  out_str(str_or_empty(solvable_lookup_str(s, SOLVABLE_LICENSE))); out_tab();
+  out_str(str_or_empty(solvable_lookup_sourcepkg(s))); out_tab();
+  loc = solvable_get_location(s, &medianr);
+  out_str(str_or_empty(loc)); out_tab();
+  chk = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
+  if (chk)
+    {
+      out_str(solv_chksum_type2str(type));
+      out_append(":", 1);
+      out_str(chk);
+    }
+  else
+    {
+      chk = solvable_lookup_checksum(s, SOLVABLE_HDRID, &type);
+      if (chk)
+        {
+          out_str("hdrid:");
+          out_str(chk);
+        }
+    }
+  out_tab();
+  out_int((long long)solvable_lookup_num(s, SOLVABLE_DOWNLOADSIZE, 0)); out_tab();
+  out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, 0)); out_tab();
+  out_int((long long)solvable_lookup_num(s, SOLVABLE_BUILDTIME, 0));
+  out_nl();
+  out_deps(pool, s, SOLVABLE_PROVIDES, "P", -SOLVABLE_FILEMARKER);
+  out_deps(pool, s, SOLVABLE_REQUIRES, "R", -SOLVABLE_PREREQMARKER);
+  out_deps(pool, s, SOLVABLE_REQUIRES, "Q", SOLVABLE_PREREQMARKER);
+  out_deps(pool, s, SOLVABLE_CONFLICTS, "C", 0);
+  out_deps(pool, s, SOLVABLE_OBSOLETES, "O", 0);
+  out_deps(pool, s, SOLVABLE_RECOMMENDS, "M", 0);
+  out_deps(pool, s, SOLVABLE_SUGGESTS, "S", 0);
+  out_deps(pool, s, SOLVABLE_SUPPLEMENTS, "U", 0);
+  out_deps(pool, s, SOLVABLE_ENHANCES, "E", 0);
+  if (withfiles)
+    repo_search(s->repo, p, SOLVABLE_FILELIST, 0, SEARCH_FILES | SEARCH_COMPLETE_FILELIST, out_file_cb, 0);
+}
+
+/* One line per solvable of the repo range [start,end): id, name, arch, evr (compact listing). */
+EMSCRIPTEN_KEEPALIVE void rp_list(Pool *pool, int start, int end)
+{
+  Id p;
+  out_len = 0;
+  for (p = start; p < end && p < pool->nsolvables; p++)
+    {
+      Solvable *s = pool->solvables + p;
+      if (!s->repo)
+        continue;
+      out_int(p); out_tab();
+      out_str(pool_id2str(pool, s->name)); out_tab();
+      out_str(pool_id2str(pool, s->evr)); out_tab();
+      out_str(pool_id2str(pool, s->arch)); out_tab();
+      out_str(s->repo->name); out_tab();
+      out_int(pool_installable(pool, s) ? 1 : 0); out_tab();
+      out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, 0));
+      out_nl();
+    }
+}
+
+/* Dependency string (rpm syntax, rich deps included) -> providers, as lines of ids. -1 if unparsable. */
+EMSCRIPTEN_KEEPALIVE int rp_whatprovides(Pool *pool, const char *dep)
+{
+  Id id = testcase_str2dep(pool, dep);
+  Id p, pp;
+  int n = 0;
+  out_len = 0;
+  if (!id)
+    return -1;
+  FOR_PROVIDES(p, pp, id)
+    {
+      out_int(p);
+      out_nl();
+      n++;
+    }
+  return n;
+}
+
+/* selection_make + selection_solvables: matching solvable ids, one per line. */
+EMSCRIPTEN_KEEPALIVE int rp_select(Pool *pool, const char *str, int flags)
+{
+  Queue sel, q;
+  int i, n;
+  queue_init(&sel);
+  queue_init(&q);
+  selection_make(pool, &sel, str, flags);
+  selection_solvables(pool, &sel, &q);
+  out_len = 0;
+  for (i = 0; i < q.count; i++)
+    {
+      out_int(q.elements[i]);
+      out_nl();
+    }
+  n = q.count;
+  queue_free(&q);
+  queue_free(&sel);
+  return n;
+}
+
+EMSCRIPTEN_KEEPALIVE int rp_evrcmp(Pool *pool, const char *a, const char *b)
+{
+  return pool_evrcmp_str(pool, a, b, EVRCMP_COMPARE);
+}
+
+/* Restricts what the solver may consider to the given solvables (a node's view); n == 0 lifts it. */
+EMSCRIPTEN_KEEPALIVE void rp_pool_set_considered(Pool *pool, const Id *ids, int n)
+{
+  int i;
+  if (!n)
+    {
+      if (pool->considered)
+        {
+          map_free(pool->considered);
+          pool->considered = solv_free(pool->considered);
+        }
+      return;
+    }
+  if (!pool->considered)
+    {
+      pool->considered = solv_calloc(1, sizeof(Map));
+      map_init(pool->considered, pool->nsolvables);
+    }
+  else
+    map_empty(pool->considered);
+  for (i = 0; i < n; i++)
+    MAPSET(pool->considered, ids[i]);
+}
+
+/* ---- problems ------------------------------------------------------------------------------------ */
+
+/*
+ * Every rule of every problem (solver_findallproblemrules, then every info of each rule):
+ *   X <problem>                                    starts a problem
+ *   I <type> <source> <target> <dep> <depstr> <text>   one rule info, text as libsolv words it
+ *   H <solvable>                                   "(we have X)" hint for the preceding info
+ */
+static void out_problems(Solver *solv, int pcnt)
+{
+  Pool *pool = solv->pool;
+  Queue rids, rinfo;
+  Id problem;
+  int j, k;
+
+  queue_init(&rids);
+  queue_init(&rinfo);
+  for (problem = 1; problem <= pcnt; problem++)
+    {
+      out_str("X\t");
+      out_int(problem);
+      out_nl();
+      solver_findallproblemrules(solv, problem, &rids);
+      for (j = 0; j < rids.count; j++)
+        {
+          queue_empty(&rinfo);
+          solver_allruleinfos(solv, rids.elements[j], &rinfo);
+          for (k = 0; k < rinfo.count; k += 4)
+            {
+              Id type = rinfo.elements[k], source = rinfo.elements[k + 1];
+              Id target = rinfo.elements[k + 2], dep = rinfo.elements[k + 3];
+              out_str("I\t");
+              out_int(type); out_tab();
+              out_int(source); out_tab();
+              out_int(target); out_tab();
+              out_int(dep); out_tab();
+              out_str(dep ? pool_dep2str(pool, dep) : ""); out_tab();
+              out_str(solver_problemruleinfo2str(solv, type, source, target, dep));
+              out_nl();
+              if (type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP && ISRELDEP(dep))
+                {
+                  Reldep *rd = GETRELDEP(pool, dep);
+                  if (!ISRELDEP(rd->name))
+                    {
+                      Id rp, rpp;
+                      FOR_PROVIDES(rp, rpp, rd->name)
+                        {
+                          out_str("H\t");
+                          out_int(rp);
+                          out_nl();
+                        }
+                    }
+                }
+            }
+        }
+    }
+  queue_free(&rinfo);
+  queue_free(&rids);
+}
+
+/*
+ * Solves a job (pairs how/what, as libsolv's Queue) and writes its problems, or, when solvable, its
+ * transaction as lines `T <type> <solvable> <other>`. Returns the problem count.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int ignore_recommended)
+{
+  Solver *solv = solver_create(pool);
+  Queue job;
+  int i, pcnt;
+  live_solvers++;
+  queue_init(&job);
+  for (i = 0; i < njobs; i++)
+    queue_push(&job, jobs[i]);
+  solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, ignore_recommended);
+  pcnt = solver_solve(solv, &job);
+  out_len = 0;
+  if (pcnt)
+    out_problems(solv, pcnt);
+  else
+    {
+      Transaction *trans = solver_create_transaction(solv);
+      transaction_order(trans, 0);
+      for (i = 0; i < trans->steps.count; i++)
+        {
+          Id p = trans->steps.elements[i];
+          Id type = transaction_type(trans, p, SOLVER_TRANSACTION_SHOW_ACTIVE | SOLVER_TRANSACTION_SHOW_ALL |
+                                                   SOLVER_TRANSACTION_SHOW_OBSOLETES | SOLVER_TRANSACTION_CHANGE_IS_REINSTALL);
+          Id other = transaction_obs_pkg(trans, p);
+          out_str("T\t");
+          out_int(type); out_tab();
+          out_int(p); out_tab();
+          out_int(other);
+          out_nl();
+        }
+      transaction_free(trans);
+    }
+  queue_free(&job);
+  solver_free(solv);
+  live_solvers--;
+  return pcnt;
+}
+
+/*
+ * installcheck (tools/installcheck.c) over the candidates given: first prunes the candidates with weak
+ * installs of all of them, then solves "install p" for every remaining suspect. For each package that
+ * cannot be installed writes `U <p>` followed by its problems. The "rpm" install job that installcheck adds
+ * when an rpm package of the pool arch exists is reproduced, so that the sets are the same.
+ * Returns the number of uninstallable packages.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_installcheck(Pool *pool, const Id *cands, int ncands, const char *arch)
+{
+  Solver *solv;
+  Queue job, cand;
+  Id p, archid, rpmid, rpmrel = 0;
+  int i, j, bad = 0;
+
+  archid = pool_str2id(pool, arch, 0);
+  rpmid = pool_str2id(pool, "rpm", 0);
+  if (rpmid && archid)
+    {
+      for (p = 1; p < pool->nsolvables; p++)
+        {
+          Solvable *s = pool->solvables + p;
+          if (s->name == rpmid && s->arch == archid && pool_installable(pool, s))
+            break;
+        }
+      if (p < pool->nsolvables)
+        rpmrel = pool_rel2id(pool, rpmid, archid, REL_ARCH, 1);
+    }
+  queue_init(&job);
+  queue_init(&cand);
+  for (i = 0; i < ncands; i++)
+    queue_push(&cand, cands[i]);
+  solv = solver_create(pool);
+  live_solvers++;
+  while (cand.count)
+    {
+      queue_empty(&job);
+      for (i = 0; i < cand.count; i++)
+        queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE | SOLVER_WEAK, cand.elements[i]);
+      if (rpmrel)
+        queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, rpmrel);
+      solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
+      solver_solve(solv, &job);
+      for (i = j = 0; i < cand.count; i++)
+        {
+          p = cand.elements[i];
+          if (solver_get_decisionlevel(solv, p) <= 0)
+            cand.elements[j++] = p;
+        }
+      cand.count = j;
+      if (i == j)
+        break;
+    }
+  out_len = 0;
+  for (i = 0; i < cand.count; i++)
+    {
+      int pcnt;
+      p = cand.elements[i];
+      queue_empty(&job);
+      queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE, p);
+      if (rpmrel)
+        queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, rpmrel);
+      solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
+      pcnt = solver_solve(solv, &job);
+      if (pcnt)
+        {
+          bad++;
+          out_str("U\t");
+          out_int(p);
+          out_nl();
+          out_problems(solv, pcnt);
+        }
+    }
+  solver_free(solv);
+  live_solvers--;
+  queue_free(&cand);
+  queue_free(&job);
+  return bad;
+}
+
+/* installcheck's candidate filter: installable, and not of another arch when the pool arch has the name. */
+EMSCRIPTEN_KEEPALIVE int rp_installcheck_candidates(Pool *pool, int start, int end, const char *arch)
+{
+  Id p, archid = pool_str2id(pool, arch, 0);
+  Id noarchid = pool->solvables[SYSTEMSOLVABLE].arch;
+  int n = 0;
+  out_len = 0;
+  for (p = start; p < end && p < pool->nsolvables; p++)
+    {
+      Solvable *s = pool->solvables + p;
+      if (!s->repo || !pool_installable(pool, s))
+        continue;
+      if (archid && s->arch != archid && s->arch != noarchid)
+        {
+          Id rp, rpp;
+          FOR_PROVIDES(rp, rpp, s->name)
+            {
+              if (pool->solvables[rp].name != s->name)
+                continue;
+              if (pool->solvables[rp].arch == archid)
+                break;
+            }
+          if (rp)
+            continue;
+        }
+      out_int(p);
+      out_nl();
+      n++;
+    }
+  return n;
+}
+
+/* ---- testcases ----------------------------------------------------------------------------------- */
+
+/*
+ * Runs a libsolv testcase file the way tools/testsolv.c does without options: reads each job, solves,
+ * and compares the result with the expected block. Returns 0 (pass), 1 (fail) or 77 (needs a feature
+ * that is not compiled in). The differences are written to the transfer buffer.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_testcase_run(const char *path)
+{
+  Pool *pool = pool_create();
+  Solver *solv, *reusesolv = 0;
+  FILE *fp;
+  int ex = 0, multijob = 0;
+
+  out_len = 0;
+  pool_setdebugmask(pool, pool->debugmask | SOLV_ERROR);
+  fp = fopen(path, "r");
+  if (!fp)
+    {
+      pool_free(pool);
+      out_str("cannot open testcase");
+      return 1;
+    }
+  while (!feof(fp))
+    {
+      Queue job;
+      char *result = 0;
+      int resultflags = 0;
+      queue_init(&job);
+      solv = testcase_read(pool, fp, path, &job, &result, &resultflags);
+      if (!solv)
+        {
+          out_str(pool_errstr(pool));
+          if (pool->considered)
+            {
+              map_free(pool->considered);
+              pool->considered = solv_free(pool->considered);
+            }
+          pool_free(pool);
+          queue_free(&job);
+          fclose(fp);
+          return resultflags == 77 ? 77 : 1;
+        }
+      if (reusesolv)
+        {
+          solver_free(solv);
+          solv = reusesolv;
+          reusesolv = 0;
+        }
+      if (!multijob && !feof(fp))
+        multijob = 1;
+      if (multijob)
+        multijob++;
+      if (result)
+        {
+          char *myresult, *resultdiff;
+          solver_solve(solv, &job);
+          if ((resultflags & ~TESTCASE_RESULT_REUSE_SOLVER) == 0)
+            resultflags |= TESTCASE_RESULT_TRANSACTION | TESTCASE_RESULT_PROBLEMS;
+          myresult = testcase_solverresult(solv, resultflags);
+          resultdiff = testcase_resultdiff(result, myresult);
+          if (resultdiff)
+            {
+              out_str("Results differ:\n");
+              out_str(resultdiff);
+              ex = 1;
+              solv_free(resultdiff);
+            }
+          solv_free(result);
+          solv_free(myresult);
+        }
+      else
+        solver_solve(solv, &job);
+      queue_free(&job);
+      if ((resultflags & TESTCASE_RESULT_REUSE_SOLVER) != 0 && !feof(fp))
+        reusesolv = solv;
+      else
+        solver_free(solv);
+    }
+  if (reusesolv)
+    solver_free(reusesolv);
+  if (pool->considered)
+    {
+      map_free(pool->considered);
+      pool->considered = solv_free(pool->considered);
+    }
+  pool_free(pool);
+  fclose(fp);
+  return ex;
+}
