@@ -15,6 +15,7 @@ import { type Cell, toCells } from './width.js';
 /** The part of a Span a frame needs; `endColumn` is exclusive (the column after the last character). */
 export type FrameSpan = Pick<Span, 'line' | 'column' | 'endLine' | 'endColumn'>;
 
+/** How a frame is drawn; every field is optional. */
 export interface FrameOptions {
   /** ANSI colours: blue gutter, red carets. Default false. */
   color?: boolean;
@@ -26,6 +27,10 @@ export interface FrameOptions {
   tabWidth?: number;
   /** Widest source text shown, in cells; longer lines are cut around the span with `…`. Default 120. */
   maxWidth?: number;
+  /** Minimum digits in the gutter, to line up with a caller's own `-->` line. Default: the largest line number's. */
+  gutterWidth?: number;
+  /** End with an empty gutter line (`   |`) as Ruff does. Default false. */
+  closingGutter?: boolean;
 }
 
 const BLUE = '\x1b[1;34m';
@@ -86,7 +91,7 @@ export function renderFrame(source: string | LineIndex, span: FrameSpan, options
   const windowEnd = widest > maxWidth ? windowStart + maxWidth : Number.POSITIVE_INFINITY;
   const lead = windowStart > 0 ? 1 : 0;
 
-  const gutterWidth = String(last).length;
+  const gutterWidth = Math.max(String(last).length, Math.trunc(options.gutterWidth ?? 0));
   const paint = (code: string, text: string): string => (color ? `${code}${text}${RESET}` : text);
   const emptyGutter = paint(BLUE, `${' '.repeat(gutterWidth + 2)}|`);
   const out = [emptyGutter];
@@ -109,6 +114,7 @@ export function renderFrame(source: string | LineIndex, span: FrameSpan, options
     const pad = ' '.repeat(from - windowStart + lead);
     out.push(`${emptyGutter} ${pad}${paint(RED, `${'^'.repeat(to - from)}${label}`)}`);
   }
+  if (options.closingGutter) out.push(emptyGutter);
   return out.join('\n');
 }
 

@@ -4,15 +4,21 @@
  * test/load/manifest-schema.test.ts keeps the two identical. It lives in TS so the pure core needs
  * neither fs nor a JSON import from outside `src/`.
  */
+/** red-pak alias syntax (redconf-valid.c). */
 export const ALIAS_PATTERN = '^[A-Za-z0-9+\\-_@:]+$';
+/** Repository ids, as dnf allows them. */
 export const REPO_ID_PATTERN = '^[A-Za-z0-9._:-]+$';
+/** Characters of a package entry (name or NEVRA); the finer NEVRA-versus-name rule is in manifest-nevra.ts. */
 export const ENTRY_PATTERN = '^[A-Za-z0-9_+][A-Za-z0-9._+~^:-]*$';
+/** Shape of an arch name; known arches are checked in manifest-check.ts. */
 export const ARCH_PATTERN = '^[A-Za-z0-9_]+$';
+/** One line without leading or trailing blanks. */
 export const SINGLE_LINE_PATTERN = '^\\S(.*\\S)?$';
 
 /** Format versions this build reads. */
 export const SUPPORTED_VERSIONS: readonly number[] = [1];
 
+/** The JSON Schema (draft-07) of format version 1, as published in schema/family-v1.schema.json. */
 export const familySchemaV1 = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'redproof family manifest, format version 1',

@@ -85,7 +85,8 @@ type Rec = Record<string, unknown>;
  * every problem sorted by position (syntax errors alone if the YAML itself is broken).
  */
 export function parseManifest(text: string, file: string): Manifest {
-  const { source, errors: syntaxErrors } = parseYaml(text, file);
+  // Editors do not count a byte-order mark as a column; neither do we.
+  const { source, errors: syntaxErrors } = parseYaml(text.startsWith('\uFEFF') ? text.slice(1) : text, file);
   if (syntaxErrors.length > 0) throw combineInputErrors(syntaxErrors);
   if (source.doc.contents === null) {
     throw new InputError('empty-manifest', 'the manifest is empty', {

@@ -148,6 +148,12 @@ describe('renderFrame', () => {
     expect(renderFrame(line, { line: 1, column: 120 }).split('\n')[1]).toBe(` 1 | ${line}`);
   });
 
+  it('lines up with a wider caller gutter and can close the frame', () => {
+    expect(
+      renderFrame('a\n', { line: 1, column: 1 }, { contextLines: 0, gutterWidth: 3, closingGutter: true }),
+    ).toBe(frame('     |', '   1 | a', '     | ^', '     |'));
+  });
+
   it('colours only when asked', () => {
     const plain = renderFrame('a\n', { line: 1, column: 1 }, { contextLines: 0 });
     expect(plain).not.toContain('\x1b');

@@ -150,6 +150,10 @@ describe('parseManifest: valid manifests', () => {
     expect(m.nodes[1]?.packages[0]?.span.line).toBe(9);
   });
 
+  it('does not count a byte-order mark as a column', () => {
+    expect(problems('\uFEFFredproof: 3\n')).toEqual(['1:11 unsupported-version']);
+  });
+
   it('keeps spans right with CRLF line ends', () => {
     const m = parseManifest(fixture('minimal.yaml').replace(/\n/g, '\r\n'), 'crlf.yaml');
     expect(m.nodes[0]?.span).toEqual({ file: 'crlf.yaml', line: 8, column: 12, endLine: 8, endColumn: 15 });
@@ -360,6 +364,12 @@ describe('parseManifest: several errors at once', () => {
     expect(e.message.split('\n')[0]).toBe(
       'many-errors.yaml:7:9: repos[1].id: duplicate repository id `base` (first at 5:9); expected a unique id per repository',
     );
+  });
+
+  it('matches the example printed in docs/manifest.md', () => {
+    const docs = readFileSync(new URL('../../docs/manifest.md', import.meta.url), 'utf8');
+    const block = /A multi-problem example[^\n]*\n\n```text\n([\s\S]*?)\n```/.exec(docs)?.[1];
+    expect(block?.trimEnd()).toBe(failure(fixture('many-errors.yaml'), 'many-errors.yaml').message);
   });
 
   it('mixes schema and semantic errors', () => {
