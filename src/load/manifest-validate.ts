@@ -28,7 +28,8 @@ import {
 const PATTERN_TEXT: Record<string, string> = {
   [ALIAS_PATTERN]: '[A-Za-z0-9+\\-_@:]+',
   [REPO_ID_PATTERN]: '[A-Za-z0-9._:-]+',
-  [ENTRY_PATTERN]: 'a package name or NEVRA (letters, digits and `._+~^:-`, starting with a letter or digit)',
+  [ENTRY_PATTERN]:
+    'a package name or NEVRA (letters, digits and `._+~^:-`, starting with a letter, digit, `_` or `+`)',
   [ARCH_PATTERN]: '[A-Za-z0-9_]+',
   [SINGLE_LINE_PATTERN]: 'a single line without leading or trailing blanks',
 };
