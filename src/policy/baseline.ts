@@ -1,0 +1,63 @@
+import type { CheckResult } from '../model/finding.js';
+
+/** Fingerprints of a previous run, read from its `--json` report (schema result-v1). */
+export interface Baseline {
+  fingerprints: Set<string>;
+}
+
+/** Reads a result-v1 JSON report; `undefined` plus a reason when the text is not one. */
+export function parseBaseline(previousJson: string): { baseline?: Baseline; problem?: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(previousJson);
+  } catch (error) {
+    return { problem: `not JSON (${(error as Error).message})` };
+  }
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    (data as { schemaVersion?: unknown }).schemaVersion !== 1
+  ) {
+    return { problem: 'not a redproof JSON report with `schemaVersion: 1`' };
+  }
+  const findings = (data as { findings?: unknown }).findings;
+  if (!Array.isArray(findings)) {
+    return { problem: '`findings` is not an array' };
+  }
+  const fingerprints = new Set<string>();
+  for (const finding of findings) {
+    const value = (finding as { fingerprint?: unknown } | null)?.fingerprint;
+    if (typeof value !== 'string') {
+      return { problem: 'a finding has no `fingerprint`' };
+    }
+    fingerprints.add(value);
+  }
+  return { baseline: { fingerprints } };
+}
+
+/**
+ * Marks findings whose fingerprint appears in the previous report as suppressed (kind `baseline`), so only
+ * new findings count. Findings already suppressed keep their suppression. An unreadable baseline becomes a
+ * tool error (exit 3) rather than silently gating nothing. `file` names the baseline in that error.
+ */
+export function applyBaseline(result: CheckResult, previousJson: string, file = 'baseline'): CheckResult {
+  const { baseline, problem } = parseBaseline(previousJson);
+  if (!baseline) {
+    return {
+      ...result,
+      errors: [...result.errors, { kind: 'baseline', message: `reading baseline: ${problem}`, file }],
+    };
+  }
+  let baselined = 0;
+  const findings = result.findings.map((finding) => {
+    if (finding.suppression || !baseline.fingerprints.has(finding.fingerprint)) {
+      return finding;
+    }
+    baselined++;
+    return {
+      ...finding,
+      suppression: { kind: 'baseline' as const, justification: `present in baseline \`${file}\`` },
+    };
+  });
+  return { ...result, findings, stats: { ...result.stats, baselined } };
+}

@@ -1,0 +1,202 @@
+import type {
+  CheckResult,
+  Finding,
+  Level,
+  RuleMeta,
+  Span,
+  Subject,
+  ToolErrorInfo,
+} from '../model/finding.js';
+import { findRule, levelRank, ruleDocPath } from '../rules/catalog.js';
+
+/** Plain code-point comparison: `localeCompare` depends on the machine's ICU data and would break determinism. */
+export function compareText(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Total order on findings: location (file, line, column; unlocated last), rule, node, package, then identity. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const aLoc = a.location;
+  const bLoc = b.location;
+  if (aLoc && !bLoc) return -1;
+  if (!aLoc && bLoc) return 1;
+  if (aLoc && bLoc) {
+    const byLoc = compareText(aLoc.file, bLoc.file) || aLoc.line - bLoc.line || aLoc.column - bLoc.column;
+    if (byLoc !== 0) return byLoc;
+  }
+  return (
+    compareText(a.rule, b.rule) ||
+    compareText(a.node, b.node) ||
+    compareText(a.package, b.package) ||
+    compareText(a.dependency, b.dependency) ||
+    compareText(a.other, b.other) ||
+    compareText(a.fingerprint, b.fingerprint) ||
+    compareText(a.message, b.message)
+  );
+}
+
+/** A sorted copy; the input order never shows in any output. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
+
+/** Subjects sorted by id. */
+export function sortSubjects(subjects: readonly Subject[]): Subject[] {
+  return [...subjects].sort((a, b) => compareText(a.id, b.id));
+}
+
+/**
+ * Subjects in family-tree order: roots (no parent, or a parent that is not a subject) by id, each followed
+ * depth-first by its children sorted by id. Cycles cannot hide a subject: leftovers come last, by id.
+ */
+export function orderSubjects(subjects: readonly Subject[]): Subject[] {
+  const sorted = sortSubjects(subjects);
+  const ids = new Set(sorted.map((s) => s.id));
+  const children = new Map<string, Subject[]>();
+  const roots: Subject[] = [];
+  for (const subject of sorted) {
+    if (subject.parent !== undefined && subject.parent !== subject.id && ids.has(subject.parent)) {
+      children.set(subject.parent, [...(children.get(subject.parent) ?? []), subject]);
+    } else {
+      roots.push(subject);
+    }
+  }
+  const out: Subject[] = [];
+  const seen = new Set<Subject>();
+  const walk = (subject: Subject) => {
+    if (seen.has(subject)) return;
+    seen.add(subject);
+    out.push(subject);
+    for (const child of children.get(subject.id) ?? []) walk(child);
+  };
+  for (const root of roots) walk(root);
+  for (const subject of sorted) walk(subject);
+  return out;
+}
+
+/** Depth of each subject in the family tree (roots 0), following `parent` links among the subjects. */
+export function subjectDepths(subjects: readonly Subject[]): Map<string, number> {
+  const byId = new Map(subjects.map((s) => [s.id, s]));
+  const depths = new Map<string, number>();
+  for (const subject of subjects) {
+    let depth = 0;
+    let current = subject;
+    const seen = new Set<string>([subject.id]);
+    while (current.parent !== undefined && byId.has(current.parent) && !seen.has(current.parent)) {
+      seen.add(current.parent);
+      current = byId.get(current.parent)!;
+      depth++;
+    }
+    depths.set(subject.id, depth);
+  }
+  return depths;
+}
+
+/** Counts of unsuppressed findings per level, plus the suppressed ones. */
+export interface LevelCounts {
+  error: number;
+  warning: number;
+  note: number;
+  suppressed: number;
+}
+
+/** Counts findings per level; suppressed findings are counted apart, never per level. */
+export function countLevels(findings: readonly Finding[]): LevelCounts {
+  const counts: LevelCounts = { error: 0, warning: 0, note: 0, suppressed: 0 };
+  for (const finding of findings) {
+    if (finding.suppression) counts.suppressed++;
+    else counts[finding.level]++;
+  }
+  return counts;
+}
+
+/** `1 error`, `2 warnings`, ... */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `2 errors, 1 warning, 0 notes`. */
+export function formatCounts(counts: LevelCounts): string {
+  return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.note, 'note')}`;
+}
+
+/** Id of the subject a finding is reported at: its node, else its repository (repo-check). */
+export function subjectIdOf(finding: Finding): string | undefined {
+  return finding.node ?? finding.repo;
+}
+
+/** Metadata of a rule: the catalog first, then the run's own `rules`, then a stub from the finding. */
+export function ruleMetaOf(result: CheckResult, id: string, fallback?: Finding): RuleMeta {
+  const spec = findRule(id);
+  if (spec && spec.id === id) {
+    return { id: spec.id, slug: spec.slug, level: spec.level, summary: spec.summary, tags: [...spec.tags] };
+  }
+  const own = result.rules.find((rule) => rule.id === id);
+  if (own) return own;
+  return {
+    id,
+    slug: fallback?.slug ?? id.toLowerCase(),
+    level: fallback?.level ?? 'error',
+    summary: id,
+    tags: [],
+  };
+}
+
+/** Doc page path of a rule id (catalog or result metadata). */
+export function docPathOf(result: CheckResult, id: string): string {
+  return ruleDocPath(ruleMetaOf(result, id));
+}
+
+/** Human size in binary units with one decimal, e.g. `1.5 MiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** `file:line:col`. */
+export function formatSpan(span: Span): string {
+  return `${span.file}:${span.line}:${span.column}`;
+}
+
+/** Levels from most to least severe. */
+export const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
+
+/** Sort key that puts unsuppressed errors first and suppressed findings last (SARIF truncation). */
+export function severityRank(finding: Finding): number {
+  return finding.suppression ? 0 : levelRank(finding.level);
+}
+
+/** Stats that are measurements of the run (durations) rather than of the input; dropped from outputs. */
+export function isTimingStat(key: string): boolean {
+  return /(duration|elapsed|time|millis|seconds|Ms)$/i.test(key) || /^(duration|elapsed|time)/i.test(key);
+}
+
+/** Stats without timings, keys sorted. */
+export function stableStats(stats: CheckResult['stats']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(stats).sort(compareText)) {
+    const value = stats[key];
+    if (!isTimingStat(key) && typeof value === 'number') out[key] = value;
+  }
+  return out;
+}
+
+/** Tool errors sorted by file, line, column, kind and message. */
+export function sortErrors(errors: readonly ToolErrorInfo[]): ToolErrorInfo[] {
+  return [...errors].sort(
+    (a, b) =>
+      compareText(a.file, b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      compareText(a.kind, b.kind) ||
+      compareText(a.message, b.message),
+  );
+}

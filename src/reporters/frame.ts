@@ -1,0 +1,65 @@
+import type { Span } from '../model/finding.js';
+
+/** Colour hooks; identity functions when colour is off. */
+export interface Paint {
+  gutter(text: string): string;
+  marker(text: string): string;
+}
+
+/** Paint that adds nothing. */
+export const NO_PAINT: Paint = { gutter: (t) => t, marker: (t) => t };
+
+/** Splits text into lines the way editors count them (`\r\n`, `\n`, `\r`). */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\n|\r/);
+}
+
+/**
+ * Renders a Ruff-style code frame of the span's lines with one line of context before, carets under the
+ * spanned columns, and a gutter as wide as the largest line number. Returns `[]` when the span's line is
+ * not in `source`. `indent` is the gutter width the caller already uses for its `-->` line.
+ */
+export function codeFrame(source: string, span: Span, indent: number, paint: Paint = NO_PAINT): string[] {
+  const lines = splitLines(source);
+  const first = span.line;
+  const last = Math.max(first, span.endLine ?? first);
+  if (first < 1 || first > lines.length) {
+    return [];
+  }
+  const shownLast = Math.min(last, lines.length, first + 4);
+  const from = Math.max(1, first - 1);
+  const pad = ' '.repeat(indent);
+  const out = [paint.gutter(`${pad} |`)];
+  for (let n = from; n <= shownLast; n++) {
+    const text = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    out.push(`${paint.gutter(`${String(n).padStart(indent)} |`)}${text === '' ? '' : ` ${text}`}`);
+    if (n < first) continue;
+    const startCol = n === first ? span.column : firstNonBlank(text);
+    let endCol: number;
+    if (n === last && span.endColumn !== undefined && (span.endLine ?? first) === n) {
+      endCol = Math.max(span.endColumn, startCol + 1);
+    } else if (n === first && span.endLine === undefined && span.endColumn === undefined) {
+      endCol = tokenEnd(text, startCol);
+    } else {
+      endCol = text.trimEnd().length + 1;
+    }
+    const width = Math.max(1, endCol - startCol);
+    out.push(
+      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, startCol - 1))}${paint.marker('^'.repeat(width))}`,
+    );
+  }
+  out.push(paint.gutter(`${pad} |`));
+  return out;
+}
+
+function firstNonBlank(text: string): number {
+  const match = /\S/.exec(text);
+  return match ? match.index + 1 : 1;
+}
+
+/** Column after the token that starts at `column` (up to whitespace, `,` or `]`/`}`). */
+function tokenEnd(text: string, column: number): number {
+  const rest = text.slice(column - 1);
+  const match = /^[^\s,\]}]+/.exec(rest);
+  return column + (match ? match[0].length : 1);
+}

@@ -1,0 +1,135 @@
+import type { CheckResult, EvidenceStep, Finding, Span, Subject, ToolErrorInfo } from '../model/finding.js';
+import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
+import {
+  compareText,
+  countLevels,
+  orderSubjects,
+  ruleMetaOf,
+  sortErrors,
+  sortFindings,
+  stableStats,
+  subjectIdOf,
+} from './common.js';
+
+/** Options of the JSON reporter. */
+export interface JsonOptions {
+  /** Threshold used for `verdict` and `summary.failing`. Default `error`. */
+  failOn?: FailOn;
+  /** Indentation; default 2. 0 gives one line. */
+  indent?: number;
+}
+
+/** Version of `schema/result-v1.schema.json`; bumped only on incompatible changes. */
+export const RESULT_SCHEMA_VERSION = 1;
+
+function span(s: Span): Span {
+  const out: Span = { file: s.file, line: s.line, column: s.column };
+  if (s.endLine !== undefined) out.endLine = s.endLine;
+  if (s.endColumn !== undefined) out.endColumn = s.endColumn;
+  return out;
+}
+
+function step(e: EvidenceStep): EvidenceStep {
+  const out: EvidenceStep = { role: e.role, text: e.text };
+  if (e.package !== undefined) out.package = e.package;
+  if (e.node !== undefined) out.node = e.node;
+  if (e.repo !== undefined) out.repo = e.repo;
+  if (e.location !== undefined) out.location = span(e.location);
+  return out;
+}
+
+/** A finding with a fixed key order and no undefined values. */
+function finding(f: Finding): Record<string, unknown> {
+  const out: Record<string, unknown> = { rule: f.rule, slug: f.slug, level: f.level };
+  if (f.node !== undefined) out.node = f.node;
+  if (f.package !== undefined) out.package = f.package;
+  if (f.repo !== undefined) out.repo = f.repo;
+  if (f.dependency !== undefined) out.dependency = f.dependency;
+  if (f.other !== undefined) out.other = f.other;
+  if (f.otherNode !== undefined) out.otherNode = f.otherNode;
+  if (f.nodes !== undefined) out.nodes = [...f.nodes].sort(compareText);
+  if (f.entry !== undefined) out.entry = f.entry;
+  out.message = f.message;
+  if (f.help !== undefined) out.help = f.help;
+  if (f.location !== undefined) out.location = span(f.location);
+  out.evidence = f.evidence.map(step);
+  out.fingerprint = f.fingerprint;
+  if (f.suppression !== undefined) {
+    out.suppression = { kind: f.suppression.kind, justification: f.suppression.justification };
+  }
+  return out;
+}
+
+function subject(s: Subject, findings: readonly Finding[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: s.id, kind: s.kind };
+  if (s.alias !== undefined) out.alias = s.alias;
+  if (s.parent !== undefined) out.parent = s.parent;
+  if (s.location !== undefined) out.location = span(s.location);
+  out.packages = [...s.packages]
+    .sort((a, b) => compareText(a.nevra, b.nevra) || compareText(a.repo, b.repo))
+    .map((p) => ({ nevra: p.nevra, repo: p.repo }));
+  if (s.installedSize !== undefined) out.installedSize = s.installedSize;
+  out.checked = [...new Set(s.checked)].sort(compareText);
+  const counts = countLevels(findings.filter((f) => subjectIdOf(f) === s.id));
+  out.findings = {
+    errors: counts.error,
+    warnings: counts.warning,
+    notes: counts.note,
+    suppressed: counts.suppressed,
+  };
+  return out;
+}
+
+function toolError(e: ToolErrorInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = { kind: e.kind, message: e.message };
+  if (e.file !== undefined) out.file = e.file;
+  if (e.line !== undefined) out.line = e.line;
+  if (e.column !== undefined) out.column = e.column;
+  return out;
+}
+
+/** The result-v1 document as a plain object (what `jsonReporter` serialises). */
+export function toResultDocument(result: CheckResult, options: JsonOptions = {}): Record<string, unknown> {
+  const failOn = options.failOn ?? 'error';
+  const findings = sortFindings(result.findings);
+  const counts = countLevels(findings);
+  const ruleIds = [...new Set([...result.rules.map((r) => r.id), ...findings.map((f) => f.rule)])].sort(
+    compareText,
+  );
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    command: result.command,
+    tool: { name: result.tool.name, version: result.tool.version, libsolv: result.tool.libsolv },
+    target: result.target,
+    arch: result.arch,
+    failOn,
+    verdict: verdictOf(result, failOn),
+    summary: {
+      errors: counts.error,
+      warnings: counts.warning,
+      notes: counts.note,
+      suppressed: counts.suppressed,
+      failing: findings.filter((f) => isFailing(f, failOn)).length,
+      toolErrors: result.errors.length,
+      subjects: result.subjects.length,
+      packages: result.subjects.reduce((sum, s) => sum + s.packages.length, 0),
+    },
+    stats: stableStats(result.stats),
+    rules: ruleIds.map((id) => {
+      const meta = ruleMetaOf(
+        result,
+        id,
+        findings.find((f) => f.rule === id),
+      );
+      return { id: meta.id, slug: meta.slug, level: meta.level, summary: meta.summary, tags: [...meta.tags] };
+    }),
+    subjects: orderSubjects(result.subjects).map((s) => subject(s, findings)),
+    findings: findings.map(finding),
+    errors: sortErrors(result.errors).map(toolError),
+  };
+}
+
+/** JSON report following `schema/result-v1.schema.json`; byte-identical for identical input. */
+export function jsonReporter(result: CheckResult, options: JsonOptions = {}): string {
+  return `${JSON.stringify(toResultDocument(result, options), null, options.indent ?? 2)}\n`;
+}

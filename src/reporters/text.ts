@@ -1,0 +1,194 @@
+import type { CheckResult, Finding, Level, ToolErrorInfo } from '../model/finding.js';
+import { type FailOn, verdictOf } from '../policy/exit-code.js';
+import {
+  countLevels,
+  docPathOf,
+  formatBytes,
+  formatCounts,
+  formatSpan,
+  orderSubjects,
+  plural,
+  sortErrors,
+  sortFindings,
+  subjectDepths,
+  subjectIdOf,
+} from './common.js';
+import { codeFrame, NO_PAINT, type Paint } from './frame.js';
+
+/** Options of the text reporter; everything that varies with the terminal is passed in, never read. */
+export interface TextOptions {
+  /** ANSI colours (the CLI decides from TTY/NO_COLOR). Default false. */
+  color?: boolean;
+  /** Source text per `Span.file`, to print code frames. */
+  sources?: ReadonlyMap<string, string>;
+  /** Threshold for the verdict line. Default `error`. */
+  failOn?: FailOn;
+  /** Also print suppressed findings in full (default: only counted). */
+  showSuppressed?: boolean;
+  /** Omit the per-subject summary and verdict (used for JUnit failure bodies). */
+  findingsOnly?: boolean;
+}
+
+const ESC = '\u001b[';
+const style = (on: boolean, code: string) => (text: string) => (on ? `${ESC}${code}m${text}${ESC}0m` : text);
+
+interface Palette extends Paint {
+  level(level: Level, text: string): string;
+  bold(text: string): string;
+  dim(text: string): string;
+}
+
+function palette(color: boolean): Palette {
+  const red = style(color, '1;31');
+  const yellow = style(color, '1;33');
+  const cyan = style(color, '1;36');
+  const blue = style(color, '1;34');
+  return {
+    level: (level, text) => (level === 'error' ? red : level === 'warning' ? yellow : cyan)(text),
+    bold: style(color, '1'),
+    dim: style(color, '2'),
+    gutter: blue,
+    marker: red,
+  };
+}
+
+/** Width of the gutter: digits of the largest line number the frame may print (Ruff's layout). */
+function gutterWidth(finding: Finding): number {
+  const line = Math.max(finding.location?.line ?? 1, finding.location?.endLine ?? 1);
+  return String(line).length;
+}
+
+/** Renders one finding as compiler-style lines (no trailing newline). */
+export function renderFinding(finding: Finding, result: CheckResult, options: TextOptions = {}): string {
+  const p = options.color ? palette(true) : { ...palette(false), ...NO_PAINT };
+  const width = gutterWidth(finding);
+  const pad = ' '.repeat(width);
+  const waived = finding.suppression
+    ? ` (${finding.suppression.kind === 'waiver' ? 'waived' : 'baseline'})`
+    : '';
+  const lines = [
+    `${p.level(finding.level, `${finding.rule} ${finding.level}${waived}:`)} ${p.bold(finding.message)}`,
+  ];
+  if (finding.location) {
+    lines.push(`${pad}${p.gutter('-->')} ${formatSpan(finding.location)}`);
+    const source = options.sources?.get(finding.location.file);
+    if (source !== undefined) {
+      lines.push(...codeFrame(source, finding.location, width, p));
+    }
+  } else {
+    const where = [
+      finding.node && `node \`${finding.node}\``,
+      finding.repo && `repository \`${finding.repo}\``,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (where) lines.push(`${pad}${p.gutter('-->')} ${where}`);
+  }
+  const note = (label: string, text: string) => `${pad} ${p.gutter('=')} ${p.bold(`${label}:`)} ${text}`;
+  for (const step of finding.evidence) {
+    const at = step.location ? ` (${formatSpan(step.location)})` : '';
+    lines.push(note('evidence', `${step.role}: ${step.text}${at}`));
+  }
+  if (finding.suppression) {
+    lines.push(
+      note(finding.suppression.kind === 'waiver' ? 'waived' : 'baseline', finding.suppression.justification),
+    );
+  }
+  if (finding.help) lines.push(note('help', finding.help));
+  lines.push(note('docs', docPathOf(result, finding.rule)));
+  return lines.join('\n');
+}
+
+/** Renders one tool error (no trailing newline). */
+export function renderToolError(error: ToolErrorInfo, color = false): string {
+  const p = palette(color);
+  const lines = [`${p.level('error', `error[${error.kind}]:`)} ${p.bold(error.message)}`];
+  if (error.file) {
+    const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column ?? 1}`;
+    lines.push(` ${p.gutter('-->')} ${where}`);
+  }
+  return lines.join('\n');
+}
+
+function summaryLines(result: CheckResult, p: Palette): string[] {
+  const bySubject = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const id = subjectIdOf(finding);
+    const key = id !== undefined && result.subjects.some((s) => s.id === id) ? id : '';
+    bySubject.set(key, [...(bySubject.get(key) ?? []), finding]);
+  }
+  const depths = subjectDepths(result.subjects);
+  const rows = orderSubjects(result.subjects).map((subject) => {
+    const counts = countLevels(bySubject.get(subject.id) ?? []);
+    return [
+      `${'  '.repeat(depths.get(subject.id) ?? 0)}${subject.id}`,
+      subject.kind,
+      plural(subject.packages.length, 'package'),
+      subject.installedSize === undefined ? '-' : formatBytes(subject.installedSize),
+      describeCounts(counts),
+    ];
+  });
+  const family = bySubject.get('');
+  if (family) {
+    rows.push([
+      result.command === 'repo-check' ? '(repositories)' : '(family)',
+      '',
+      '',
+      '',
+      describeCounts(countLevels(family)),
+    ]);
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const header = `${result.command} of \`${result.target}\` for ${result.arch} (redproof ${result.tool.version}, libsolv ${result.tool.libsolv})`;
+  return [
+    p.bold(header),
+    ...rows.map((row) =>
+      `  ${(row[0] ?? '').padEnd(widths[0] ?? 0)}  ${(row[1] ?? '').padEnd(widths[1] ?? 0)}  ${(row[2] ?? '').padStart(widths[2] ?? 0)}  ${(row[3] ?? '').padStart(widths[3] ?? 0)}  ${row[4] ?? ''}`.trimEnd(),
+    ),
+  ];
+}
+
+function describeCounts(counts: ReturnType<typeof countLevels>): string {
+  const parts = [
+    counts.error && plural(counts.error, 'error'),
+    counts.warning && plural(counts.warning, 'warning'),
+    counts.note && plural(counts.note, 'note'),
+    counts.suppressed && `${counts.suppressed} suppressed`,
+  ].filter(Boolean);
+  return parts.length === 0 ? 'ok' : parts.join(', ');
+}
+
+/** The final line: `PASS`, `FAIL` or `ERROR` with counts. */
+export function verdictLine(result: CheckResult, failOn: FailOn, color = false): string {
+  const p = palette(color);
+  const counts = countLevels(result.findings);
+  const verdict = verdictOf(result, failOn);
+  const packages = result.subjects.reduce((sum, subject) => sum + subject.packages.length, 0);
+  const detail = `${formatCounts(counts)}, ${counts.suppressed} suppressed; ${plural(result.subjects.length, 'subject')}, ${plural(packages, 'package')} checked; fail-on ${failOn}`;
+  if (verdict === 'error') {
+    return `${p.level('error', 'ERROR:')} ${plural(result.errors.length, 'tool error')}, results are incomplete (${detail})`;
+  }
+  if (verdict === 'fail') {
+    return `${p.level('error', 'FAIL:')} ${detail}`;
+  }
+  return `${p.bold('PASS:')} ${detail}`;
+}
+
+/** Text report: findings (sorted), tool errors, a summary per subject and a verdict line. */
+export function textReporter(result: CheckResult, options: TextOptions = {}): string {
+  const color = options.color ?? false;
+  const p = palette(color);
+  const blocks: string[] = [];
+  for (const finding of sortFindings(result.findings)) {
+    if (finding.suppression && !options.showSuppressed) continue;
+    blocks.push(renderFinding(finding, result, options));
+  }
+  for (const error of sortErrors(result.errors)) {
+    blocks.push(renderToolError(error, color));
+  }
+  if (!options.findingsOnly) {
+    blocks.push(summaryLines(result, p).join('\n'));
+    blocks.push(verdictLine(result, options.failOn ?? 'error', color));
+  }
+  return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;
+}

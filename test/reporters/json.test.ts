@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { applyWaivers } from '../../src/policy/waivers.js';
+import { jsonReporter, RESULT_SCHEMA_VERSION } from '../../src/reporters/json.js';
+import { cleanResult, familyResult, reordered, repoCheckResult, toolErrorResult } from './fixtures.js';
+import { compileSchema, errorsOf, repoPath } from './schema-helpers.js';
+
+const validate = compileSchema(repoPath('schema/result-v1.schema.json'));
+
+const RESULTS = {
+  family: familyResult,
+  repoCheck: repoCheckResult,
+  clean: cleanResult,
+  toolError: toolErrorResult,
+  waived: () =>
+    applyWaivers(
+      familyResult(),
+      [{ rule: 'RP004', reason: 'shared later', expires: '2030-01-01' }],
+      '2026-01-01',
+    ),
+};
+
+describe('json reporter', () => {
+  for (const [name, make] of Object.entries(RESULTS)) {
+    it(`${name}: validates against schema/result-v1.schema.json`, () => {
+      const doc: unknown = JSON.parse(jsonReporter(make()));
+      expect(validate(doc), errorsOf(validate).join('\n')).toBe(true);
+    });
+
+    it(`${name}: is byte-identical across calls and input orders`, () => {
+      const first = jsonReporter(make());
+      expect(jsonReporter(make())).toBe(first);
+      for (const seed of [7, 8, 9]) expect(jsonReporter(reordered(make(), seed))).toBe(first);
+    });
+  }
+
+  it('the schema rejects what it should (a missing fingerprint, an unknown level)', () => {
+    const doc = JSON.parse(jsonReporter(familyResult()));
+    delete doc.findings[0].fingerprint;
+    expect(validate(doc)).toBe(false);
+    const other = JSON.parse(jsonReporter(familyResult()));
+    other.findings[0].level = 'fatal';
+    expect(validate(other)).toBe(false);
+  });
+
+  it('carries verdict, counts and sorted findings', () => {
+    const doc = JSON.parse(jsonReporter(familyResult()));
+    expect(doc.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
+    expect(doc.verdict).toBe('fail');
+    expect(doc.summary).toEqual({
+      errors: 2,
+      warnings: 1,
+      notes: 0,
+      suppressed: 0,
+      failing: 2,
+      toolErrors: 0,
+      subjects: 4,
+      packages: 11,
+    });
+    expect(doc.findings.map((f: { rule: string }) => f.rule)).toEqual(['RP003', 'RP001', 'RP004']);
+    expect(doc.findings[2].nodes).toEqual(['media', 'navigation']);
+    expect(doc.subjects.map((s: { id: string }) => s.id)).toEqual([
+      'host',
+      'platform',
+      'media',
+      'navigation',
+    ]);
+    expect(JSON.parse(jsonReporter(familyResult(), { failOn: 'never' })).verdict).toBe('pass');
+    expect(JSON.parse(jsonReporter(toolErrorResult())).verdict).toBe('error');
+  });
+
+  it('marks suppressed findings and does not count them as failing', () => {
+    const doc = JSON.parse(jsonReporter(RESULTS.waived()));
+    const rp004 = doc.findings.find((f: { rule: string }) => f.rule === 'RP004');
+    expect(rp004.suppression).toEqual({ kind: 'waiver', justification: 'shared later (until 2030-01-01)' });
+    expect(doc.summary.warnings).toBe(0);
+    expect(doc.summary.suppressed).toBe(1);
+  });
+
+  it('leaves timings out so identical runs give identical bytes', () => {
+    const out = jsonReporter(familyResult());
+    expect(JSON.parse(out).stats).toEqual({ nodes: 3, packagesExamined: 11 });
+    expect(out).not.toMatch(/duration|timestamp|\d{4}-\d{2}-\d{2}T/);
+    expect(out.endsWith('}\n')).toBe(true);
+  });
+});
