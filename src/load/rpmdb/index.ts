@@ -1,3 +1,4 @@
+export { readRpmdbBdb } from './bdb.js';
 export { RpmdbError, type RpmdbErrorKind } from './errors.js';
 export {
   formatNevra,

@@ -1,4 +1,5 @@
 import { type ImageRoot, ImageRootError } from '../../host/image-root.js';
+import { readRpmdbBdb } from './bdb.js';
 import { RpmdbError } from './errors.js';
 import { readRpmdbSqlite } from './sqlite.js';
 import type { RpmdbContents } from './types.js';
@@ -47,7 +48,8 @@ export async function locateRpmdb(image: ImageRoot, dbDir: string, node: string)
 }
 
 /**
- * Read the rpm database of one layer. A sqlite db whose `-wal` or `-journal` file is non-empty
+ * Read the rpm database of one layer: sqlite (rpm >= 4.16) or BerkeleyDB `Packages` (rpm <= 4.15);
+ * ndb `Packages.db` gives `unsupported-format` with `EXPORT_HINT`. A sqlite db whose `-wal` or `-journal` file is non-empty
  * is "locked": a transaction is running or was interrupted, so the main file alone is not the
  * committed state (rpm's own `.rpm.lock` is always present and empty, so it says nothing).
  */
@@ -57,20 +59,26 @@ export async function readRpmdb(
   node: string,
 ): Promise<RpmdbContents & { format: RpmdbFormat; file: string }> {
   const loc = await locateRpmdb(image, dbDir, node);
-  if (loc.format !== 'sqlite') {
-    const what = loc.format === 'bdb' ? 'BerkeleyDB `Packages` (rpm <= 4.15)' : 'ndb `Packages.db`';
-    throw new RpmdbError('unsupported-format', node, loc.file, `${what} is not supported; ${EXPORT_HINT}`);
+  if (loc.format === 'ndb') {
+    throw new RpmdbError(
+      'unsupported-format',
+      node,
+      loc.file,
+      `ndb \`Packages.db\` is not supported; ${EXPORT_HINT}`,
+    );
   }
-  for (const suffix of ['-wal', '-journal']) {
-    const st = await statOrThrow(image, `${loc.file}${suffix}`, node);
-    if (st?.type === 'file' && st.size > 0) {
-      throw new RpmdbError(
-        'locked',
-        node,
-        loc.file,
-        `\`${loc.file}${suffix}\` is not empty (${st.size} bytes): an rpm transaction is running or was ` +
-          'interrupted; run `rpm -qa` on the image (or let the transaction finish) and export it again',
-      );
+  if (loc.format === 'sqlite') {
+    for (const suffix of ['-wal', '-journal']) {
+      const st = await statOrThrow(image, `${loc.file}${suffix}`, node);
+      if (st?.type === 'file' && st.size > 0) {
+        throw new RpmdbError(
+          'locked',
+          node,
+          loc.file,
+          `\`${loc.file}${suffix}\` is not empty (${st.size} bytes): an rpm transaction is running or was ` +
+            'interrupted; run `rpm -qa` on the image (or let the transaction finish) and export it again',
+        );
+      }
     }
   }
   let bytes: Uint8Array;
@@ -81,7 +89,10 @@ export async function readRpmdb(
       cause: err,
     });
   }
-  const contents = await readRpmdbSqlite(bytes, node, loc.file);
+  const contents =
+    loc.format === 'sqlite'
+      ? await readRpmdbSqlite(bytes, node, loc.file)
+      : readRpmdbBdb(bytes, node, loc.file);
   return { ...contents, format: loc.format, file: loc.file };
 }
 

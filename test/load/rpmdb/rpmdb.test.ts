@@ -228,6 +228,20 @@ describe('rpmdb errors', () => {
     expect((err as RpmdbError).kind).toBe('corrupt');
   });
 
+  it('ndb Packages.db is refused with the export recipe', async () => {
+    const dir = img.pathOf('errs/ndb');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'Packages.db'), 'RpmP');
+    const err = (await readRpmdb(image, 'errs/ndb', 'suse-node').catch((e: unknown) => e)) as RpmdbError;
+    expect(err).toMatchObject({
+      kind: 'unsupported-format',
+      node: 'suse-node',
+      file: 'errs/ndb/Packages.db',
+    });
+    expect(err.message).toContain('rpmdb2solv');
+    expect(err.message).toContain('--node-solv ALIAS=');
+  });
+
   it('a corrupt header blob names the header', async () => {
     const dir = img.pathOf('errs/badblob');
     mkdirSync(dir, { recursive: true });
