@@ -34,8 +34,8 @@ export interface DiscoveredNode {
 export interface NodeTree {
   nodes: DiscoveredNode[];
   hostRpmdbPath: string;
-  /** `mixed` when top nodes disagree; `system-node` when there is no node at all is never returned. */
-  mode: AttachMode | 'mixed';
+  /** How the host attaches; `mixed` when top nodes disagree, `none` when no node was found. */
+  mode: AttachMode | 'mixed' | 'none';
   findings: Finding[];
   warnings: LoadWarning[];
 }
@@ -228,9 +228,8 @@ export async function discoverNodes(image: ImageRoot, options: DiscoverOptions =
     nodes.push(node);
   }
   findings.push(...checkDuplicateAliases(nodes), ...checkPrivileges(nodes));
-  const modes = new Set(nodes.filter((n) => n.attach !== undefined).map((n) => n.attach!));
-  const mode: NodeTree['mode'] =
-    modes.size > 1 ? 'mixed' : modes.has('no-system-node') ? 'no-system-node' : 'system-node';
+  const modes = [...new Set(nodes.flatMap((n) => (n.attach === undefined ? [] : [n.attach])))];
+  const mode: NodeTree['mode'] = modes.length === 0 ? 'none' : modes.length > 1 ? 'mixed' : modes[0]!;
   return { nodes, hostRpmdbPath, mode, findings, warnings };
 }
 

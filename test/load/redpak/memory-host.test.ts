@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ImageRoot } from '../../../src/host/image-root.js';
+import { createMemoryHost } from '../../../src/host/memory-host.js';
+import { discoverNodes } from '../../../src/load/redpak/discover.js';
+import { leafNormalYaml, statusYaml } from './make-image.js';
+
+describe('discovery on an in-memory host', () => {
+  const host = createMemoryHost({
+    '/outside/etc/redpak.yaml': leafNormalYaml('outside'),
+    '/img/var/lib/rpm': { dir: true },
+    '/img/var/redpak/a/.rednode.yaml': statusYaml({ realpath: '/var/redpak/a' }),
+    '/img/var/redpak/a/etc/redpak.yaml': leafNormalYaml('a'),
+    '/img/var/redpak/a/x/y/b/.rednode.yaml': statusYaml({ realpath: '/var/redpak/a/x/y/b' }),
+    '/img/var/redpak/a/x/y/b/etc': { symlink: '../../../../../../../outside/etc' },
+    '/img/var/redpak/loop': { symlink: 'loop' },
+  });
+  const image = new ImageRoot(host, '/img');
+
+  it('finds nested nodes, confines symlinks and survives loops', async () => {
+    const tree = await discoverNodes(image);
+    expect(tree.nodes.map((n) => [n.path, n.parentPath, n.alias])).toEqual([
+      ['var/redpak/a', 'host', 'a'],
+      ['var/redpak/a/x/y/b', 'var/redpak/a', 'b'],
+    ]);
+    expect(tree.mode).toBe('no-system-node');
+    // `b/etc` escapes to `/outside/etc` on the host, but resolves to `/img/outside/etc`: missing.
+    expect(tree.findings.map((f) => `${f.rule} ${f.node}`)).toEqual(['RP010 var/redpak/a/x/y/b']);
+    expect(tree.warnings.map((w) => w.message).join('\n')).toContain('`var/redpak/loop` cannot be resolved');
+    expect(await host.readText('/outside/etc/redpak.yaml')).toContain('alias: outside');
+  });
+});
