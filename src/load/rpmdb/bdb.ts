@@ -1,4 +1,4 @@
-import { RpmdbError } from './errors.js';
+import { EXPORT_HINT, RpmdbError } from './errors.js';
 import { HeaderError, parseHeaderBlob } from './header.js';
 import type { InstalledPackage, RpmdbContents } from './types.js';
 
@@ -164,7 +164,7 @@ function readMeta(
  */
 export function readRpmdbBdb(bytes: Uint8Array, node: string, file = 'var/lib/rpm/Packages'): RpmdbContents {
   const fail = (kind: 'truncated' | 'corrupt' | 'unsupported-format', msg: string): never => {
-    throw new RpmdbError(kind, node, file, msg);
+    throw new RpmdbError(kind, node, file, kind === 'unsupported-format' ? `${msg}; ${EXPORT_HINT}` : msg);
   };
   const meta = readMeta(bytes, fail);
   if ((meta.lastPage + 1) * meta.pageSize > bytes.byteLength) {

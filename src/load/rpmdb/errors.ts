@@ -16,3 +16,9 @@ export class RpmdbError extends Error {
     super(`reading the rpm database of \`${node}\` (${file}): ${message}`, options);
   }
 }
+
+/** How to get a readable input when redproof cannot read a backend itself. */
+export const EXPORT_HINT =
+  'export it on a machine with rpm and libsolv-tools, e.g. `rpmdb2solv -r <node-root> > node.solv` ' +
+  '(or `rpmdb2solv -r <image-root>` for the host) and pass `--node-solv ALIAS=node.solv`; alternatively ' +
+  "convert a copy to sqlite with `rpmdb --root <copy> --rebuilddb --define '_db_backend sqlite'` (rpm >= 4.16)";

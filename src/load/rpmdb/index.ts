@@ -11,6 +11,7 @@ export {
   RpmType,
   type TagValue,
 } from './header.js';
+export { adler32, readRpmdbNdb } from './ndb.js';
 export { EXPORT_HINT, type LocatedRpmdb, locateRpmdb, type RpmdbFormat, readRpmdb } from './open.js';
 export { readRpmdbSqlite } from './sqlite.js';
 export type { Dependency, DepOp, InstalledPackage, PackageFile, RpmdbContents } from './types.js';

@@ -1,6 +1,10 @@
 import { type ImageRoot, ImageRootError } from '../../host/image-root.js';
 import { readRpmdbBdb } from './bdb.js';
 import { RpmdbError } from './errors.js';
+
+export { EXPORT_HINT } from './errors.js';
+
+import { readRpmdbNdb } from './ndb.js';
 import { readRpmdbSqlite } from './sqlite.js';
 import type { RpmdbContents } from './types.js';
 
@@ -23,12 +27,6 @@ const MARKERS: ReadonlyArray<[RpmdbFormat, string]> = [
   ['bdb', 'Packages'],
 ];
 
-/** How to get a readable input when redproof cannot read the backend itself. */
-export const EXPORT_HINT =
-  'export it on a machine with rpm and libsolv-tools, e.g. `rpmdb2solv -r <node-root> > node.solv` ' +
-  '(or `rpmdb2solv -r <image-root>` for the host) and pass `--node-solv ALIAS=node.solv`; alternatively ' +
-  "convert a copy to sqlite with `rpmdb --root <copy> --rebuilddb --define '_db_backend sqlite'` (rpm >= 4.16)";
-
 /**
  * Find the rpm database in `dbDir` (image path, e.g. `var/redpak/app/var/lib/rpm`). Throws
  * `RpmdbError('missing')` when no backend file is there.
@@ -48,9 +46,9 @@ export async function locateRpmdb(image: ImageRoot, dbDir: string, node: string)
 }
 
 /**
- * Read the rpm database of one layer: sqlite (rpm >= 4.16) or BerkeleyDB `Packages` (rpm <= 4.15);
- * ndb `Packages.db` gives `unsupported-format` with `EXPORT_HINT`. A sqlite db whose `-wal` or `-journal` file is non-empty
- * is "locked": a transaction is running or was interrupted, so the main file alone is not the
+ * Read the rpm database of one layer: sqlite (rpm >= 4.16), BerkeleyDB `Packages` (rpm <= 4.15) or
+ * ndb `Packages.db`; formats the readers refuse give `unsupported-format` (see `EXPORT_HINT`).
+ * A sqlite db whose `-wal` or `-journal` file is non-empty is "locked": a transaction is running or was interrupted, so the main file alone is not the
  * committed state (rpm's own `.rpm.lock` is always present and empty, so it says nothing).
  */
 export async function readRpmdb(
@@ -59,14 +57,6 @@ export async function readRpmdb(
   node: string,
 ): Promise<RpmdbContents & { format: RpmdbFormat; file: string }> {
   const loc = await locateRpmdb(image, dbDir, node);
-  if (loc.format === 'ndb') {
-    throw new RpmdbError(
-      'unsupported-format',
-      node,
-      loc.file,
-      `ndb \`Packages.db\` is not supported; ${EXPORT_HINT}`,
-    );
-  }
   if (loc.format === 'sqlite') {
     for (const suffix of ['-wal', '-journal']) {
       const st = await statOrThrow(image, `${loc.file}${suffix}`, node);
@@ -92,7 +82,9 @@ export async function readRpmdb(
   const contents =
     loc.format === 'sqlite'
       ? await readRpmdbSqlite(bytes, node, loc.file)
-      : readRpmdbBdb(bytes, node, loc.file);
+      : loc.format === 'bdb'
+        ? readRpmdbBdb(bytes, node, loc.file)
+        : readRpmdbNdb(bytes, node, loc.file);
   return { ...contents, format: loc.format, file: loc.file };
 }
 

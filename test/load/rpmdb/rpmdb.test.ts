@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageRoot } from '../../../src/host/image-root.js';
 import { createNodeHost } from '../../../src/host/node-host.js';
 import {
+  adler32,
   type Dependency,
   type InstalledPackage,
   parseHeaderBlob,
   RpmdbError,
   readRpmdb,
+  readRpmdbNdb,
   readRpmdbSqlite,
 } from '../../../src/load/rpmdb/index.js';
 import { type BuiltImage, makeImage, requireRpmTools, rpmQuery } from '../redpak/make-image.js';
@@ -228,18 +230,68 @@ describe('rpmdb errors', () => {
     expect((err as RpmdbError).kind).toBe('corrupt');
   });
 
-  it('ndb Packages.db is refused with the export recipe', async () => {
+  /** Write an ndb Packages.db as rpm's rpmpkg.c lays it out (one slot page, blobs after it). */
+  function writeNdb(entries: [number, Uint8Array][]): Uint8Array {
+    const blocks = entries.map(([, b]) => Math.ceil((16 + b.length + 12) / 16));
+    const size = 4096 + blocks.reduce((a, n) => a + n * 16, 0);
+    const out = new Uint8Array(size);
+    const v = new DataView(out.buffer);
+    const tag = (s: string) => s.split('').reduce((a, c, i) => a | (c.charCodeAt(0) << (8 * i)), 0) >>> 0;
+    v.setUint32(0, tag('RpmP'), true);
+    v.setUint32(8, 7, true); // generation
+    v.setUint32(12, 1, true); // slot pages
+    v.setUint32(16, 500, true); // next pkgidx
+    for (let at = 32; at < 4096; at += 16) v.setUint32(at, tag('Slot'), true);
+    let blk = 256;
+    entries.forEach(([pkgidx, blob], i) => {
+      const slot = 48 + 16 * i; // leave slot 2 free
+      v.setUint32(slot + 4, pkgidx, true);
+      v.setUint32(slot + 8, blk, true);
+      v.setUint32(slot + 12, blocks[i]!, true);
+      const start = blk * 16;
+      v.setUint32(start, tag('BlbS'), true);
+      v.setUint32(start + 4, pkgidx, true);
+      v.setUint32(start + 8, 1_700_000_000, true);
+      v.setUint32(start + 12, blob.length, true);
+      out.set(blob, start + 16);
+      const tail = start + blocks[i]! * 16 - 12;
+      v.setUint32(tail, adler32(out.subarray(start, tail)), true);
+      v.setUint32(tail + 4, blob.length, true);
+      v.setUint32(tail + 8, tag('BlbE'), true);
+      blk += blocks[i]!;
+    });
+    return out;
+  }
+
+  it('ndb Packages.db: same headers as sqlite, verified blob by blob', async () => {
+    const source = await readRpmdb(image, `${NODE}/var/lib/rpm`, NODE);
+    const entries = source.blobs.map((b, i): [number, Uint8Array] => [900 - i, b]);
     const dir = img.pathOf('errs/ndb');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'Packages.db'), 'RpmP');
-    const err = (await readRpmdb(image, 'errs/ndb', 'suse-node').catch((e: unknown) => e)) as RpmdbError;
-    expect(err).toMatchObject({
-      kind: 'unsupported-format',
-      node: 'suse-node',
-      file: 'errs/ndb/Packages.db',
-    });
-    expect(err.message).toContain('rpmdb2solv');
-    expect(err.message).toContain('--node-solv ALIAS=');
+    const bytes = writeNdb(entries);
+    writeFileSync(join(dir, 'Packages.db'), bytes);
+    const r = await readRpmdb(image, 'errs/ndb', 'suse-node');
+    expect(r.format).toBe('ndb');
+    expect(r.packages.map((p) => p.hnum)).toEqual(entries.map(([h]) => h).sort((a, b) => a - b));
+    expect(r.packages.map((p) => p.nevra).sort()).toEqual(source.packages.map((p) => p.nevra).sort());
+    const flipped = bytes.slice();
+    flipped[4096 + 100] = flipped[4096 + 100]! ^ 1;
+    expect(() => readRpmdbNdb(flipped, 'n')).toThrow(expect.objectContaining({ kind: 'corrupt' }));
+    expect(() => readRpmdbNdb(bytes.slice(0, bytes.length - 32), 'n')).toThrow(
+      expect.objectContaining({ kind: 'truncated' }),
+    );
+    const v1 = bytes.slice();
+    v1[4] = 1;
+    const err = (() => {
+      try {
+        readRpmdbNdb(v1, 'suse-node');
+      } catch (e) {
+        return e as RpmdbError;
+      }
+    })();
+    expect(err).toMatchObject({ kind: 'unsupported-format', node: 'suse-node' });
+    expect(err?.message).toContain('rpmdb2solv');
+    expect(err?.message).toContain('--node-solv ALIAS=');
   });
 
   it('a corrupt header blob names the header', async () => {
