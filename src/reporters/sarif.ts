@@ -1,6 +1,7 @@
 import type { CheckResult, Finding, RuleMeta, Span } from '../model/finding.js';
 import { RULES, type RuleSpec, ruleDocPath } from '../rules/catalog.js';
 import { compareFindings, compareText, ruleMetaOf, severityRank, sortErrors } from './common.js';
+import { splitLines } from './frame.js';
 
 /** Options of the SARIF reporter. */
 export interface SarifOptions {
@@ -17,6 +18,13 @@ export interface SarifOptions {
   maxResults?: number;
   /** `runAutomationDetails.id` (GitHub category). Default `redproof/<command>/<target>/`. */
   automationId?: string;
+  /**
+   * File the run was about (the family manifest, relative to the checkout): a file-level location for
+   * findings that have no span and whose subject has none either, since GitHub needs a file to show an alert.
+   */
+  targetFile?: string;
+  /** Source text per `Span.file`: adds `region.snippet` and a `contextRegion` (one line around) to locations. */
+  sources?: ReadonlyMap<string, string>;
 }
 
 /** GitHub code scanning's limit of results per run. */
@@ -53,8 +61,19 @@ function region(span: Span): Json {
   return out;
 }
 
-function physicalLocation(span: Span): Json {
-  return { artifactLocation: artifactLocation(span.file), region: region(span) };
+function physicalLocation(span: Span, sources?: ReadonlyMap<string, string>): Json {
+  const out: Json = { artifactLocation: artifactLocation(span.file), region: region(span) };
+  const source = sources?.get(span.file);
+  if (source === undefined) return out;
+  const lines = splitLines(source);
+  const last = Math.min(span.endLine ?? span.line, lines.length);
+  if (span.line < 1 || span.line > lines.length) return out;
+  const text = (from: number, to: number) => `${lines.slice(from - 1, to).join('\n')}\n`;
+  (out.region as Json).snippet = { text: text(span.line, last) };
+  const from = Math.max(1, span.line - 1);
+  const to = Math.min(lines.length, last + 1);
+  out.contextRegion = { startLine: from, endLine: to, snippet: { text: text(from, to) } };
+  return out;
 }
 
 function fullDescription(rule: RuleMeta, spec: RuleSpec | undefined): string {
@@ -100,12 +119,12 @@ function logicalLocations(finding: Finding): Json[] {
   return out;
 }
 
-function relatedLocations(finding: Finding): Json[] {
+function relatedLocations(finding: Finding, sources?: ReadonlyMap<string, string>): Json[] {
   const out: Json[] = [];
   for (const step of finding.evidence) {
     if (!step.location && step.package === undefined) continue;
     const location: Json = { id: out.length + 1, message: { text: `${step.role}: ${step.text}` } };
-    if (step.location) location.physicalLocation = physicalLocation(step.location);
+    if (step.location) location.physicalLocation = physicalLocation(step.location, sources);
     if (step.package !== undefined) {
       const scope = step.node ?? step.repo;
       location.logicalLocations = [
@@ -136,7 +155,7 @@ function properties(finding: Finding): Json {
   return out;
 }
 
-function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult): Json {
+function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult, options: SarifOptions): Json {
   const out: Json = {
     ruleId: finding.rule,
     ruleIndex,
@@ -147,16 +166,21 @@ function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult): 
     finding.location ?? result.subjects.find((s) => s.id === (finding.node ?? finding.repo))?.location;
   const locations: Json[] = [];
   if (primary) {
-    const location: Json = { physicalLocation: physicalLocation(primary) };
+    const location: Json = { physicalLocation: physicalLocation(primary, options.sources) };
     const logical = logicalLocations(finding);
     if (logical.length > 0) location.logicalLocations = logical;
     locations.push(location);
   } else {
     const logical = logicalLocations(finding);
-    if (logical.length > 0) locations.push({ logicalLocations: logical });
+    const location: Json = {};
+    if (options.targetFile !== undefined) {
+      location.physicalLocation = { artifactLocation: artifactLocation(options.targetFile) };
+    }
+    if (logical.length > 0) location.logicalLocations = logical;
+    if (Object.keys(location).length > 0) locations.push(location);
   }
   if (locations.length > 0) out.locations = locations;
-  const related = relatedLocations(finding);
+  const related = relatedLocations(finding, options.sources);
   if (related.length > 0) out.relatedLocations = related;
   out.partialFingerprints = { [FINGERPRINT_KEY]: finding.fingerprint };
   if (finding.suppression) {
@@ -257,7 +281,7 @@ export function sarifReporter(result: CheckResult, options: SarifOptions = {}): 
     },
     invocations: [invocation],
     columnKind: 'utf16CodeUnits',
-    results: kept.map((finding) => sarifResult(finding, indexOf.get(finding.rule) ?? 0, result)),
+    results: kept.map((finding) => sarifResult(finding, indexOf.get(finding.rule) ?? 0, result, options)),
     properties: runProperties,
   };
   const log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };

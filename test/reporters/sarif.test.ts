@@ -18,7 +18,14 @@ import { applyWaivers } from '../../src/policy/waivers.js';
 import { jsonReporter } from '../../src/reporters/json.js';
 import { pathToUri, sarifReporter } from '../../src/reporters/sarif.js';
 import { RULES, ruleDocPath } from '../../src/rules/catalog.js';
-import { cleanResult, familyResult, reordered, repoCheckResult, toolErrorResult } from './fixtures.js';
+import {
+  cleanResult,
+  familyResult,
+  reordered,
+  repoCheckResult,
+  SOURCES,
+  toolErrorResult,
+} from './fixtures.js';
 import { compileSchema, errorsOf, repoPath } from './schema-helpers.js';
 
 // The official SARIF 2.1.0 schema (draft 2020-12 edition) as shipped by Microsoft in the
@@ -63,7 +70,7 @@ interface SarifLog {
 }
 
 const sarif = (result: CheckResult, options = {}) =>
-  JSON.parse(sarifReporter(result, { ruleDocs: docs, ...options })) as SarifLog;
+  JSON.parse(sarifReporter(result, { ruleDocs: docs, sources: SOURCES, ...options })) as SarifLog;
 
 function manyFindings(count: number): CheckResult {
   const base = familyResult();
@@ -119,7 +126,7 @@ describe('sarif reporter', () => {
   }
 
   it('golden file of the family check', async () => {
-    await expect(sarifReporter(familyResult(), { ruleDocs: docs })).toMatchFileSnapshot(
+    await expect(sarifReporter(familyResult(), { ruleDocs: docs, sources: SOURCES })).toMatchFileSnapshot(
       '__snapshots__/family.sarif',
     );
   });
@@ -143,12 +150,54 @@ describe('sarif reporter', () => {
     const rp003 = run.results.find((r) => r.ruleId === 'RP003')!;
     expect(rp003.locations?.[0]?.physicalLocation).toEqual({
       artifactLocation: { uri: 'families/demo.yaml', uriBaseId: '%SRCROOT%' },
-      region: { startLine: 15, startColumn: 37, endLine: 15, endColumn: 49 },
+      region: {
+        startLine: 15,
+        startColumn: 37,
+        endLine: 15,
+        endColumn: 49,
+        snippet: { text: '    packages: [navigation, libxml2, openssl-libs]\n' },
+      },
+      contextRegion: {
+        startLine: 14,
+        endLine: 16,
+        snippet: {
+          text: '    parent: platform\n    packages: [navigation, libxml2, openssl-libs]\n  - alias: media\n',
+        },
+      },
     });
+    const bare = JSON.parse(sarifReporter(familyResult())) as SarifLog;
+    expect(bare.runs[0]!.results[0]!.locations![0]!.physicalLocation).not.toHaveProperty('contextRegion');
     expect(rp003.relatedLocations).toHaveLength(1);
     expect(JSON.stringify(rp003.relatedLocations)).toContain('"startLine":12');
     expect(pathToUri('a dir/x#1.yaml')).toBe('a%20dir/x%231.yaml');
     expect(pathToUri('/abs/f.yaml')).toBe('file:///abs/f.yaml');
+  });
+
+  it('falls back to the subject declaration, then to the target file, for findings without a span', () => {
+    const result = familyResult();
+    result.findings = result.findings.map(({ location: _location, ...f }) => f);
+    const located = sarif(result).runs[0]!.results.find((r) => r.ruleId === 'RP003')!;
+    expect(located.locations?.[0]?.physicalLocation?.region.startLine).toBe(13); // navigation's declaration
+    result.subjects = result.subjects.map(({ location: _location, ...s }) => s);
+    const bare = sarif(result).runs[0]!.results.find((r) => r.ruleId === 'RP003')!;
+    expect(bare.locations).toEqual([
+      {
+        logicalLocations: [
+          { name: 'navigation', kind: 'namespace', fullyQualifiedName: 'navigation' },
+          {
+            name: 'openssl-libs-1:3.0.7-27.el9.x86_64',
+            kind: 'module',
+            fullyQualifiedName: 'navigation::openssl-libs-1:3.0.7-27.el9.x86_64',
+          },
+        ],
+      },
+    ]);
+    const filed = sarif(result, { targetFile: 'families/demo.yaml' }).runs[0]!.results[0]!;
+    expect(filed.locations?.[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: 'families/demo.yaml', uriBaseId: '%SRCROOT%' },
+    });
+    const log = sarif(result, { targetFile: 'families/demo.yaml' });
+    expect(validate(log), errorsOf(validate).join('\n')).toBe(true);
   });
 
   it('keeps partialFingerprints when lines move, and they differ between findings', () => {
@@ -212,7 +261,7 @@ describe('sarif reporter', () => {
       expect(sarifReporter(reordered(familyResult(), seed), { ruleDocs: docs })).toBe(first);
   });
 
-  it('passes the SARIF multitool validator (Microsoft) with zero errors', () => {
+  it('passes the SARIF multitool validator (Microsoft) with zero errors and zero warnings', () => {
     const binary = join(
       MULTITOOL_DIR!,
       process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool',
@@ -227,8 +276,10 @@ describe('sarif reporter', () => {
     for (const [name, make] of Object.entries({ ...CASES, truncated: () => manyFindings(40) })) {
       const input = join(workdir, `${name}.sarif`);
       const output = join(workdir, `${name}.validation.sarif`);
-      writeFileSync(input, sarifReporter(make(), { ruleDocs: docs, maxResults: 25 }));
-      execFileSync(binary, ['validate', input, '--output', output], {
+      writeFileSync(input, sarifReporter(make(), { ruleDocs: docs, sources: SOURCES, maxResults: 25 }));
+      // `--level` lists the failure levels reported; notes (unreachable URIs offline, kebab-case rule names)
+      // are left out on purpose.
+      execFileSync(binary, ['validate', input, '--level', 'Error;Warning', '--output', output], {
         env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
         stdio: 'pipe',
       });
