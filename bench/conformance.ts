@@ -35,7 +35,9 @@ if (dirs.length === 0) {
   const srcDir = join(root, '.cache', 'libsolv-src');
   const tc = join(srcDir, 'src', 'libsolv', 'test', 'testcases');
   if (!existsSync(tc)) {
-    execFileSync('bash', [join(root, 'wasm', 'build.sh'), '--sources-only', '--work', srcDir], { stdio: 'inherit' });
+    execFileSync('bash', [join(root, 'wasm', 'build.sh'), '--sources-only', '--work', srcDir], {
+      stdio: 'inherit',
+    });
   }
   dirs.push(tc);
 }

@@ -5,7 +5,15 @@ export type Compression = 'gzip' | 'xz' | 'zstd' | 'bzip2' | 'none';
 export function detectCompression(bytes: Uint8Array): Compression {
   const b = bytes;
   if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return 'gzip';
-  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0)
+  if (
+    b.length >= 6 &&
+    b[0] === 0xfd &&
+    b[1] === 0x37 &&
+    b[2] === 0x7a &&
+    b[3] === 0x58 &&
+    b[4] === 0x5a &&
+    b[5] === 0
+  )
     return 'xz';
   if (b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
   if (b.length >= 3 && b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68) return 'bzip2';

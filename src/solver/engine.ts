@@ -69,7 +69,10 @@ export class Engine {
    * @internal
    */
   call<T>(fn: () => T, context = 'libsolv'): T {
-    if (this.#broken) throw new EngineError('abort', `${context}: the engine aborted earlier and cannot be used`, { cause: this.#broken });
+    if (this.#broken)
+      throw new EngineError('abort', `${context}: the engine aborted earlier and cannot be used`, {
+        cause: this.#broken,
+      });
     try {
       return fn();
     } catch (cause) {

@@ -1,7 +1,8 @@
 /** Typed facade over libsolv compiled to WebAssembly: the only code that touches wasm memory. */
-export { Engine, loadEngine, createEngine } from './engine.js';
-export { Pool, Repo, job } from './pool.js';
-export { EngineError, type EngineErrorKind } from './errors.js';
+
+export { type Compression, detectCompression } from './compression.js';
 export * from './constants.js';
-export { detectCompression, type Compression } from './compression.js';
+export { createEngine, Engine, loadEngine } from './engine.js';
+export { EngineError, type EngineErrorKind } from './errors.js';
+export { job, Pool, Repo } from './pool.js';
 export type * from './types.js';

@@ -39,6 +39,7 @@ export interface RawModule {
   _rp_pool_free(...args: number[]): number;
   _rp_pool_nsolvables(...args: number[]): number;
   _rp_pool_prepare(...args: number[]): number;
+  _rp_pool_setarch(...args: number[]): number;
   _rp_pool_set_considered(...args: number[]): number;
   _rp_pool_set_installed(...args: number[]): number;
   _rp_repo_add_file(...args: number[]): number;
@@ -86,7 +87,10 @@ export async function instantiate(): Promise<RawModule> {
   });
   const glue = m._rp_glue_version();
   if (glue !== GLUE_VERSION) {
-    throw new EngineError('load', `wasm/dist/libsolv.wasm speaks glue version ${glue}, expected ${GLUE_VERSION}: rebuild it`);
+    throw new EngineError(
+      'load',
+      `wasm/dist/libsolv.wasm speaks glue version ${glue}, expected ${GLUE_VERSION}: rebuild it`,
+    );
   }
   return m;
 }

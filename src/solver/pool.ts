@@ -2,8 +2,8 @@ import { compressionSuffix, detectCompression, looksLikeUnknownCompression } fro
 import { Format, JobAction, Select } from './constants.js';
 import { type Engine, INTERNAL } from './engine.js';
 import { EngineError } from './errors.js';
-import { parseProblems, parseUninstallable, parseTransaction } from './problems.js';
-import type { Job, PackageSummary, Problem, SolveResult, Solvable, Uninstallable } from './types.js';
+import { parseProblems, parseTransaction, parseUninstallable } from './problems.js';
+import type { Job, PackageSummary, Problem, Solvable, SolveResult, Uninstallable } from './types.js';
 
 const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ engine, ptr }) => {
   // Backstop only: a pool that was disposed unregisters itself, so this never runs for it.
@@ -16,7 +16,7 @@ const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ en
  */
 export class Pool implements Disposable {
   readonly engine: Engine;
-  readonly arch: string;
+  #arch: string;
   #ptr: number;
   #repos: Repo[] = [];
   #prepared = false;
@@ -26,12 +26,32 @@ export class Pool implements Disposable {
     if (token !== INTERNAL) throw new TypeError('Illegal constructor: use engine.createPool()');
     if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new EngineError('input', `invalid architecture \`${arch}\``);
     this.engine = engine;
-    this.arch = arch;
-    this.#ptr = engine.call(() => engine.withString(arch, (p) => engine.m._rp_pool_create(p)), 'creating a pool');
+    this.#arch = arch;
+    this.#ptr = engine.call(
+      () => engine.withString(arch, (p) => engine.m._rp_pool_create(p)),
+      'creating a pool',
+    );
     if (!this.#ptr) {
-      throw new EngineError('semantics', 'this libsolv build cannot use rpm semantics (DISTTYPE_RPM): rebuild wasm/dist');
+      throw new EngineError(
+        'semantics',
+        'this libsolv build cannot use rpm semantics (DISTTYPE_RPM): rebuild wasm/dist',
+      );
     }
     registry.register(this, { engine, ptr: this.#ptr }, this);
+  }
+
+  /** Target arch; the pool accepts it, its compatible arches (unless strict) and noarch. */
+  get arch(): string {
+    return this.#arch;
+  }
+
+  /** Changes the target arch (before queries); `strict` accepts only the arch itself and noarch. */
+  setArch(arch: string, options: { strict?: boolean } = {}): void {
+    if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new EngineError('input', `invalid architecture \`${arch}\``);
+    const e = this.engine;
+    e.call(() => e.withString(arch, (p) => e.m._rp_pool_setarch(this.ptr, p, options.strict ? 1 : 0)));
+    this.#arch = arch;
+    this.#prepared = false;
   }
 
   /** @internal */
@@ -231,7 +251,10 @@ export class Pool implements Disposable {
     const flat: number[] = [];
     for (const j of jobs) flat.push(j.how, j.what);
     const count = e.call(
-      () => e.withInts(flat, (p, n) => e.m._rp_solve(this.ptr, p, n, options.ignoreRecommended === false ? 0 : 1)),
+      () =>
+        e.withInts(flat, (p, n) =>
+          e.m._rp_solve(this.ptr, p, n, options.ignoreRecommended === false ? 0 : 1),
+        ),
       'solving',
     );
     const text = e.takeOutput();
@@ -248,7 +271,9 @@ export class Pool implements Disposable {
     this.ensurePrepared();
     e.call(
       () =>
-        e.withInts(candidates, (p, n) => e.withString(this.arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a))),
+        e.withInts(candidates, (p, n) =>
+          e.withString(this.arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a)),
+        ),
       'checking installability',
     );
     return parseUninstallable(e.takeOutput(), this);
@@ -260,7 +285,9 @@ export class Pool implements Disposable {
     this.ensurePrepared();
     const ids: number[] = [];
     for (const r of repos) {
-      e.call(() => e.withString(this.arch, (a) => e.m._rp_installcheck_candidates(this.ptr, r.start, r.end, a)));
+      e.call(() =>
+        e.withString(this.arch, (a) => e.m._rp_installcheck_candidates(this.ptr, r.start, r.end, a)),
+      );
       ids.push(...idLines(e.takeOutput()));
     }
     return ids;
@@ -295,7 +322,8 @@ export class Repo {
 
   /** @internal */
   get ptr(): number {
-    if (!this.#ptr || this.pool.isDisposed) throw new EngineError('disposed', `repo \`${this.name}\` used after its pool was disposed`);
+    if (!this.#ptr || this.pool.isDisposed)
+      throw new EngineError('disposed', `repo \`${this.name}\` used after its pool was disposed`);
     return this.#ptr;
   }
 
@@ -325,7 +353,12 @@ export class Repo {
     const c = detectCompression(bytes);
     if (c === 'none') {
       const other = looksLikeUnknownCompression(bytes);
-      if (other) throw new EngineError('input', `${file}: ${other} compression is not supported (expected gzip, xz, zstd, bzip2 or none)`, { file });
+      if (other)
+        throw new EngineError(
+          'input',
+          `${file}: ${other} compression is not supported (expected gzip, xz, zstd, bzip2 or none)`,
+          { file },
+        );
     }
     const rc = e.call(
       () =>
@@ -345,7 +378,9 @@ export class Repo {
   static peek(engine: Engine, bytes: Uint8Array, n = 4096): { text: string; error?: string } {
     const c = detectCompression(bytes);
     const got = engine.call(() =>
-      engine.withFile(bytes, compressionSuffix(c), (path) => engine.withString(path, (p) => engine.m._rp_peek(p, n))),
+      engine.withFile(bytes, compressionSuffix(c), (path) =>
+        engine.withString(path, (p) => engine.m._rp_peek(p, n)),
+      ),
     );
     const text = engine.takeOutput();
     if (got < 0) return { text, error: got === -2 ? `corrupt ${c} data` : 'cannot open' };
@@ -355,7 +390,10 @@ export class Repo {
   /** Adds an installed package from an rpm header blob (as stored in rpmdb.sqlite). Returns its id. */
   addRpmHeader(blob: Uint8Array, label: string): number {
     const e = this.pool.engine;
-    const id = e.call(() => e.withBytes(blob, (p, n) => e.m._rp_repo_add_rpmheader(this.ptr, p, n, 0)), `reading ${label}`);
+    const id = e.call(
+      () => e.withBytes(blob, (p, n) => e.m._rp_repo_add_rpmheader(this.ptr, p, n, 0)),
+      `reading ${label}`,
+    );
     this.pool.markDirty();
     if (id <= 0) throw new EngineError('input', `${label}: ${this.#errstr()}`, { file: label });
     return id;
@@ -397,7 +435,9 @@ function splitEvr(evr: string): { epoch: number; version: string; release: strin
   const epoch = colon > 0 ? Number(evr.slice(0, colon)) : 0;
   const vr = colon > 0 ? evr.slice(colon + 1) : evr;
   const dash = vr.lastIndexOf('-');
-  return dash >= 0 ? { epoch, version: vr.slice(0, dash), release: vr.slice(dash + 1) } : { epoch, version: vr, release: '' };
+  return dash >= 0
+    ? { epoch, version: vr.slice(0, dash), release: vr.slice(dash + 1) }
+    : { epoch, version: vr, release: '' };
 }
 
 /** Job builders. */

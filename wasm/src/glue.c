@@ -106,6 +106,19 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_free(Pool *pool)
   live_pools--;
 }
 
+/* Changes the target arch (before rp_pool_prepare); strict limits it to the arch itself and noarch. */
+EMSCRIPTEN_KEEPALIVE void rp_pool_setarch(Pool *pool, const char *arch, int strict)
+{
+  if (strict)
+    {
+      char policy[256];
+      snprintf(policy, sizeof(policy), "%s:noarch", arch);
+      pool_setarchpolicy(pool, policy);
+    }
+  else
+    pool_setarch(pool, arch);
+}
+
 EMSCRIPTEN_KEEPALIVE int rp_pool_disttype(Pool *pool) { return pool->disttype; }
 EMSCRIPTEN_KEEPALIVE const char *rp_pool_errstr(Pool *pool) { return pool_errstr(pool); }
 EMSCRIPTEN_KEEPALIVE int rp_pool_nsolvables(Pool *pool) { return pool->nsolvables; }

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * The command line: the only module that touches process.argv, env, exit codes, stdout and stderr.
+ * Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 input or engine error.
+ */
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HELP, VERSION_TEXT } from './cli/help.js';
+import { runCommand } from './cli/run.js';
+import { InputError, UsageError } from './load/errors.js';
+import { EngineError } from './solver/errors.js';
+
+export interface CliIO {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function main(io: CliIO): Promise<number> {
+  const [command, ...rest] = io.argv;
+  const debug = io.argv.includes('--debug');
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      io.stdout.write(`${topic && HELP[topic] ? HELP[topic] : HELP.main}\n`);
+      return command ? 0 : 2;
+    }
+    if (command === '--version' || command === '-V' || command === 'version') {
+      io.stdout.write(`${await VERSION_TEXT()}\n`);
+      return 0;
+    }
+    if (!HELP[command]) {
+      throw new UsageError(`unknown command \`${command}\`\n\n${HELP.main}`);
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${HELP[command]}\n`);
+      return 0;
+    }
+    return await runCommand(command, rest, io);
+  } catch (err) {
+    return reportError(err, io, debug);
+  }
+}
+
+function reportError(err: unknown, io: CliIO, debug: boolean): number {
+  const color = io.stderr.isTTY && !io.env.NO_COLOR;
+  const label = (t: string) => (color ? `\u001b[1;31m${t}\u001b[0m` : t);
+  let code = 3;
+  if (err instanceof UsageError) {
+    io.stderr.write(`${label('redproof: usage error:')} ${err.message}\n`);
+    code = 2;
+  } else if (err instanceof InputError) {
+    io.stderr.write(`${label('redproof: input error:')} ${err.message}\n`);
+  } else if (err instanceof EngineError) {
+    io.stderr.write(`${label('redproof: engine error:')} ${err.message}\n`);
+  } else if (
+    err instanceof Error &&
+    /^(RpmdbError|DiscoveryError|ImageRootError|HeaderError)$/.test(err.name)
+  ) {
+    io.stderr.write(`${label('redproof: input error:')} ${err.message}\n`);
+  } else {
+    io.stderr.write(`${label('redproof: internal error:')} ${(err as Error)?.message ?? String(err)}\n`);
+    io.stderr.write(
+      'This is a bug in redproof; please report it with the command line (use --debug for details).\n',
+    );
+  }
+  if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return code;
+}
+
+/** True when this file is the program (node dist/cli.js, the npm bin link), not an import. */
+function isEntryPoint(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(resolve(arg)) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`redproof: internal error: ${String(err)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

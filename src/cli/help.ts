@@ -1,0 +1,91 @@
+import { TOOL_VERSION } from '../engine/version.js';
+import { loadEngine } from '../solver/index.js';
+
+const OUTPUT_HELP = `Output:
+  -f, --format FORMAT     text (default), json, sarif, junit or markdown, on stdout or --output
+  -o, --output FILE       write the --format output to FILE instead of stdout
+      --json FILE         also write the JSON report (schema/result-v1.schema.json) to FILE
+      --sarif FILE        also write SARIF 2.1.0 (GitHub code scanning) to FILE
+      --junit FILE        also write JUnit XML (GitLab, Jenkins) to FILE
+      --markdown FILE     also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY) to FILE
+      --fail-on LEVEL     error (default), warning, note or never: findings at or above LEVEL exit 1
+      --waivers FILE      waivers (YAML, schema/waivers-v1.schema.json): accepted findings never fail
+      --baseline FILE     a previous --json report: only findings absent from it fail the run
+      --color, --no-color colour text output (default: on a TTY unless NO_COLOR is set)
+  -q, --quiet             no progress on stderr
+      --debug             stack traces for internal errors
+
+Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 input or engine error.`;
+
+const REPO_HELP = `Repositories:
+  -r, --repo [ID=]PATH    a directory with repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a
+                          .solv file; the id defaults to the directory name (repeatable)
+      --arch ARCH         target arch (default: the most common arch of the checked packages);
+                          compatible arches (x86_64 takes i686) and noarch are accepted
+      --strict-arch       accept only ARCH itself and noarch
+      --no-filelists      skip filelists.xml (faster; file dependencies then resolve only through
+                          the paths primary.xml lists)
+      --cache-dir DIR     where parsed repositories are cached (default: $XDG_CACHE_HOME/redproof)
+      --no-cache          neither read nor write the cache`;
+
+/** Help texts per command; `main` is the overview. */
+export const HELP: Record<string, string> = {
+  main: `redproof ${TOOL_VERSION}: prove offline that a red-pak node family is coherent before the image ships
+
+Usage: redproof <command> [options]
+
+Commands:
+  check FAMILY.yaml       prove every node of a family manifest: closure, conflicts, no duplication
+  repo-check              prove every package of repositories installable
+  explain CODE            show the documentation of a rule (RP001, unresolved-dependency, ...)
+  version                 tool and libsolv versions
+
+Run \`redproof <command> --help\` for the options of a command.
+Documentation: README.md, docs/, rules/.`,
+
+  'repo-check': `Usage: redproof repo-check --repo [ID=]PATH [--repo ...] [--against [ID=]PATH ...] [options]
+
+Proves that every package of the checked repositories can be installed from all given repositories
+(requirements, versioned, rich and file dependencies, conflicts, obsoletes, arch), with libsolv's
+complete explanation for each package that cannot. Repositories after --against resolve only.
+
+${REPO_HELP}
+      --against [ID=]PATH resolve with this repository but do not check its packages (repeatable)
+
+${OUTPUT_HELP}
+
+Examples:
+  redproof repo-check --repo corpus/repos/clean
+  redproof repo-check --repo app=repos/apps --against base=repos/baseos --format json -o report.json
+  redproof repo-check -r baseos=mirror/BaseOS -r appstream=mirror/AppStream --sarif repo.sarif`,
+
+  check: `Usage: redproof check FAMILY.yaml [options]
+
+Proves, for every node of a red-pak family described by a manifest (docs/manifest.md), that its
+packages' requirements are met within its view (the node, its ancestors and the host), that nothing
+in the view conflicts, and that no package is installed twice across the family (rules RP001-RP007).
+
+${REPO_HELP}
+
+${OUTPUT_HELP}
+
+Examples:
+  redproof check corpus/families/coherent.yaml
+  redproof check family.yaml --sarif redproof.sarif --junit redproof.xml --markdown summary.md`,
+
+  explain: `Usage: redproof explain CODE
+
+Prints the documentation page of a rule: what it checks, why it matters on a red-pak device, an
+example and how to fix it. CODE is a code (RP001) or a slug (unresolved-dependency).
+
+Examples:
+  redproof explain RP003
+  redproof explain ancestor-duplicate`,
+
+  version: 'Usage: redproof version\n\nPrints the versions of redproof and of the libsolv engine.',
+};
+
+export async function VERSION_TEXT(): Promise<string> {
+  const e = await loadEngine();
+  return `redproof ${TOOL_VERSION} (libsolv ${e.libsolvVersion}, WebAssembly, rpm semantics)`;
+}

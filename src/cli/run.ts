@@ -1,0 +1,217 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type { CliIO } from '../cli.js';
+import { familyCheck } from '../engine/family-check.js';
+import { repoCheck } from '../engine/repo-check.js';
+import { createNodeHost } from '../host/node-host.js';
+import { InputError, UsageError } from '../load/errors.js';
+import { deriveRepoId, type RepoSpec } from '../load/repository.js';
+import type { CheckResult } from '../model/finding.js';
+import { applyBaseline, applyWaivers, exitCode, parseWaivers } from '../policy/index.js';
+import { getReporter, loadRuleDoc, loadRuleDocs } from '../reporters/index.js';
+import { findRule, RULES } from '../rules/catalog.js';
+import { checkFailOn, checkFormat, OUTPUT_OPTIONS, parse, REPO_OPTIONS, splitRepoArg } from './args.js';
+import { createDiskCache, defaultCacheDir } from './cache.js';
+import { createProgress } from './progress.js';
+
+const packageRoot = new URL('../../', import.meta.url);
+
+/** Runs one command; returns the exit code. Throws UsageError / InputError / EngineError. */
+export async function runCommand(command: string, argv: string[], io: CliIO): Promise<number> {
+  switch (command) {
+    case 'repo-check':
+      return repoCheckCommand(argv, io);
+    case 'check':
+      return checkCommand(argv, io);
+    case 'explain':
+      return explainCommand(argv, io);
+    case 'version':
+      return 0;
+    default:
+      throw new UsageError(`unknown command \`${command}\``);
+  }
+}
+
+async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { ...OUTPUT_OPTIONS, ...REPO_OPTIONS, against: { type: 'string', multiple: true } },
+    'repo-check',
+  );
+  if (positionals.length) {
+    throw new UsageError(
+      `repo-check: unexpected argument \`${positionals[0]}\`; give repositories with --repo [ID=]PATH`,
+    );
+  }
+  const repos = toSpecs(values.repo ?? [], io.cwd);
+  if (repos.length === 0)
+    throw new UsageError('repo-check: no repository given; use --repo [ID=]PATH (see --help)');
+  const against = toSpecs(values.against ?? [], io.cwd);
+  const out = outputOptions(values, 'repo-check');
+  const progress = createProgress(io.stderr, !values.quiet);
+  const result = await repoCheck(createNodeHost(), {
+    repos,
+    against,
+    ...(values.arch && { arch: values.arch }),
+    strictArch: values['strict-arch'] ?? false,
+    noFilelists: values['no-filelists'] ?? false,
+    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+    onProgress: progress.update,
+  });
+  progress.done();
+  if (values['no-filelists'] && !values.quiet) {
+    io.stderr.write(
+      'redproof: --no-filelists: file dependencies resolve only through the paths primary.xml lists\n',
+    );
+  }
+  return emit(result, out, io, new Map());
+}
+
+async function checkCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv, { ...OUTPUT_OPTIONS, ...REPO_OPTIONS }, 'check');
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `check: expected one family manifest (FAMILY.yaml), got ${positionals.length}; see --help`,
+    );
+  }
+  const file = positionals[0]!;
+  const out = outputOptions(values, 'check');
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new InputError('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      file,
+      expected: 'a family manifest (docs/manifest.md)',
+    });
+  }
+  const progress = createProgress(io.stderr, !values.quiet);
+  const extraRepos = toSpecs(values.repo ?? [], io.cwd);
+  const result = await familyCheck(createNodeHost(), {
+    manifestText: text,
+    manifestFile: file,
+    manifestAbsDir: dirname(resolve(io.cwd, file)),
+    extraRepos,
+    ...(values.arch && { arch: values.arch }),
+    strictArch: values['strict-arch'] ?? false,
+    noFilelists: values['no-filelists'] ?? false,
+    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+    onProgress: progress.update,
+  });
+  progress.done();
+  return emit(result, out, io, new Map([[file, text]]));
+}
+
+async function explainCommand(argv: string[], io: CliIO): Promise<number> {
+  const code = argv[0];
+  if (!code || argv.length > 1)
+    throw new UsageError('explain: expected one rule code or slug, e.g. `redproof explain RP001`');
+  const rule = findRule(code);
+  if (!rule) {
+    throw new UsageError(
+      `explain: unknown rule \`${code}\`; known rules: ${RULES.map((r) => r.id).join(', ')}`,
+    );
+  }
+  const { text } = await loadRuleDoc(rule.id, (p) => readFile(new URL(p, packageRoot), 'utf8'));
+  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}
+
+interface OutputOptions {
+  format: ReturnType<typeof checkFormat>;
+  output: string | undefined;
+  extra: { format: 'json' | 'sarif' | 'junit' | 'markdown'; file: string }[];
+  failOn: ReturnType<typeof checkFailOn>;
+  waivers: string | undefined;
+  baseline: string | undefined;
+  color: boolean | undefined;
+}
+
+function outputOptions(values: Record<string, unknown>, command: string): OutputOptions {
+  const extra: OutputOptions['extra'] = [];
+  for (const f of ['json', 'sarif', 'junit', 'markdown'] as const) {
+    const file = values[f];
+    if (typeof file === 'string') extra.push({ format: f, file });
+  }
+  return {
+    format: checkFormat(values.format as string | undefined, command),
+    output: values.output as string | undefined,
+    extra,
+    failOn: checkFailOn(values['fail-on'] as string | undefined, command),
+    waivers: values.waivers as string | undefined,
+    baseline: values.baseline as string | undefined,
+    color: values['no-color'] ? false : (values.color as boolean | undefined),
+  };
+}
+
+function toSpecs(args: string[], cwd: string): RepoSpec[] {
+  return args.map((a) => {
+    const { id, path } = splitRepoArg(a);
+    if (!path) throw new UsageError(`--repo \`${a}\`: no path; expected [ID=]PATH`);
+    return { id: id ?? deriveRepoId(path), path, absPath: resolve(cwd, path) };
+  });
+}
+
+function cacheFor(values: Record<string, unknown>, io: CliIO) {
+  if (values['no-cache']) return undefined;
+  const dir = (values['cache-dir'] as string | undefined) ?? defaultCacheDir(io.env);
+  return createDiskCache(resolve(io.cwd, dir));
+}
+
+/** Applies waivers and baseline, writes every requested report, returns the exit code. */
+async function emit(
+  result0: CheckResult,
+  out: OutputOptions,
+  io: CliIO,
+  sources: Map<string, string>,
+): Promise<number> {
+  let result = result0;
+  if (out.waivers) {
+    const text = await readInput(io, out.waivers, 'a waivers file (schema/waivers-v1.schema.json)');
+    const parsed = parseWaivers(text, out.waivers);
+    result = applyWaivers(result, parsed.waivers, new Date().toISOString().slice(0, 10));
+  }
+  if (out.baseline) {
+    const text = await readInput(io, out.baseline, 'a JSON report written by redproof --json');
+    result = applyBaseline(result, text, out.baseline);
+  }
+  const ruleDocs = await loadRuleDocs(
+    result.rules.map((r) => r.id),
+    (p) => readFile(new URL(p, packageRoot), 'utf8'),
+  ).catch(() => new Map<string, string>());
+  const color = out.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR && !out.output);
+  const render = (format: string, colored: boolean) =>
+    getReporter(format)!(result, { color: colored, sources, failOn: out.failOn, ruleDocs });
+  const main = render(out.format, out.format === 'text' && color);
+  if (out.output) await writeOut(io, out.output, main);
+  else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
+  for (const x of out.extra) await writeOut(io, x.file, render(x.format, false));
+  return exitCode(result, out.failOn);
+}
+
+async function readInput(io: CliIO, file: string, expected: string): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new InputError('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      file,
+      expected,
+    });
+  }
+}
+
+async function writeOut(io: CliIO, file: string, text: string): Promise<void> {
+  const abs = resolve(io.cwd, file);
+  try {
+    await mkdir(dirname(abs), { recursive: true });
+    await writeFile(abs, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (err) {
+    throw new InputError(
+      'unwritable',
+      `cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      {
+        file: relative(io.cwd, abs) || file,
+      },
+    );
+  }
+}

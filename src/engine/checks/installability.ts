@@ -1,0 +1,219 @@
+import type { EvidenceStep, Finding, Span } from '../../model/finding.js';
+import { fingerprint } from '../../policy/fingerprint.js';
+import { ruleHelp, ruleMessage } from '../../rules/catalog.js';
+import {
+  job,
+  type PackageSummary,
+  type Pool,
+  type Problem,
+  type RuleInfo,
+  RuleType,
+} from '../../solver/index.js';
+import { problemEvidence } from '../explain.js';
+import type { Family } from '../family.js';
+
+/**
+ * RP001, RP002 and RP007 from libsolv itself: for each layer, the solver is restricted to the layer's
+ * view (pool->considered) and asked to install every package of it. Each problem rule is attributed to
+ * the layer that owns the package at fault, so a problem is reported once, where it is introduced.
+ */
+export function installabilityFindings(
+  pool: Pool,
+  family: Family,
+  info: (id: number) => PackageSummary,
+): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  try {
+    for (const layer of family.layers) {
+      const view = family.view(layer.id);
+      if (view.length === 0) continue;
+      pool.setConsidered(view);
+      const { problems } = pool.solve(
+        view.map((id) => job.install(id)),
+        { ignoreRecommended: true },
+      );
+      const inView = new Set(view);
+      for (const problem of problems) {
+        for (const f of attribute(problem, layer.id, pool, family, info, inView)) {
+          const key = `${f.rule}\0${f.node}\0${f.package}\0${f.dependency ?? ''}\0${f.other ?? ''}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push(f);
+        }
+      }
+    }
+  } finally {
+    pool.setConsidered(null);
+  }
+  return findings;
+}
+
+function attribute(
+  problem: Problem,
+  layerId: string,
+  pool: Pool,
+  family: Family,
+  info: (id: number) => PackageSummary,
+  inView: ReadonlySet<number>,
+): Finding[] {
+  const out: Finding[] = [];
+  const owner = (id: number) => (id > 1 ? family.ownerInView(layerId, id) : undefined);
+  const entryOf = (layer: string, id: number) => family.layer(layer).packages.find((p) => p.id === id)?.entry;
+  let explained = false;
+  for (const r of problem.rules) {
+    // Providers outside the view are "not considered": libsolv then says "none of the providers can be
+    // installed" instead of "nothing provides"; with no provider in the view it is the same root cause.
+    const unmet =
+      r.type === RuleType.PKG_NOTHING_PROVIDES_DEP ||
+      (r.type === RuleType.PKG_REQUIRES && !pool.whatProvides(r.dep).some((p) => inView.has(p)));
+    if (unmet) {
+      explained = true;
+      if (owner(r.source) !== layerId) continue;
+      out.push(unresolved(r, layerId, pool, family, info, entryOf(layerId, r.source)));
+    } else if (
+      r.type === RuleType.PKG_CONFLICTS ||
+      r.type === RuleType.PKG_OBSOLETES ||
+      r.type === RuleType.PKG_IMPLICIT_OBSOLETES ||
+      r.type === RuleType.PKG_INSTALLED_OBSOLETES
+    ) {
+      explained = true;
+      const so = owner(r.source);
+      const to = owner(r.target);
+      // Reported at the layer that adds the second package: the one being checked.
+      if (so !== layerId && to !== layerId) continue;
+      const mine = so === layerId ? r.source : r.target;
+      const theirs = mine === r.source ? r.target : r.source;
+      const otherNode = (mine === r.source ? to : so) ?? layerId;
+      const s = info(mine);
+      const o = info(theirs);
+      const kind = r.type === RuleType.PKG_CONFLICTS ? 'conflicts' : 'obsoletes';
+      const data = { package: s.nevra, node: layerId, other: o.nevra, otherNode };
+      const entry = entryOf(layerId, mine);
+      out.push({
+        rule: 'RP002',
+        slug: 'conflict',
+        level: 'error',
+        node: layerId,
+        package: s.nevra,
+        repo: s.repo,
+        other: o.nevra,
+        otherNode,
+        ...(r.dep && { dependency: r.dep }),
+        message: ruleMessage('RP002', kind, {
+          ...data,
+          package: info(r.source).nevra,
+          other: info(r.target).nevra,
+        }),
+        help: ruleHelp('RP002', data),
+        ...(entry && { location: entry.span }),
+        evidence: problemEvidence([problem]),
+        fingerprint: fingerprint({
+          rule: 'RP002',
+          node: layerId,
+          package: s.nevra,
+          other: o.nevra,
+          ...(r.dep && { dependency: r.dep }),
+        }),
+      });
+    } else if (r.type === RuleType.PKG_SAME_NAME) {
+      // Two versions of one name in a view: RP003 reports it when they live in different layers.
+      const so = owner(r.source);
+      const to = owner(r.target);
+      if (so !== to) explained = true;
+    }
+  }
+  if (!explained) {
+    // Anything else (arch, self-conflict, two versions in one layer...): RP007 with the whole explanation.
+    const mine = problem.rules.map((r) => r.source).find((id) => owner(id) === layerId);
+    if (mine !== undefined) {
+      const s = info(mine);
+      const text = rootText(problem.rules);
+      const entry = entryOf(layerId, mine);
+      out.push({
+        rule: 'RP007',
+        slug: 'uninstallable',
+        level: 'error',
+        node: layerId,
+        package: s.nevra,
+        repo: s.repo,
+        message: ruleMessage('RP007', 'problem', { node: layerId, problem: text }),
+        help: ruleHelp('RP007', { node: layerId, package: s.nevra }),
+        ...(entry && { location: entry.span }),
+        evidence: problemEvidence([problem]),
+        fingerprint: fingerprint({ rule: 'RP007', node: layerId, package: s.nevra }),
+      });
+    }
+  }
+  return out;
+}
+
+function rootText(rules: RuleInfo[]): string {
+  const r = rules.find((x) => x.type !== RuleType.JOB && x.text) ?? rules[0];
+  return r?.text ?? 'no solution';
+}
+
+/** RP001 with where a provider exists: elsewhere in the family, in the repositories, or nowhere. */
+function unresolved(
+  r: RuleInfo,
+  layerId: string,
+  pool: Pool,
+  family: Family,
+  info: (id: number) => PackageSummary,
+  entry: { text: string; span: Span } | undefined,
+): Finding {
+  const s = info(r.source);
+  const providers = pool.whatProvides(r.dep);
+  const inFamily: { id: number; layer: string }[] = [];
+  for (const p of providers) for (const h of family.holders.get(p) ?? []) inFamily.push({ id: p, layer: h });
+  inFamily.sort((a, b) => (a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : a.id - b.id));
+  const evidence: EvidenceStep[] = [
+    { role: 'requires', text: `\`${s.nevra}\` requires \`${r.dep}\``, package: s.nevra, node: layerId },
+  ];
+  let message: string;
+  let target = layerId;
+  const base = { package: s.nevra, node: layerId, dependency: r.dep };
+  const firstInFamily = inFamily[0];
+  if (firstInFamily) {
+    const providerNode = firstInFamily.layer;
+    target = family.lowestCommonAncestor([layerId, providerNode]);
+    message = ruleMessage('RP001', 'elsewhereInFamily', { ...base, providerNode });
+    for (const p of inFamily) {
+      evidence.push({
+        role: 'provider',
+        text: `\`${info(p.id).nevra}\` in node \`${p.layer}\` provides it (outside the view)`,
+        package: info(p.id).nevra,
+        node: p.layer,
+      });
+    }
+  } else if (providers.length > 0) {
+    const best = info(providers[0]!);
+    message = ruleMessage('RP001', 'inRepositories', { ...base, provider: best.nevra, repo: best.repo });
+    for (const p of providers.slice(0, 10)) {
+      const pi = info(p);
+      evidence.push({
+        role: 'candidate',
+        text: `\`${pi.nevra}\` in repository \`${pi.repo}\` provides it`,
+        package: pi.nevra,
+        repo: pi.repo,
+      });
+    }
+  } else {
+    message = ruleMessage('RP001', 'nowhere', base);
+  }
+  for (const h of r.weHave) evidence.push({ role: 'we-have', text: `we have ${h}`, package: h });
+  return {
+    rule: 'RP001',
+    slug: 'unresolved-dependency',
+    level: 'error',
+    node: layerId,
+    package: s.nevra,
+    repo: s.repo,
+    dependency: r.dep,
+    message,
+    help: ruleHelp('RP001', { ...base, target }),
+    ...(entry && { location: entry.span }),
+    evidence,
+    fingerprint: fingerprint({ rule: 'RP001', node: layerId, package: s.nevra, dependency: r.dep }),
+  };
+}

@@ -1,0 +1,168 @@
+import type { Host } from '../host/host.js';
+import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
+import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
+import type { CheckResult, Finding, Subject } from '../model/finding.js';
+import { rulesFor, toRuleMeta } from '../rules/catalog.js';
+import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
+import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
+import { fileConflicts } from './checks/file-conflicts.js';
+import { installabilityFindings } from './checks/installability.js';
+import { Family, type Layer } from './family.js';
+import { EntryResolver } from './resolve-entries.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface FamilyCheckOptions {
+  manifestText: string;
+  /** The manifest path as the user gave it (in messages and locations). */
+  manifestFile: string;
+  /** Absolute directory of the manifest: repository paths are relative to it. */
+  manifestAbsDir: string;
+  /** Repositories given on the command line in addition to the manifest's. */
+  extraRepos?: RepoSpec[];
+  /** Overrides the manifest's arch. */
+  arch?: string;
+  strictArch?: boolean;
+  noFilelists?: boolean;
+  cache?: SolvCache;
+  onProgress?: (message: string) => void;
+}
+
+const FAMILY_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
+
+/** `redproof check`: proves every node of a family manifest (rules RP001 to RP007). */
+export async function familyCheck(
+  host: Host,
+  options: FamilyCheckOptions,
+  engine?: Engine,
+): Promise<CheckResult> {
+  const manifest = parseManifest(options.manifestText, options.manifestFile);
+  const e = engine ?? (await loadEngine());
+  const arch = options.arch ?? manifest.arch;
+  const pool = e.createPool(arch);
+  try {
+    const specs: RepoSpec[] = manifest.repos.map((r) => ({
+      id: r.id,
+      path: joinShown(options.manifestFile, r.path),
+      absPath: r.path.startsWith('/') ? r.path : `${options.manifestAbsDir}/${r.path}`,
+    }));
+    const loaded: LoadedRepo[] = [];
+    for (const spec of [...specs, ...(options.extraRepos ?? [])]) {
+      options.onProgress?.(`loading ${spec.id}`);
+      loaded.push(
+        await loadRepository(host, e, pool, spec, {
+          noFilelists: options.noFilelists ?? false,
+          cacheVersion: `${TOOL_VERSION}/${e.libsolvVersion}`,
+          ...(options.cache && { cache: options.cache }),
+        }),
+      );
+    }
+    pool.setArch(arch, { strict: options.strictArch ?? false });
+    pool.prepare();
+    options.onProgress?.('checking nodes');
+    return check(pool, e, manifest, loaded, arch);
+  } finally {
+    pool.dispose();
+  }
+}
+
+function check(
+  pool: Pool,
+  engine: Engine,
+  manifest: ReturnType<typeof parseManifest>,
+  loaded: LoadedRepo[],
+  arch: string,
+): CheckResult {
+  const packageRepos = new Set(loaded.map((l) => l.repo.name));
+  const all = pool.list().filter((p) => packageRepos.has(p.repo));
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const info = (id: number): PackageSummary => {
+    const p = byId.get(id);
+    if (!p) throw new Error(`solvable ${id} is not a repository package`);
+    return p;
+  };
+  const resolver = new EntryResolver(pool, all);
+  const findings: Finding[] = [];
+  const layers: Layer[] = [];
+  const addLayer = (
+    id: string,
+    kind: 'host' | 'node',
+    parent: string | undefined,
+    location: Layer['location'],
+    entries: NonNullable<typeof manifest.host>['packages'],
+  ) => {
+    const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
+    for (const entry of entries) {
+      const p = resolver.resolve(entry);
+      if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
+      else findings.push(resolver.unknown(entry, id));
+    }
+    layers.push(layer);
+  };
+  addLayer(HOST, 'host', undefined, manifest.host?.span, manifest.host?.packages ?? []);
+  for (const node of nodeOrder(manifest)) addLayer(node.alias, 'node', node.parent, node.span, node.packages);
+  const family = new Family(layers);
+
+  const examined = new Set(layers.flatMap((l) => l.packages.map((p) => p.id)));
+  if (examined.size === 0 && findings.length === 0) {
+    throw new Error('internal: a valid manifest with no package');
+  }
+
+  findings.push(...ancestorDuplicates(family, info));
+  findings.push(...shareableDuplicates(family, info));
+  findings.push(...installabilityFindings(pool, family, info));
+  const fileCache = new Map<number, readonly string[]>();
+  const files = (id: number) => {
+    let f = fileCache.get(id);
+    if (!f) {
+      f = pool.solvable(id, { files: true }).files ?? [];
+      fileCache.set(id, f);
+    }
+    return f;
+  };
+  findings.push(...fileConflicts(family, info, files));
+
+  const subjects: Subject[] = layers.map((l) => ({
+    id: l.id,
+    kind: l.kind,
+    ...(l.kind === 'node' && { alias: l.id }),
+    ...(l.parent !== undefined && { parent: l.parent }),
+    ...(l.location && { location: l.location }),
+    packages: l.packages
+      .map((p) => ({ nevra: info(p.id).nevra, repo: info(p.id).repo }))
+      .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
+    installedSize: l.packages.reduce((n, p) => n + info(p.id).installSize, 0),
+    checked: FAMILY_RULES,
+  }));
+  return {
+    command: 'check',
+    tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },
+    target: manifest.family,
+    arch,
+    subjects,
+    findings,
+    errors: [],
+    rules: rulesFor('check')
+      .filter((r) => FAMILY_RULES.includes(r.id))
+      .map(toRuleMeta),
+    stats: {
+      packagesExamined: examined.size,
+      nodes: manifest.nodes.length,
+      repositoryPackages: all.length,
+    },
+  };
+}
+
+/** A repository path as shown to the user: relative to where the manifest was named. */
+function joinShown(manifestFile: string, repoPath: string): string {
+  if (repoPath.startsWith('/')) return repoPath;
+  const slash = manifestFile.lastIndexOf('/');
+  const dir = slash >= 0 ? manifestFile.slice(0, slash + 1) : '';
+  const joined = `${dir}${repoPath}`;
+  // normalise a/b/../c → a/c for readability
+  const out: string[] = [];
+  for (const part of joined.split('/')) {
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '.') out.push(part);
+  }
+  return out.join('/');
+}

@@ -1,0 +1,87 @@
+import type { Span } from '../model/finding.js';
+
+/** A layer of a family: the host (bottom) or a node. Packages are solvable ids of one shared pool. */
+export interface Layer {
+  /** `host`, a node alias (manifest) or a node path (image). */
+  id: string;
+  kind: 'host' | 'node';
+  /** Parent layer id; undefined for the host. */
+  parent: string | undefined;
+  /** Where the layer is declared. */
+  location?: Span;
+  /** Own packages, by solvable id, with where each was asked for. */
+  packages: { id: number; entry?: { text: string; span: Span } }[];
+}
+
+/** A family resolved to solvables, with the ancestry helpers every check needs. */
+export class Family {
+  readonly layers: Layer[];
+  readonly #byId = new Map<string, Layer>();
+  readonly #ancestors = new Map<string, string[]>();
+  /** Layers holding each solvable id. */
+  readonly holders = new Map<number, string[]>();
+
+  /** `layers` must list parents before children. */
+  constructor(layers: Layer[]) {
+    this.layers = layers;
+    for (const l of layers) {
+      this.#byId.set(l.id, l);
+      const chain: string[] = [];
+      let p = l.parent;
+      while (p !== undefined) {
+        chain.push(p);
+        p = this.#byId.get(p)?.parent;
+      }
+      this.#ancestors.set(l.id, chain);
+      for (const pkg of l.packages) {
+        const h = this.holders.get(pkg.id) ?? [];
+        if (!h.includes(l.id)) h.push(l.id);
+        this.holders.set(pkg.id, h);
+      }
+    }
+  }
+
+  layer(id: string): Layer {
+    const l = this.#byId.get(id);
+    if (!l) throw new Error(`unknown layer ${id}`);
+    return l;
+  }
+
+  /** Ancestors of a layer, nearest first, ending with the host. */
+  ancestors(id: string): string[] {
+    return this.#ancestors.get(id) ?? [];
+  }
+
+  isAncestor(a: string, of: string): boolean {
+    return this.ancestors(of).includes(a);
+  }
+
+  /** True when one of the two layers sees the other's packages. */
+  related(a: string, b: string): boolean {
+    return a === b || this.isAncestor(a, b) || this.isAncestor(b, a);
+  }
+
+  /** The layer's own packages plus those of all its ancestors (solvable ids, deduplicated). */
+  view(id: string): number[] {
+    const ids = new Set<number>();
+    for (const l of [id, ...this.ancestors(id)]) for (const p of this.layer(l).packages) ids.add(p.id);
+    return [...ids];
+  }
+
+  /** Which layer of `id`'s view holds solvable `pkg` (the nearest one), if any. */
+  ownerInView(id: string, pkg: number): string | undefined {
+    for (const l of [id, ...this.ancestors(id)])
+      if (this.layer(l).packages.some((p) => p.id === pkg)) return l;
+    return undefined;
+  }
+
+  /** Lowest common ancestor of layers (a layer counts as its own ancestor). */
+  lowestCommonAncestor(ids: readonly string[]): string {
+    const [first, ...rest] = ids;
+    if (first === undefined) throw new Error('no layers');
+    for (const cand of [first, ...this.ancestors(first)]) {
+      if (rest.every((r) => r === cand || this.isAncestor(cand, r))) return cand;
+    }
+    return this.layers[0]!.id;
+  }
+}

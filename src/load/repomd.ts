@@ -1,0 +1,89 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { InputError } from './errors.js';
+
+/** One `<data>` entry of repomd.xml. */
+export interface RepomdEntry {
+  type: string;
+  href: string;
+  checksum?: { type: string; value: string };
+  size?: number;
+}
+
+/** What redproof needs from repodata/repomd.xml. */
+export interface Repomd {
+  revision?: string;
+  entries: RepomdEntry[];
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  isArray: (name) => name === 'data',
+  parseTagValue: false,
+  parseAttributeValue: false,
+});
+
+/** Parses repomd.xml text (pure). Errors name the file and what was expected. */
+export function parseRepomd(text: string, file: string): Repomd {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new InputError('repomd-xml', `malformed XML: ${valid.err.msg}`, {
+      file,
+      line: valid.err.line,
+      column: valid.err.col,
+      expected: 'a repomd.xml as createrepo_c writes it',
+    });
+  }
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const root = doc.repomd as Record<string, unknown> | undefined;
+  if (!root || typeof root !== 'object') {
+    const found = Object.keys(doc).filter((k) => !k.startsWith('?'))[0];
+    throw new InputError('repomd-root', `root element is <${found ?? 'nothing'}>`, {
+      file,
+      expected: '<repomd> (rpm-md repository metadata)',
+    });
+  }
+  const entries: RepomdEntry[] = [];
+  for (const d of (root.data as Record<string, unknown>[] | undefined) ?? []) {
+    const type = String(d['@type'] ?? '');
+    const loc = d.location as Record<string, unknown> | undefined;
+    const href = loc ? String(loc['@href'] ?? '') : '';
+    if (!type || !href) {
+      throw new InputError('repomd-entry', `a <data> entry has no type or no <location href>`, {
+        file,
+        expected: '<data type="..."><location href="..."/></data>',
+      });
+    }
+    const entry: RepomdEntry = { type, href };
+    const ck = d.checksum as Record<string, unknown> | string | undefined;
+    if (ck && typeof ck === 'object') {
+      entry.checksum = { type: String(ck['@type'] ?? 'sha256'), value: String(ck['#text'] ?? '').trim() };
+    }
+    if (d.size !== undefined) entry.size = Number(d.size);
+    entries.push(entry);
+  }
+  const rev = root.revision;
+  return { ...(rev !== undefined && { revision: String(rev) }), entries };
+}
+
+/** Node's hash name for an rpm-md checksum type (`sha` is sha1 in old createrepo output). */
+export function hashAlgorithm(type: string): string | undefined {
+  switch (type.toLowerCase()) {
+    case 'sha':
+    case 'sha1':
+      return 'sha1';
+    case 'sha224':
+      return 'sha224';
+    case 'sha256':
+      return 'sha256';
+    case 'sha384':
+      return 'sha384';
+    case 'sha512':
+      return 'sha512';
+    case 'md5':
+      return 'md5';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import type { Host } from '../host/host.js';
+import { HostError } from '../host/host.js';
+import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
+import { InputError } from './errors.js';
+import { hashAlgorithm, parseRepomd, type RepomdEntry } from './repomd.js';
+
+/** A repository as the user names it: `id=path` (or a bare path, whose id is derived). */
+export interface RepoSpec {
+  id: string;
+  /** Path as the user gave it (used in messages). */
+  path: string;
+  /** Absolute path on the host. */
+  absPath: string;
+}
+
+/** A cache of parsed repositories as `.solv` bytes (the CLI gives one backed by $XDG_CACHE_HOME). */
+export interface SolvCache {
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Called when an entry could not be loaded: it must not be trusted again. */
+  drop(key: string): Promise<void>;
+}
+
+export interface LoadOptions {
+  /** Skip filelists.xml (faster; file dependencies then resolve only through primary's file list). */
+  noFilelists?: boolean;
+  cache?: SolvCache;
+  /** Version string of the engine and loader, part of every cache key. */
+  cacheVersion?: string;
+}
+
+/** What was loaded for one repository, for reports and for later commands. */
+export interface LoadedRepo {
+  spec: RepoSpec;
+  repo: Repo;
+  /** updateinfo advisories live in their own libsolv repo, so they never count as packages. */
+  updateinfo?: Repo;
+  kind: 'repomd' | 'primary' | 'solv';
+  packages: number;
+  usedFilelists: boolean;
+  fromCache: boolean;
+  /** Metadata types present in repomd.xml that redproof does not use. */
+  ignoredTypes: string[];
+}
+
+/** Derives a repository id from a path: its last meaningful component. */
+export function deriveRepoId(path: string): string {
+  const parts = path
+    .replace(/\/+$/, '')
+    .split('/')
+    .filter((p) => p && p !== '.' && p !== 'repodata');
+  let last = parts[parts.length - 1] ?? 'repo';
+  last = last.replace(/\.(xml|solv)(\.(gz|xz|zst|bz2))?$/, '').replace(/^[0-9a-f]{64}-/, '');
+  if (last === 'primary' && parts.length >= 2) last = parts[parts.length - 2]!;
+  return last.replace(/[^A-Za-z0-9._+-]/g, '_') || 'repo';
+}
+
+/**
+ * Reads one repository into the pool: a directory with repodata/repomd.xml (every file's checksum and
+ * size verified against repomd.xml before use), a primary.xml in any compression, or a .solv file.
+ */
+export async function loadRepository(
+  host: Host,
+  engine: Engine,
+  pool: Pool,
+  spec: RepoSpec,
+  options: LoadOptions = {},
+): Promise<LoadedRepo> {
+  const st = await statOrThrow(host, spec.absPath, spec.path);
+  if (st.type === 'dir') return loadRepomdDir(host, engine, pool, spec, options);
+  const bytes = await readOrThrow(host, spec.absPath, spec.path);
+  if (isSolv(bytes)) {
+    const repo = pool.addRepo(spec.id);
+    addSolv(repo, bytes, spec.path);
+    return {
+      spec,
+      repo,
+      kind: 'solv',
+      packages: repo.size,
+      usedFilelists: false,
+      fromCache: false,
+      ignoredTypes: [],
+    };
+  }
+  const repo = pool.addRepo(spec.id);
+  const n = addPrimary(engine, repo, bytes, spec.path);
+  return {
+    spec,
+    repo,
+    kind: 'primary',
+    packages: n,
+    usedFilelists: false,
+    fromCache: false,
+    ignoredTypes: [],
+  };
+}
+
+const USED_TYPES = new Set(['primary', 'filelists', 'updateinfo']);
+
+async function loadRepomdDir(
+  host: Host,
+  engine: Engine,
+  pool: Pool,
+  spec: RepoSpec,
+  options: LoadOptions,
+): Promise<LoadedRepo> {
+  const repomdPath = `${spec.absPath.replace(/\/+$/, '')}/repodata/repomd.xml`;
+  const repomdShown = `${spec.path.replace(/\/+$/, '')}/repodata/repomd.xml`;
+  const st = await host.stat(repomdPath).catch(() => undefined);
+  if (!st) {
+    throw new InputError('repomd-missing', 'no repodata/repomd.xml in this directory', {
+      file: spec.path,
+      expected: 'a directory holding repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a .solv file',
+    });
+  }
+  const repomdBytes = await readOrThrow(host, repomdPath, repomdShown);
+  const repomd = parseRepomd(new TextDecoder().decode(repomdBytes), repomdShown);
+  const byType = new Map<string, RepomdEntry>();
+  for (const e of repomd.entries) if (!byType.has(e.type)) byType.set(e.type, e);
+  const primary = byType.get('primary');
+  if (!primary) {
+    throw new InputError('repomd-no-primary', 'repomd.xml lists no primary metadata', {
+      file: repomdShown,
+      expected: 'a <data type="primary"> entry',
+    });
+  }
+  const useFilelists = !options.noFilelists && byType.has('filelists');
+  const ignoredTypes = [...byType.keys()].filter((t) => !USED_TYPES.has(t)).sort();
+
+  const cacheKey = options.cache
+    ? createHash('sha256')
+        .update(options.cacheVersion ?? '')
+        .update('\0')
+        .update(repomdBytes)
+        .update(useFilelists ? '\0filelists' : '\0primary')
+        .digest('hex')
+    : undefined;
+
+  const repo = pool.addRepo(spec.id);
+  let fromCache = false;
+  if (options.cache && cacheKey) {
+    const cached = await options.cache.get(cacheKey).catch(() => undefined);
+    if (cached) {
+      try {
+        addSolv(repo, cached, `cache entry for ${spec.path}`);
+        fromCache = true;
+      } catch {
+        // A corrupt or stale entry is rebuilt, never trusted.
+        await options.cache.drop(cacheKey).catch(() => {});
+        repo.dispose();
+      }
+    }
+  }
+  const target = fromCache ? repo : repo.pool.isDisposed ? repo : freshRepo(pool, repo, spec.id);
+  let packages = target.size;
+  if (!fromCache) {
+    const primaryBytes = await readVerified(host, spec, primary, repomdShown);
+    packages = addPrimary(engine, target, primaryBytes, `${spec.path}/${primary.href}`);
+    if (useFilelists) {
+      const fl = byType.get('filelists')!;
+      const flBytes = await readVerified(host, spec, fl, repomdShown);
+      target.add(Format.FILELISTS, flBytes, `${spec.path}/${fl.href}`);
+    }
+    if (options.cache && cacheKey) {
+      await options.cache.put(cacheKey, target.writeSolv()).catch(() => {});
+    }
+  }
+  let updateinfo: Repo | undefined;
+  const ui = byType.get('updateinfo');
+  if (ui) {
+    const uiBytes = await readVerified(host, spec, ui, repomdShown);
+    updateinfo = pool.addRepo(`${spec.id}:updateinfo`);
+    updateinfo.add(Format.UPDATEINFO, uiBytes, `${spec.path}/${ui.href}`);
+  }
+  return {
+    spec,
+    repo: target,
+    ...(updateinfo && { updateinfo }),
+    kind: 'repomd',
+    packages,
+    usedFilelists: useFilelists,
+    fromCache,
+    ignoredTypes,
+  };
+}
+
+/** A repo disposed after a bad cache entry is replaced by a new, empty one under the same id. */
+function freshRepo(pool: Pool, repo: Repo, id: string): Repo {
+  try {
+    void repo.size;
+    return repo;
+  } catch {
+    return pool.addRepo(id);
+  }
+}
+
+async function readVerified(
+  host: Host,
+  spec: RepoSpec,
+  entry: RepomdEntry,
+  repomdShown: string,
+): Promise<Uint8Array> {
+  const shown = `${spec.path.replace(/\/+$/, '')}/${entry.href}`;
+  if (entry.href.includes('..') || entry.href.startsWith('/')) {
+    throw new InputError('repomd-href', `location href \`${entry.href}\` leaves the repository`, {
+      file: repomdShown,
+      expected: 'a path relative to the repository, such as repodata/<file>',
+    });
+  }
+  const abs = `${spec.absPath.replace(/\/+$/, '')}/${entry.href}`;
+  const st = await host.stat(abs).catch(() => undefined);
+  if (!st) {
+    throw new InputError(
+      'repomd-href-missing',
+      `repomd.xml lists ${entry.type} at \`${entry.href}\`, which does not exist`,
+      {
+        file: repomdShown,
+        expected: 'every file named by repomd.xml to be present',
+      },
+    );
+  }
+  const bytes = await readOrThrow(host, abs, shown);
+  if (entry.size !== undefined && !Number.isNaN(entry.size) && bytes.length !== entry.size) {
+    throw new InputError(
+      'checksum-mismatch',
+      `size mismatch: repomd.xml says ${entry.size} bytes, the file has ${bytes.length}`,
+      { file: shown, expected: 'the file repomd.xml describes (truncated or replaced?)' },
+    );
+  }
+  if (entry.checksum) {
+    const algo = hashAlgorithm(entry.checksum.type);
+    if (!algo) {
+      throw new InputError('checksum-type', `unknown checksum type \`${entry.checksum.type}\``, {
+        file: repomdShown,
+        expected: 'sha1, sha224, sha256, sha384, sha512 or md5',
+      });
+    }
+    const actual = createHash(algo).update(bytes).digest('hex');
+    if (actual !== entry.checksum.value.toLowerCase()) {
+      throw new InputError(
+        'checksum-mismatch',
+        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${entry.checksum.value}, the file has ${actual}`,
+        { file: shown, expected: 'the file repomd.xml describes' },
+      );
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Adds primary.xml data after checking that it is rpm-md primary metadata: libsolv's reader ignores
+ * unknown XML and would silently give an empty repository. Returns the number of packages added.
+ */
+function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: string): number {
+  const peek = Repo.peek(engine, bytes, 2048);
+  if (peek.error) {
+    throw new InputError('primary-corrupt', `cannot decompress: ${peek.error}`, {
+      file: shown,
+      expected: 'intact compressed data',
+    });
+  }
+  const root = /<([A-Za-z_][\w:.-]*)[\s>]/.exec(
+    peek.text.replace(/<\?[^?]*\?>/g, '').replace(/<!--[\s\S]*?-->/g, ''),
+  );
+  const rootName = root?.[1];
+  if (rootName !== 'metadata') {
+    throw new InputError(
+      'primary-root',
+      `not rpm-md primary metadata: root element is <${rootName ?? 'none'}>`,
+      {
+        file: shown,
+        expected: '<metadata xmlns="http://linux.duke.edu/metadata/common" packages="N">',
+      },
+    );
+  }
+  const declared = /<metadata\b[^>]*\bpackages="(\d+)"/.exec(peek.text)?.[1];
+  const before = repo.size;
+  try {
+    repo.add(Format.RPMMD, bytes, shown);
+  } catch (err) {
+    if (err instanceof EngineError) {
+      throw new InputError('primary-parse', err.message.replace(`${shown}: `, ''), {
+        file: shown,
+        cause: err,
+        expected: 'well-formed rpm-md primary.xml',
+      });
+    }
+    throw err;
+  }
+  const added = repo.size - before;
+  if (declared !== undefined && Number(declared) !== added) {
+    throw new InputError(
+      'primary-count',
+      `primary.xml declares ${declared} packages but ${added} could be read (truncated or corrupt?)`,
+      { file: shown, expected: `${declared} <package> entries` },
+    );
+  }
+  return added;
+}
+
+function addSolv(repo: Repo, bytes: Uint8Array, shown: string): void {
+  try {
+    repo.add(Format.SOLV, bytes, shown);
+  } catch (err) {
+    if (err instanceof EngineError) {
+      throw new InputError('solv', `${err.message.replace(`${shown}: `, '')}`, {
+        file: shown,
+        cause: err,
+        expected: 'a .solv file written by libsolv 0.7.23 (repo2solv, rpmdb2solv or redproof)',
+      });
+    }
+    throw err;
+  }
+}
+
+/** `.solv` files start with the magic `SOLV`. */
+function isSolv(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 4 && bytes[0] === 0x53 && bytes[1] === 0x4f && bytes[2] === 0x4c && bytes[3] === 0x56
+  );
+}
+
+async function statOrThrow(host: Host, abs: string, shown: string) {
+  let st: Awaited<ReturnType<Host['stat']>>;
+  try {
+    st = await host.stat(abs);
+  } catch (err) {
+    throw hostError(err, shown);
+  }
+  if (!st) {
+    throw new InputError('not-found', 'no such file or directory', {
+      file: shown,
+      expected: 'a directory holding repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a .solv file',
+    });
+  }
+  return st;
+}
+
+async function readOrThrow(host: Host, abs: string, shown: string): Promise<Uint8Array> {
+  try {
+    return await host.readFile(abs);
+  } catch (err) {
+    throw hostError(err, shown);
+  }
+}
+
+function hostError(err: unknown, shown: string): InputError {
+  if (err instanceof HostError) {
+    const why =
+      err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    return new InputError('unreadable', `cannot read: ${why}`, { file: shown, cause: err });
+  }
+  return new InputError('unreadable', `cannot read: ${String(err)}`, { file: shown, cause: err });
+}
