@@ -125,8 +125,9 @@ describe('sarif reporter', () => {
     });
   }
 
+  // Without ruleDocs so that editing a doc page does not churn the golden file (help.markdown is tested below).
   it('golden file of the family check', async () => {
-    await expect(sarifReporter(familyResult(), { ruleDocs: docs, sources: SOURCES })).toMatchFileSnapshot(
+    await expect(sarifReporter(familyResult(), { sources: SOURCES })).toMatchFileSnapshot(
       '__snapshots__/family.sarif',
     );
   });
