@@ -184,6 +184,19 @@ export class ImageRoot {
     return this.host.readDir(r.hostPath);
   }
 
+  /**
+   * `lstat` of a path already known to be canonical (returned by `resolve`, or a canonical
+   * directory joined with an entry name): one host call, no walk from the root.
+   */
+  lstatCanonical(canonical: string): Promise<StatInfo | undefined> {
+    return this.host.lstat(this.hostPathOf(canonical));
+  }
+
+  /** `readDir` of a directory already known to be canonical (see `lstatCanonical`). */
+  readDirCanonical(canonical: string): Promise<DirEntry[]> {
+    return this.host.readDir(this.hostPathOf(canonical));
+  }
+
   /** Target of a symlink inside the image, verbatim (not resolved). */
   async readlink(path: string): Promise<string> {
     const r = await this.resolve(path, { followFinal: false });

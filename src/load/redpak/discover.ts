@@ -83,41 +83,47 @@ async function walkDown(
   found: Set<string>,
   warnings: LoadWarning[],
 ): Promise<void> {
-  if (await isNodeDir(image, dir)) found.add(dir);
+  // `dir` is canonical (the resolved redroot, then real sub-directories), so its listing is one
+  // host call; a full resolution is only needed for symlinks.
   let entries: Awaited<ReturnType<ImageRoot['readDir']>>;
   try {
-    entries = await image.readDir(dir);
+    entries = await image.readDirCanonical(dir);
   } catch (err) {
     warnings.push({ node: dir, message: `cannot list \`${dir}\`: ${(err as Error).message}` });
     return;
   }
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
+  const marker = entries.find((e) => e.name === '.rednode.yaml');
+  if (marker?.type === 'file' || (marker?.type === 'symlink' && (await isNodeDir(image, dir))))
+    found.add(dir);
+  const visit = async (e: (typeof entries)[number]): Promise<void> => {
     const child = dir === '.' ? e.name : `${dir}/${e.name}`;
     if (e.type === 'dir') {
       await walkDown(image, child, found, warnings);
-    } else if (e.type === 'symlink') {
-      let target: string | undefined;
-      let isDir = false;
-      try {
-        const r = await image.resolve(child);
-        target = r.path;
-        isDir = r.stat?.type === 'dir';
-      } catch (err) {
-        warnings.push({
-          node: child,
-          message: `symlink \`${child}\` cannot be resolved: ${(err as Error).message}`,
-        });
-        continue;
-      }
-      if (!isDir) continue;
-      const what = (await isNodeDir(image, target)) ? 'a node' : 'a directory';
+      return;
+    }
+    if (e.type !== 'symlink') return;
+    let target: string;
+    let isDir: boolean;
+    try {
+      const r = await image.resolve(child);
+      target = r.path;
+      isDir = r.stat?.type === 'dir';
+    } catch (err) {
       warnings.push({
         node: child,
-        message: `symlink \`${child}\` to ${what} \`${target}\` is not followed (red-pak's tree scan skips symlinked directories); pass \`--node ${target}\` to check it`,
+        message: `symlink \`${child}\` cannot be resolved: ${(err as Error).message}`,
       });
+      return;
     }
-  }
+    if (!isDir) return;
+    const what = (await isNodeDir(image, target)) ? 'a node' : 'a directory';
+    warnings.push({
+      node: child,
+      message: `symlink \`${child}\` to ${what} \`${target}\` is not followed (red-pak's tree scan skips symlinked directories); pass \`--node ${target}\` to check it`,
+    });
+  };
+  // Siblings are independent: walk them concurrently (results are sorted afterwards).
+  await Promise.all(entries.filter((e) => !e.name.startsWith('.')).map(visit));
 }
 
 /** Nearest node strictly above `path`, scanning up and stopping before `/` (RedNodesDigToRoot). */
@@ -230,6 +236,9 @@ export async function discoverNodes(image: ImageRoot, options: DiscoverOptions =
   findings.push(...checkDuplicateAliases(nodes), ...checkPrivileges(nodes));
   const modes = [...new Set(nodes.flatMap((n) => (n.attach === undefined ? [] : [n.attach])))];
   const mode: NodeTree['mode'] = modes.length === 0 ? 'none' : modes.length > 1 ? 'mixed' : modes[0]!;
+  warnings.sort((a, b) =>
+    a.node < b.node ? -1 : a.node > b.node ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0,
+  );
   return { nodes, hostRpmdbPath, mode, findings, warnings };
 }
 

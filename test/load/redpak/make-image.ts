@@ -36,6 +36,8 @@ export interface PackageSpec {
   version: string;
   release: string;
   epoch?: number;
+  /** Target arch (`rpmbuild --target`); default `noarch`. */
+  arch?: string;
   summary?: string;
   license?: string;
   vendor?: string;
@@ -63,7 +65,7 @@ function specText(p: PackageSpec): string {
     `Summary: ${p.summary ?? `${p.name} test package`}`,
     `License: ${p.license ?? 'MIT'}`,
     ...(p.vendor !== undefined ? [`Vendor: ${p.vendor}`] : []),
-    'BuildArch: noarch',
+    ...(p.arch === undefined || p.arch === 'noarch' ? ['BuildArch: noarch'] : []),
     'AutoReqProv: no',
   ];
   const tag = (name: string, values: string[] | undefined) => (values ?? []).map((v) => `${name}: ${v}`);
@@ -107,23 +109,40 @@ export function buildRpms(workDir: string, specs: readonly PackageSpec[]): Map<s
   for (const p of specs) {
     const spec = join(top, 'SPECS', `${p.name}.spec`);
     writeFileSync(spec, specText(p));
+    const arch = p.arch ?? 'noarch';
+    const target = arch === 'noarch' ? [] : ['--target', arch];
     execFileSync(
       'rpmbuild',
-      ['--quiet', '--define', `_topdir ${top}`, '--define', '_build_id_links none', '-bb', spec],
+      ['--quiet', '--define', `_topdir ${top}`, '--define', '_build_id_links none', ...target, '-bb', spec],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     // rpm file names never carry the epoch.
-    out.set(p.name, join(top, 'RPMS', 'noarch', `${p.name}-${p.version}-${p.release}.noarch.rpm`));
+    out.set(p.name, join(top, 'RPMS', arch, `${p.name}-${p.version}-${p.release}.${arch}.rpm`));
   }
   return out;
 }
 
-/** `rpm --root ROOT --dbpath /var/lib/rpm -i --nodeps --noscripts --ignorearch RPMS...`. */
-export function installRpms(root: string, rpms: readonly string[]): void {
+/**
+ * `rpm --root ROOT --dbpath /var/lib/rpm -i --nodeps --noscripts --ignorearch [FLAGS] RPMS...`.
+ * Pass e.g. `['--replacefiles']` to install file-conflicting packages in one transaction, or
+ * `['--force']` for a duplicate NEVRA.
+ */
+export function installRpms(root: string, rpms: readonly string[], flags: readonly string[] = []): void {
   if (rpms.length === 0) return;
   execFileSync(
     'rpm',
-    ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--nodeps', '--noscripts', '--ignorearch', ...rpms],
+    [
+      '--root',
+      root,
+      '--dbpath',
+      '/var/lib/rpm',
+      '-i',
+      '--nodeps',
+      '--noscripts',
+      '--ignorearch',
+      ...flags,
+      ...rpms,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
 }
@@ -342,12 +361,16 @@ export interface NodeSpec {
   legacyNames?: boolean;
   /** Names of packages (from `ImageSpec.packages`) to install in this node. */
   install?: string[];
+  /** Extra `rpm -i` flags for this node's install (`--replacefiles`, `--force`). */
+  installFlags?: string[];
 }
 
 export interface ImageSpec {
   packages?: PackageSpec[];
   /** Packages installed in the image's own `/var/lib/rpm` (the host layer). */
   host?: string[];
+  /** Extra `rpm -i` flags for the host install. */
+  hostInstallFlags?: string[];
   nodes?: NodeSpec[];
   /** Extra files (`content`) or symlinks (`symlinkTo`) by image path. */
   extra?: { path: string; content?: string; symlinkTo?: string }[];
@@ -382,7 +405,7 @@ export function makeImage(spec: ImageSpec): BuiltImage {
       if (p === undefined) throw new Error(`make-image: unknown package \`${n}\``);
       return p;
     });
-  installRpms(root, rpmsOf(spec.host));
+  installRpms(root, rpmsOf(spec.host), spec.hostInstallFlags);
   for (const n of spec.nodes ?? []) {
     const dir = join(root, n.path);
     const alias = n.path.slice(n.path.lastIndexOf('/') + 1);
@@ -392,7 +415,7 @@ export function makeImage(spec: ImageSpec): BuiltImage {
     const admin = n.legacyNames ? 'etc/redpack-admin.yaml' : 'etc/redpak-admin.yaml';
     write(join(dir, normal), n.config ?? leafNormalYaml(alias));
     if (n.admin !== null) write(join(dir, admin), n.admin ?? leafAdminYaml(alias));
-    installRpms(dir, rpmsOf(n.install));
+    installRpms(dir, rpmsOf(n.install), n.installFlags);
   }
   for (const e of spec.extra ?? []) {
     const p = join(root, e.path);

@@ -46,6 +46,14 @@ export const TEST_PACKAGES: PackageSpec[] = [
     ],
   },
   {
+    name: 'archlib',
+    version: '3.0',
+    release: '2',
+    arch: 'x86_64',
+    provides: ['libarch.so.3()(64bit)'],
+    files: [{ path: '/usr/lib64/libarch.so.3', content: 'x86_64 build\n' }],
+  },
+  {
     name: 'other',
     version: '2.0',
     release: '1',

@@ -28,7 +28,7 @@ beforeAll(async () => {
   img = makeImage({
     packages: TEST_PACKAGES,
     host: ['libfoo', 'helper'],
-    nodes: [{ path: NODE, install: ['app', 'other'] }],
+    nodes: [{ path: NODE, install: ['app', 'other', 'archlib'] }],
   });
   image = new ImageRoot(createNodeHost(), img.root);
   const all: InstalledPackage[] = [];
@@ -70,17 +70,18 @@ describe('rpmdb.sqlite reading, compared with rpm -q', () => {
   it('reads every installed package with its raw blob', () => {
     expect(packages.map((p) => p.nevra).sort()).toEqual([
       'app-0.1-1.noarch',
+      'archlib-3.0-2.x86_64',
       'helper-1.0-1.noarch',
       'libfoo-1:1.2-3.noarch',
       'other-2.0-1.noarch',
     ]);
-    expect(blobs).toHaveLength(4);
+    expect(blobs).toHaveLength(5);
     blobs.forEach((b, i) => {
       expect(parseHeaderBlob(b, packages[i]!.hnum)).toEqual(packages[i]);
     });
   });
 
-  it.each(['libfoo', 'app', 'helper', 'other'])('scalar tags of %s match rpm --qf', (name) => {
+  it.each(['libfoo', 'app', 'helper', 'other', 'archlib'])('scalar tags of %s match rpm --qf', (name) => {
     const p = pkg(name);
     const fmt =
       '%{NAME}|%{EPOCH}|%{VERSION}|%{RELEASE}|%{ARCH}|%{LONGSIZE}|%{LICENSE}|%{VENDOR}|%{SOURCERPM}|' +
@@ -105,7 +106,7 @@ describe('rpmdb.sqlite reading, compared with rpm -q', () => {
     expect(got).toBe(expected);
   });
 
-  it.each(['libfoo', 'app', 'helper', 'other'])('dependencies of %s match rpm --qf', (name) => {
+  it.each(['libfoo', 'app', 'helper', 'other', 'archlib'])('dependencies of %s match rpm --qf', (name) => {
     const p = pkg(name);
     for (const [field, tag] of DEP_KINDS) {
       const out = rpmQuery(rootOf(name), [
@@ -136,34 +137,37 @@ describe('rpmdb.sqlite reading, compared with rpm -q', () => {
     expect(pkg('libfoo').provides[0]).toMatchObject({ op: '=', version: '1:1.2-3' });
   });
 
-  it.each(['libfoo', 'app', 'helper', 'other'])('files of %s match rpm --dump and FILEFLAGS', (name) => {
-    const p = pkg(name);
-    const dump = rpmQuery(rootOf(name), ['-q', '--dump', name])
-      .split('\n')
-      .filter((l) => l !== '');
-    // path size mtime digest mode owner group isconfig isdoc rdev symlink
-    const expected = dump.map((l) => {
-      const f = l.split(' ');
-      return [f[0], f[1], f[3], f[4], f[5], f[6], f[7], f[10]].join(' ');
-    });
-    const got = p.files.map((f) =>
-      [
-        f.path,
-        f.size,
-        f.digest === '' ? '0'.repeat(64) : f.digest,
-        `0${f.mode.toString(8)}`,
-        f.user,
-        f.group,
-        f.isConfig ? '1' : '0',
-        f.linkTo === '' ? 'X' : f.linkTo,
-      ].join(' '),
-    );
-    expect(got.sort()).toEqual(expected.sort());
-    const flags = rpmQuery(rootOf(name), ['-q', '--qf', '[%{FILENAMES} %{FILEFLAGS}\\n]', name])
-      .split('\n')
-      .filter((l) => l !== '');
-    expect(p.files.map((f) => `${f.path} ${f.flags}`).sort()).toEqual(flags.sort());
-  });
+  it.each(['libfoo', 'app', 'helper', 'other', 'archlib'])(
+    'files of %s match rpm --dump and FILEFLAGS',
+    (name) => {
+      const p = pkg(name);
+      const dump = rpmQuery(rootOf(name), ['-q', '--dump', name])
+        .split('\n')
+        .filter((l) => l !== '');
+      // path size mtime digest mode owner group isconfig isdoc rdev symlink
+      const expected = dump.map((l) => {
+        const f = l.split(' ');
+        return [f[0], f[1], f[3], f[4], f[5], f[6], f[7], f[10]].join(' ');
+      });
+      const got = p.files.map((f) =>
+        [
+          f.path,
+          f.size,
+          f.digest === '' ? '0'.repeat(64) : f.digest,
+          `0${f.mode.toString(8)}`,
+          f.user,
+          f.group,
+          f.isConfig ? '1' : '0',
+          f.linkTo === '' ? 'X' : f.linkTo,
+        ].join(' '),
+      );
+      expect(got.sort()).toEqual(expected.sort());
+      const flags = rpmQuery(rootOf(name), ['-q', '--qf', '[%{FILENAMES} %{FILEFLAGS}\\n]', name])
+        .split('\n')
+        .filter((l) => l !== '');
+      expect(p.files.map((f) => `${f.path} ${f.flags}`).sort()).toEqual(flags.sort());
+    },
+  );
 
   it('sees config and ghost files and the shared path with different digests', () => {
     expect(pkg('libfoo').files.find((f) => f.path === '/etc/foo.conf')).toMatchObject({
@@ -212,7 +216,7 @@ describe('rpmdb errors', () => {
     const clean = copyDb('errs/clean');
     writeFileSync(img.pathOf(`${clean}/rpmdb.sqlite-wal`), '');
     writeFileSync(img.pathOf(`${clean}/.rpm.lock`), '');
-    expect((await readRpmdb(image, clean, 'clean')).packages).toHaveLength(2);
+    expect((await readRpmdb(image, clean, 'clean')).packages).toHaveLength(3);
   });
 
   it('truncated and corrupt files', async () => {
