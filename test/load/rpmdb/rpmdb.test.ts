@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import initSqlJs from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageRoot } from '../../../src/host/image-root.js';
 import { createNodeHost } from '../../../src/host/node-host.js';
@@ -301,15 +301,28 @@ describe('rpmdb errors', () => {
   it('a corrupt header blob names the header', async () => {
     const dir = img.pathOf('errs/badblob');
     mkdirSync(dir, { recursive: true });
-    execFileSync('sqlite3', [
+    // Built with sql.js itself, so the test needs no sqlite3 binary.
+    const SQL = await initSqlJs();
+    const makeDb = (sql: string): Uint8Array => {
+      const db = new SQL.Database();
+      try {
+        db.run(sql);
+        return db.export();
+      } finally {
+        db.close();
+      }
+    };
+    writeFileSync(
       join(dir, 'rpmdb.sqlite'),
-      "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL); INSERT INTO Packages VALUES (7, X'0000000100000010');",
-    ]);
+      makeDb(
+        "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL); INSERT INTO Packages VALUES (7, X'0000000100000010');",
+      ),
+    );
     await expect(readRpmdb(image, 'errs/badblob', 'badblob')).rejects.toMatchObject({
       kind: 'truncated',
       message: expect.stringContaining('header 7'),
     });
-    execFileSync('sqlite3', [join(dir, 'rpmdb.sqlite'), 'DROP TABLE Packages; CREATE TABLE Other (x);']);
+    writeFileSync(join(dir, 'rpmdb.sqlite'), makeDb('CREATE TABLE Other (x);'));
     await expect(readRpmdb(image, 'errs/badblob', 'badblob')).rejects.toMatchObject({ kind: 'corrupt' });
   });
 });
