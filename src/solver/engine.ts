@@ -1,5 +1,5 @@
 import { EngineError } from './errors.js';
-import { instantiate, type RawModule } from './module.js';
+import { instantiate, lastStderr, type RawModule } from './module.js';
 import { Pool } from './pool.js';
 
 /** Token that keeps facade constructors private to src/solver/. @internal */
@@ -74,11 +74,12 @@ export class Engine {
         cause: this.#broken,
       });
     try {
+      lastStderr.text = '';
       return fn();
     } catch (cause) {
       if (cause instanceof EngineError) throw cause;
       const text = String((cause as Error)?.message ?? cause);
-      const oom = /out of memory|Cannot enlarge memory|OOM|memory access out of bounds/i.test(text);
+      const oom = /out of memory|Cannot enlarge memory|OOM/i.test(`${text} ${lastStderr.text}`);
       const err = new EngineError(
         oom ? 'out-of-memory' : 'abort',
         `${context}: the wasm engine ${oom ? 'ran out of memory' : 'aborted'} (${text})`,

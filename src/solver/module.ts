@@ -21,6 +21,7 @@ export interface RawModule {
   _malloc(n: number): number;
   _free(p: number): void;
   // The rp_* C API of wasm/src/glue.c (pointers and ints in, ints out).
+  _rp_debug_trap(...args: number[]): number;
   _rp_evrcmp(...args: number[]): number;
   _rp_glue_version(...args: number[]): number;
   _rp_installcheck(...args: number[]): number;
@@ -61,6 +62,9 @@ export interface RawModule {
 /** Version of the C glue this facade speaks (RP_GLUE_VERSION in wasm/src/glue.c). */
 export const GLUE_VERSION = 1;
 
+/** What the module wrote on stderr during the current call (libsolv is otherwise silent). @internal */
+export const lastStderr = { text: '' };
+
 const distUrl = new URL('../../wasm/dist/', import.meta.url);
 
 /**
@@ -83,7 +87,11 @@ export async function instantiate(): Promise<RawModule> {
     wasmBinary,
     // libsolv writes nothing on stdout/stderr in normal use; keep anything it does say out of reports
     print: () => {},
-    printErr: () => {},
+    // libsolv's solv_oom() says "Out of memory" on stderr just before it aborts: keep the last line so
+    // the facade can tell memory exhaustion from other aborts.
+    printErr: (line: string) => {
+      lastStderr.text = `${lastStderr.text}${line}\n`.slice(-4096);
+    },
   });
   const glue = m._rp_glue_version();
   if (glue !== GLUE_VERSION) {

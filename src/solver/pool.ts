@@ -56,7 +56,7 @@ export class Pool implements Disposable {
 
   /** @internal */
   get ptr(): number {
-    if (!this.#ptr) throw new EngineError('disposed', 'pool used after dispose()');
+    if (!this.#ptr) throw new EngineError('disposed', 'pool used after it was disposed');
     return this.#ptr;
   }
 
@@ -209,6 +209,7 @@ export class Pool implements Disposable {
   /** Providers of a dependency given in rpm syntax (`bash >= 4.0`, `(a or b)`, `/usr/bin/sh`). */
   whatProvides(dep: string): number[] {
     const e = this.engine;
+    if (!dep.trim()) throw new EngineError('input', 'cannot parse an empty dependency');
     this.ensurePrepared();
     const n = e.call(() => e.withString(dep, (p) => e.m._rp_whatprovides(this.ptr, p)));
     if (n < 0) throw new EngineError('input', `cannot parse dependency \`${dep}\``);

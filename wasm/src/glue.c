@@ -34,6 +34,7 @@
 
 #include "repo_susetags.h"
 #include "repo_helix.h"
+#include "pool_parserpmrichdep.h"
 
 #define RP_GLUE_VERSION 1
 
@@ -414,9 +415,19 @@ EMSCRIPTEN_KEEPALIVE void rp_list(Pool *pool, int start, int end)
 }
 
 /* Dependency string (rpm syntax, rich deps included) -> providers, as lines of ids. -1 if unparsable. */
+static Id str2dep(Pool *pool, const char *dep)
+{
+  /* rpm's rich syntax "(a or b)"; testcase_str2dep handles plain and versioned dependencies */
+  while (*dep == ' ')
+    dep++;
+  if (*dep == '(')
+    return pool_parserpmrichdep(pool, dep);
+  return testcase_str2dep(pool, dep);
+}
+
 EMSCRIPTEN_KEEPALIVE int rp_whatprovides(Pool *pool, const char *dep)
 {
-  Id id = testcase_str2dep(pool, dep);
+  Id id = str2dep(pool, dep);
   Id p, pp;
   int n = 0;
   out_len = 0;
@@ -783,4 +794,17 @@ EMSCRIPTEN_KEEPALIVE int rp_testcase_run(const char *path)
   pool_free(pool);
   fclose(fp);
   return ex;
+}
+
+/* Test hook: 1 aborts the module, 2 exhausts wasm memory through libsolv's allocator (solv_oom). */
+EMSCRIPTEN_KEEPALIVE int rp_debug_trap(int kind)
+{
+  if (kind == 1)
+    abort();
+  if (kind == 2)
+    {
+      void *p = solv_malloc((size_t)0xF0000000u);
+      return p != 0;
+    }
+  return 0;
 }
