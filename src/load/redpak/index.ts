@@ -34,6 +34,7 @@ export {
 } from './discover.js';
 export { checkDuplicateAliases, checkPrivileges, type FamilyNode } from './family-checks.js';
 export { fingerprintOf, REDPAK_RULES, type RedpakRule, redpakFinding } from './finding.js';
+export { loadPackageLayers, type PackageLayer } from './layers.js';
 export {
   ALIAS_RE,
   CONF_OPTS,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageRoot } from '../../../src/host/image-root.js';
 import { createNodeHost } from '../../../src/host/node-host.js';
 import { DiscoveryError, discoverNodes, type NodeTree } from '../../../src/load/redpak/discover.js';
+import { loadPackageLayers } from '../../../src/load/redpak/layers.js';
 import { readRpmdb } from '../../../src/load/rpmdb/index.js';
 import { TEST_PACKAGES } from '../rpmdb/fixtures.js';
 import {
@@ -164,6 +165,24 @@ describe('system-node image', () => {
     expect(viaSystem.packages.map((p) => p.name).sort()).toEqual(['helper', 'libfoo']);
     const platform = await readRpmdb(image, `${R}/platform/var/lib/rpm`, `${R}/platform`);
     expect(platform.packages.map((p) => p.name)).toEqual(['app']);
+  });
+
+  it('loads one package layer per node, the system node standing for the host db', async () => {
+    const { layers, errors, warnings } = await loadPackageLayers(image, tree);
+    expect(errors).toEqual([]);
+    const by = new Map(layers.map((l) => [l.id, l]));
+    expect(
+      by
+        .get('host')
+        ?.packages.map((p) => p.name)
+        .sort(),
+    ).toEqual(['helper', 'libfoo']);
+    expect(by.get(R)).toMatchObject({ parent: 'host', isHostAlias: true, packages: [] });
+    expect(by.get(`${R}/platform`)?.packages.map((p) => p.name)).toEqual(['app']);
+    expect(by.get(`${R}/platform/apps/nav`)).toMatchObject({ parent: `${R}/platform`, format: 'sqlite' });
+    // Nodes with nothing installed have no db: empty layers, with a warning.
+    expect(by.get(`${R}/legacy`)?.packages).toEqual([]);
+    expect(warnings.map((w) => w.node)).toContain(`${R}/legacy`);
   });
 
   it('explicit --node paths must be nodes', async () => {
