@@ -1,4 +1,4 @@
-import type { ImageRoot } from '../../host/image-root.js';
+import { type ImageRoot, ImageRootError } from '../../host/image-root.js';
 import type { Finding, Span } from '../../model/index.js';
 import { type LoadedMap, loadWithSchema, type SchemaIssue } from './cyaml.js';
 import { redpakFinding } from './finding.js';
@@ -85,7 +85,7 @@ export interface NodeFiles {
 function rp010(node: string, file: string, issue: SchemaIssue): Finding {
   return redpakFinding('RP010', {
     node,
-    subject: `${file}#${issue.path}#${issue.message}`,
+    subject: `${file}#${issue.path}#${issue.code}`,
     message: `\`${file}\` is invalid: ${issue.message}`,
     help: `Write ${issue.expected} there; red-pak refuses the whole file, so no command runs in \`${node}\` or below it`,
     location: issue.location,
@@ -222,13 +222,30 @@ export function parseConfigFile(
   return { config: cfg, findings, warnings };
 }
 
+/** Text of a regular file, `undefined` when absent, or the reason it cannot be resolved (symlink loop, file in the way). */
 async function readIfFile(
   image: ImageRoot,
   path: string,
-): Promise<{ text: string; path: string } | undefined> {
-  const r = await image.resolve(path);
+): Promise<{ text: string; path: string } | { error: string } | undefined> {
+  let r: Awaited<ReturnType<ImageRoot['resolve']>>;
+  try {
+    r = await image.resolve(path);
+  } catch (err) {
+    if (err instanceof ImageRootError) return { error: err.message };
+    throw err;
+  }
   if (r.stat?.type !== 'file') return undefined;
   return { text: await image.readText(r.path), path };
+}
+
+function unreadable(node: string, file: string, error: string): Finding {
+  return redpakFinding('RP010', {
+    node,
+    subject: `${file}#unreadable`,
+    message: `\`${file}\` cannot be read: ${error}`,
+    help: 'Fix the symlink so it points to a regular file inside the image',
+    location: { file, line: 1, column: 1 },
+  });
 }
 
 /**
@@ -240,7 +257,9 @@ export async function loadNodeFiles(image: ImageRoot, nodePath: string): Promise
   const node = nodePath;
   const statusFile = `${nodePath}/.rednode.yaml`;
   const st = await readIfFile(image, statusFile);
-  if (st === undefined) {
+  if (st !== undefined && 'error' in st) {
+    out.findings.push(unreadable(node, statusFile, st.error));
+  } else if (st === undefined) {
     out.findings.push(
       redpakFinding('RP010', {
         node,
@@ -266,6 +285,10 @@ export async function loadNodeFiles(image: ImageRoot, nodePath: string): Promise
     if (f === undefined) {
       f = await readIfFile(image, `${nodePath}/${legacy}`);
       isLegacy = f !== undefined;
+    }
+    if (f !== undefined && 'error' in f) {
+      out.findings.push(unreadable(node, `${nodePath}/${isLegacy ? legacy : base}`, f.error));
+      continue;
     }
     if (f === undefined) {
       if (kind === 'normal') {

@@ -43,7 +43,20 @@ export interface LoadedMap {
 }
 
 /** One problem in a file, with its position. */
+/** Kind of schema issue, stable across wording changes (used in fingerprints). */
+export type SchemaIssueCode =
+  | 'syntax'
+  | 'empty'
+  | 'unknown-key'
+  | 'duplicate-key'
+  | 'missing-key'
+  | 'bad-key'
+  | 'wrong-type'
+  | 'bad-value'
+  | 'legacy-key';
+
 export interface SchemaIssue {
+  code: SchemaIssueCode;
   /** Dotted path of the offending value, e.g. `config.share_net` or `exports[2].mode`. */
   path: string;
   message: string;
@@ -98,6 +111,7 @@ export function loadWithSchema(text: string, file: string, top: Field): LoadResu
   };
   for (const e of doc.errors) {
     errors.push({
+      code: 'syntax',
       path: '',
       message: `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`,
       expected: 'well-formed YAML (libyaml)',
@@ -108,6 +122,7 @@ export function loadWithSchema(text: string, file: string, top: Field): LoadResu
   const ctx: Ctx = { doc, errors, warnings, locations, spanAt };
   if (doc.contents === null) {
     errors.push({
+      code: 'empty',
       path: '',
       message: 'file is empty',
       expected: 'a mapping at the top level',
@@ -168,6 +183,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
   const node = isAlias(raw) ? (raw.resolve(ctx.doc) as YamlNode | undefined) : raw;
   if (node === undefined) {
     ctx.errors.push({
+      code: 'syntax',
       path,
       message: 'unresolved alias',
       expected: expectedOf(schema),
@@ -176,12 +192,12 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
     return undefined;
   }
   ctx.locations.set(path, spanOf(ctx, node));
-  const fail = (message: string): undefined => {
-    ctx.errors.push({ path, message, expected: expectedOf(schema), location: spanOf(ctx, node) });
+  const fail = (message: string, code: SchemaIssueCode = 'bad-value'): undefined => {
+    ctx.errors.push({ code, path, message, expected: expectedOf(schema), location: spanOf(ctx, node) });
     return undefined;
   };
   if (schema.kind === 'map') {
-    if (!isMap(node)) return fail(`\`${path || '(top)'}\` is ${describe(node)}`);
+    if (!isMap(node)) return fail(`\`${path || '(top)'}\` is ${describe(node)}`, 'wrong-type');
     const out: LoadedMap = {};
     const seen = new Map<string, string>();
     const lowerFields = new Map(
@@ -193,6 +209,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
       const keySpan = spanOf(ctx, keyNode ?? node);
       if (keyText === undefined) {
         ctx.errors.push({
+          code: 'bad-key',
           path,
           message: 'mapping key is not a scalar',
           expected: expectedOf(schema),
@@ -204,6 +221,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
       const childPath = path === '' ? keyText : `${path}.${keyText}`;
       if (entry === undefined) {
         ctx.errors.push({
+          code: 'unknown-key',
           path: childPath,
           message: `unknown key \`${childPath}\``,
           expected: expectedOf(schema),
@@ -216,6 +234,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
       const first = seen.get(canonical);
       if (first !== undefined) {
         ctx.errors.push({
+          code: 'duplicate-key',
           path: canonicalPath,
           message: `key \`${canonicalPath}\` appears twice (first as \`${first}\`)`,
           expected: 'each key once (keys are case-insensitive)',
@@ -226,7 +245,13 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
       seen.set(canonical, keyText);
       ctx.locations.set(`${canonicalPath}#key`, keySpan);
       if (field.legacy !== undefined) {
-        ctx.warnings.push({ path: canonicalPath, message: field.legacy, expected: '', location: keySpan });
+        ctx.warnings.push({
+          code: 'legacy-key',
+          path: canonicalPath,
+          message: field.legacy,
+          expected: '',
+          location: keySpan,
+        });
       }
       if (field.ignored || field.legacy !== undefined) continue;
       const v = loadNode(ctx, pair.value as YamlNode, field.schema, canonicalPath);
@@ -235,6 +260,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
     for (const [k, f] of Object.entries(schema.fields)) {
       if (f.required && !seen.has(k)) {
         ctx.errors.push({
+          code: 'missing-key',
           path: path === '' ? k : `${path}.${k}`,
           message: `mandatory key \`${path === '' ? k : `${path}.${k}`}\` is missing`,
           expected: `\`${k}\`: ${expectedOf(f.schema)}`,
@@ -245,7 +271,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
     return out;
   }
   if (schema.kind === 'seq') {
-    if (!isSeq(node)) return fail(`\`${path}\` is ${describe(node)}`);
+    if (!isSeq(node)) return fail(`\`${path}\` is ${describe(node)}`, 'wrong-type');
     const out: Loaded[] = [];
     node.items.forEach((item, i) => {
       const v = loadNode(ctx, item as YamlNode, schema.item, `${path}[${i}]`);
@@ -253,7 +279,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
     });
     return out;
   }
-  if (!isScalar(node)) return fail(`\`${path}\` is ${describe(node)}`);
+  if (!isScalar(node)) return fail(`\`${path}\` is ${describe(node)}`, 'wrong-type');
   const text = String(node.value ?? '');
   switch (schema.kind) {
     case 'string':

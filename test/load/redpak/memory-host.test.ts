@@ -13,6 +13,8 @@ describe('discovery on an in-memory host', () => {
     '/img/var/redpak/a/x/y/b/.rednode.yaml': statusYaml({ realpath: '/var/redpak/a/x/y/b' }),
     '/img/var/redpak/a/x/y/b/etc': { symlink: '../../../../../../../outside/etc' },
     '/img/var/redpak/loop': { symlink: 'loop' },
+    '/img/var/redpak/c/.rednode.yaml': statusYaml({ realpath: '/var/redpak/c' }),
+    '/img/var/redpak/c/etc/redpak.yaml': { symlink: 'redpak.yaml' },
   });
   const image = new ImageRoot(host, '/img');
 
@@ -21,10 +23,15 @@ describe('discovery on an in-memory host', () => {
     expect(tree.nodes.map((n) => [n.path, n.parentPath, n.alias])).toEqual([
       ['var/redpak/a', 'host', 'a'],
       ['var/redpak/a/x/y/b', 'var/redpak/a', 'b'],
+      ['var/redpak/c', 'host', 'c'],
     ]);
     expect(tree.mode).toBe('no-system-node');
     // `b/etc` escapes to `/outside/etc` on the host, but resolves to `/img/outside/etc`: missing.
-    expect(tree.findings.map((f) => `${f.rule} ${f.node}`)).toEqual(['RP010 var/redpak/a/x/y/b']);
+    expect(tree.findings.map((f) => `${f.rule} ${f.node}`)).toEqual([
+      'RP010 var/redpak/a/x/y/b',
+      'RP010 var/redpak/c',
+    ]);
+    expect(tree.findings[1]?.message).toContain('too many levels of symbolic links');
     expect(tree.warnings.map((w) => w.message).join('\n')).toContain('`var/redpak/loop` cannot be resolved');
     expect(await host.readText('/outside/etc/redpak.yaml')).toContain('alias: outside');
   });
