@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.js';
 import { HostError } from '../host/host.js';
+import { looksLikeUnknownCompression } from '../solver/compression.js';
 import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
 import { InputError } from './errors.js';
 import { hashAlgorithm, parseRepomd, type RepomdEntry } from './repomd.js';
@@ -46,13 +47,12 @@ export interface LoadedRepo {
 
 /** Derives a repository id from a path: its last meaningful component. */
 export function deriveRepoId(path: string): string {
-  const parts = path
-    .replace(/\/+$/, '')
-    .split('/')
-    .filter((p) => p && p !== '.' && p !== 'repodata');
+  const parts = path.split('/').filter((p) => p && p !== '.' && p !== 'repodata');
   let last = parts[parts.length - 1] ?? 'repo';
-  last = last.replace(/\.(xml|solv)(\.(gz|xz|zst|bz2))?$/, '').replace(/^[0-9a-f]{64}-/, '');
-  if (last === 'primary' && parts.length >= 2) last = parts[parts.length - 2]!;
+  // a metadata file (hashed or not) is named after its repository directory
+  if (/primary\.xml|\.solv$/.test(last) && parts.length >= 2 && /primary\.xml/.test(last))
+    last = parts[parts.length - 2]!;
+  last = last.replace(/\.(xml|solv)(\.(gz|xz|zst|bz2))?$/, '');
   return last.replace(/[^A-Za-z0-9._+-]/g, '_') || 'repo';
 }
 
@@ -253,6 +253,13 @@ async function readVerified(
  * unknown XML and would silently give an empty repository. Returns the number of packages added.
  */
 function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: string): number {
+  const unknown = looksLikeUnknownCompression(bytes);
+  if (unknown) {
+    throw new InputError('compression', `${unknown} compression is not supported`, {
+      file: shown,
+      expected: 'gzip, xz, zstd, bzip2 or uncompressed XML',
+    });
+  }
   const peek = Repo.peek(engine, bytes, 2048);
   if (peek.error) {
     throw new InputError('primary-corrupt', `cannot decompress: ${peek.error}`, {

@@ -173,11 +173,13 @@ EMSCRIPTEN_KEEPALIVE int rp_repo_add_file(Repo *repo, const char *path, int form
     return pool_error(pool, -1, "%s: cannot open", path);
   switch (format)
     {
+    /* primary then filelists exactly as installcheck and libdnf add them: the filelists reader finds
+       the packages it extends by their pkgid in the internalized primary data */
     case RP_FMT_RPMMD:
-      r = repo_add_rpmmd(repo, fp, 0, flags | REPO_NO_INTERNALIZE);
+      r = repo_add_rpmmd(repo, fp, 0, flags);
       break;
     case RP_FMT_FILELISTS:
-      r = repo_add_rpmmd(repo, fp, 0, flags | REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL | REPO_NO_INTERNALIZE);
+      r = repo_add_rpmmd(repo, fp, 0, flags | REPO_EXTEND_SOLVABLES | REPO_LOCALPOOL);
       break;
     case RP_FMT_UPDATEINFO:
       r = repo_add_updateinfoxml(repo, fp, flags | REPO_NO_INTERNALIZE);
