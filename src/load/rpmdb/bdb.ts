@@ -77,6 +77,8 @@ class BdbReader {
 
   /** Concatenate an overflow chain of `total` bytes starting at `pgno`. */
   overflow(first: number, total: number): Uint8Array {
+    if (total > this.bytes.byteLength)
+      this.fail('corrupt', `overflow item of ${total} bytes is larger than the file`);
     const out = new Uint8Array(total);
     let filled = 0;
     let pgno = first;

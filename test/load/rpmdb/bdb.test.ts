@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImageRoot } from '../../../src/host/image-root.js';
 import { createNodeHost } from '../../../src/host/node-host.js';
-import { readRpmdb, readRpmdbBdb } from '../../../src/load/rpmdb/index.js';
+import { RpmdbError, readRpmdb, readRpmdbBdb } from '../../../src/load/rpmdb/index.js';
 
 // Fixture: a BerkeleyDB hash `Packages` made by db5.3_load from headers that rpm 4.18 installed
 // (see test/fixtures/images/bdb/make-fixture.py), in an image root layout.
@@ -59,5 +60,34 @@ describe('BerkeleyDB Packages (rpm <= 4.15)', () => {
     const badPage = bytes.slice();
     for (let at = 1024; at < badPage.length; at += 1024) badPage[at + 8] = (badPage[at + 8]! + 1) & 0xff;
     expect(() => readRpmdbBdb(badPage, 'n')).toThrow(expect.objectContaining({ kind: 'corrupt' }));
+  });
+
+  it('damaged files only ever throw RpmdbError', () => {
+    const bytes = new Uint8Array(readFileSync(`${ROOT}/var/lib/rpm/Packages`));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            // Half of the edits hit the meta page and the first bucket page.
+            fc.oneof(fc.integer({ min: 0, max: 2047 }), fc.integer({ min: 0, max: bytes.length - 1 })),
+            fc.integer({ min: 0, max: 255 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 6,
+          },
+        ),
+        (edits) => {
+          const b = bytes.slice();
+          for (const [at, v] of edits) b[at] = v;
+          try {
+            readRpmdbBdb(b, 'n');
+          } catch (err) {
+            expect(err).toBeInstanceOf(RpmdbError);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
