@@ -46,17 +46,23 @@ function buildHeader(entries: Entry[], region = true): Uint8Array {
 
 const be32 = (...n: number[]) => {
   const b = new DataView(new ArrayBuffer(n.length * 4));
-  n.forEach((x, i) => b.setUint32(i * 4, x));
+  n.forEach((x, i) => {
+    b.setUint32(i * 4, x);
+  });
   return new Uint8Array(b.buffer);
 };
 const be16 = (...n: number[]) => {
   const b = new DataView(new ArrayBuffer(n.length * 2));
-  n.forEach((x, i) => b.setUint16(i * 2, x));
+  n.forEach((x, i) => {
+    b.setUint16(i * 2, x);
+  });
   return new Uint8Array(b.buffer);
 };
 const be64 = (...n: bigint[]) => {
   const b = new DataView(new ArrayBuffer(n.length * 8));
-  n.forEach((x, i) => b.setBigUint64(i * 8, x));
+  n.forEach((x, i) => {
+    b.setBigUint64(i * 8, x);
+  });
   return new Uint8Array(b.buffer);
 };
 
