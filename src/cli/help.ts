@@ -36,6 +36,7 @@ Usage: redproof <command> [options]
 
 Commands:
   check FAMILY.yaml       prove every node of a family manifest: closure, conflicts, no duplication
+  audit IMAGE_ROOT        prove what is really installed in a red-pak image tree
   repo-check              prove every package of repositories installable
   explain CODE            show the documentation of a rule (RP001, unresolved-dependency, ...)
   version                 tool and libsolv versions
@@ -72,6 +73,24 @@ ${OUTPUT_HELP}
 Examples:
   redproof check corpus/families/coherent.yaml
   redproof check family.yaml --sarif redproof.sarif --junit redproof.xml --markdown summary.md`,
+
+  audit: `Usage: redproof audit IMAGE_ROOT [--redroot var/redpak] [--node PATH ...] [options]
+
+Reads the red-pak node tree of an image (nodes are directories holding .rednode.yaml; paths and symlinks
+are resolved inside IMAGE_ROOT, nothing outside it is read), every node's rpm database (rpmdb.sqlite,
+BerkeleyDB Packages) and the image's own /var/lib/rpm (the host), and proves the family with the checks
+of \`check\` on what is installed, plus the node configuration rules RP010-RP013 (docs/audit.md).
+
+Options:
+      --redroot PATH      image path of the node tree (default var/redpak)
+      --node PATH         an extra node directory (image path), repeatable
+      --arch ARCH         target arch (default: the most common arch of the installed packages)
+
+${OUTPUT_HELP}
+
+Examples:
+  redproof audit build/rootfs
+  redproof audit build/rootfs --redroot var/redpak --sarif audit.sarif --junit audit.xml`,
 
   explain: `Usage: redproof explain CODE
 

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
+import { audit } from '../engine/audit.js';
 import { familyCheck } from '../engine/family-check.js';
 import { repoCheck } from '../engine/repo-check.js';
 import { createNodeHost } from '../host/node-host.js';
@@ -23,6 +24,8 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
       return repoCheckCommand(argv, io);
     case 'check':
       return checkCommand(argv, io);
+    case 'audit':
+      return auditCommand(argv, io);
     case 'explain':
       return explainCommand(argv, io);
     case 'version':
@@ -100,6 +103,33 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   });
   progress.done();
   return emit(result, out, io, new Map([[file, text]]));
+}
+
+async function auditCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...OUTPUT_OPTIONS,
+      redroot: { type: 'string' },
+      node: { type: 'string', multiple: true },
+      arch: { type: 'string' },
+    },
+    'audit',
+  );
+  if (positionals.length !== 1) {
+    throw new UsageError(`audit: expected one IMAGE_ROOT directory, got ${positionals.length}; see --help`);
+  }
+  const out = outputOptions(values, 'audit');
+  const progress = createProgress(io.stderr, !values.quiet);
+  const result = await audit(createNodeHost(), {
+    imageRoot: resolve(io.cwd, positionals[0]!),
+    ...(values.redroot && { redroot: values.redroot }),
+    ...(values.node && { nodes: values.node }),
+    ...(values.arch && { arch: values.arch }),
+    onProgress: progress.update,
+  });
+  progress.done();
+  return emit(result, out, io, new Map());
 }
 
 async function explainCommand(argv: string[], io: CliIO): Promise<number> {

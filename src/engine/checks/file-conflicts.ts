@@ -13,6 +13,8 @@ export function fileConflicts(
   family: Family,
   info: (id: number) => PackageSummary,
   files: (id: number) => readonly string[],
+  /** From installed headers (audit): identical files are silent, differing ones are errors (rpm's rule). */
+  content?: (id: number, path: string) => { digest: string; mode: number } | undefined,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const layer of family.layers) {
@@ -39,6 +41,13 @@ export function fileConflicts(
         if (other === undefined) continue;
         const pairKey = `${Math.min(m, other)}:${Math.max(m, other)}`;
         if (reported.has(pairKey)) continue;
+        let level: Finding['level'] = 'warning';
+        if (content) {
+          const a = content(m, path);
+          const b = content(other, path);
+          if (a && b && a.digest === b.digest && a.mode === b.mode) continue;
+          level = 'error';
+        }
         reported.add(pairKey);
         const s = info(m);
         const o = info(other);
@@ -49,7 +58,7 @@ export function fileConflicts(
         findings.push({
           rule: 'RP005',
           slug: 'file-conflict',
-          level: 'warning',
+          level,
           node: layer.id,
           package: s.nevra,
           repo: s.repo,

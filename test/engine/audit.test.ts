@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit } from '../../src/engine/audit.js';
+import { createNodeHost } from '../../src/host/node-host.js';
+import {
+  type BuiltImage,
+  makeImage,
+  requireRpmTools,
+  rootAdminYaml,
+  rootNormalYaml,
+} from '../load/redpak/make-image.js';
+import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
+
+// A real image: rpms built with rpmbuild, installed with Debian's rpm into each node's root (sqlite rpmdb).
+describe('redproof audit on a real image tree', () => {
+  let img: BuiltImage;
+  beforeAll(() => {
+    requireRpmTools();
+    img = makeImage({
+      packages: TEST_PACKAGES,
+      host: ['libfoo', 'helper'],
+      nodes: [
+        { path: 'var/redpak', config: rootNormalYaml(), admin: rootAdminYaml() },
+        { path: 'var/redpak/platform', install: ['app'] },
+        { path: 'var/redpak/platform/nav', install: ['libfoo', 'other'] },
+      ],
+    });
+  }, 120_000);
+  afterAll(() => img?.cleanup?.());
+
+  it('finds the ancestor duplicate and the unmet requirements in what is installed', async () => {
+    const r = await audit(createNodeHost(), { imageRoot: img.root });
+    const got = r.findings.map((f) => [f.rule, f.node, f.package, f.dependency ?? f.other ?? '']).sort();
+    expect(r.subjects.map((s) => s.id)).toEqual([
+      'host',
+      'var/redpak',
+      'var/redpak/platform',
+      'var/redpak/platform/nav',
+    ]);
+    // By construction: app's Requires(pre) shadow-utils and Requires(post) /bin/sh exist in no layer;
+    // libfoo is in the host and again in nav; other and helper both ship /usr/share/common/data.txt
+    // with different content (an error in an image, where the digests are known).
+    expect(got).toEqual([
+      ['RP001', 'var/redpak/platform', 'app-0.1-1.noarch', '/bin/sh'],
+      ['RP001', 'var/redpak/platform', 'app-0.1-1.noarch', 'shadow-utils'],
+      ['RP003', 'var/redpak/platform/nav', 'libfoo-1:1.2-3.noarch', 'libfoo-1:1.2-3.noarch'],
+      ['RP005', 'var/redpak/platform/nav', 'other-2.0-1.noarch', 'helper-1.0-1.noarch'],
+    ]);
+    expect(r.findings.find((f) => f.rule === 'RP005')?.level).toBe('error');
+    expect(r.findings.find((f) => f.rule === 'RP003')?.otherNode).toBe('host');
+    expect(r.stats.packagesExamined).toBeGreaterThan(0);
+  });
+});
