@@ -1,0 +1,39 @@
+/**
+ * redproof as a library: the same checks and reporters as the CLI, in-process, with types.
+ *
+ *   import { familyCheck, createNodeHost, getReporter } from 'redproof';
+ *   const result = await familyCheck(createNodeHost(), { manifestText, manifestFile, manifestAbsDir });
+ *   process.stdout.write(getReporter('sarif')!(result));
+ */
+export { audit, type AuditOptions } from './engine/audit.js';
+export { familyCheck, type FamilyCheckOptions } from './engine/family-check.js';
+export { type RepoCheckOptions, repoCheck } from './engine/repo-check.js';
+export { TOOL_VERSION } from './engine/version.js';
+export type { Host } from './host/host.js';
+export { createNodeHost } from './host/node-host.js';
+export { InputError, InputErrors, UsageError } from './load/errors.js';
+export { type Manifest, parseManifest } from './load/manifest.js';
+export { deriveRepoId, type RepoSpec, type SolvCache } from './load/repository.js';
+export type * from './model/finding.js';
+export {
+  applyBaseline,
+  applyWaivers,
+  exitCode,
+  type FailOn,
+  fingerprint,
+  parseWaivers,
+} from './policy/index.js';
+export {
+  getReporter,
+  jsonReporter,
+  junitReporter,
+  markdownReporter,
+  REPORTERS,
+  type Reporter,
+  type ReporterName,
+  type ReporterOptions,
+  sarifReporter,
+  textReporter,
+} from './reporters/index.js';
+export { findRule, RULES, type RuleSpec } from './rules/catalog.js';
+export { Engine, EngineError, loadEngine, Pool, Repo } from './solver/index.js';
