@@ -1,0 +1,143 @@
+/** `redproof repo-check` through the command line on real repositories. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, corpus, ROOT, report, sortedSet } from './corpus.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'redproof-corpus-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Native installcheck's set for one repo, built with bench/native/build.sh when it is missing. */
+function nativeSet(arch: string, repoDir: string): string[] {
+  const bin = `${ROOT}.cache/native/bin/installcheck`;
+  if (!existsSync(bin)) {
+    const b = spawnSync('bash', [`${ROOT}bench/native/build.sh`], { cwd: ROOT, encoding: 'utf8' });
+    if (b.status !== 0 || !existsSync(bin))
+      throw new Error(`bench/native/build.sh failed:\n${b.stderr.slice(-3000)}`);
+  }
+  const r = spawnSync(
+    process.execPath,
+    [`${ROOT}bench/native/installcheck-sets.mjs`, '--arch', arch, repoDir],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0) throw new Error(`installcheck-sets.mjs exited ${r.status}:\n${r.stderr.slice(-3000)}`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+describe('repo-check CLI on real data', () => {
+  it('opensuse-11.1-subset (rpm-md): the broken libzypp and what needs it', () => {
+    const run = cli([
+      'repo-check',
+      '--repo',
+      corpus('opensuse-11.1-subset'),
+      '--no-cache',
+      '--format',
+      'json',
+      '-q',
+    ]);
+    expect(run.code).toBe(1);
+    const r = report(run);
+    expect(r.arch).toBe('x86_64');
+    expect(r.stats.packagesLoaded).toBe(111);
+    expect(r.stats.packagesExamined).toBe(111);
+    // SOURCE.md: libzypp requires libboost_signals.so.1.36.0()(64bit), which nothing provides; zypper
+    // needs libzypp's boost too, so it goes down with it.
+    expect(r.findings.map((f) => [f.rule, f.package, f.dependency])).toEqual([
+      ['RP030', 'libzypp-5.24.5-1.1.x86_64', 'libboost_signals.so.1.36.0()(64bit)'],
+      ['RP030', 'zypper-1.0.2-1.5.x86_64', 'libboost_signals.so.1.36.0()(64bit)'],
+    ]);
+  });
+
+  it('dnf-ci-fixtures-2019/dnf-ci-fedora: the same set as native installcheck', () => {
+    const repo = corpus('dnf-ci-fixtures-2019/repos/dnf-ci-fedora');
+    const native = nativeSet('x86_64', repo);
+    expect(native).toHaveLength(7);
+    const run = cli([
+      'repo-check',
+      '--repo',
+      repo,
+      '--arch',
+      'x86_64',
+      '--no-filelists',
+      '--no-cache',
+      '--format',
+      'json',
+      '-q',
+    ]);
+    expect(run.code).toBe(1);
+    const r = report(run);
+    expect(r.stats.packagesLoaded).toBe(282);
+    expect(r.stats.packagesExamined).toBeGreaterThan(0);
+    expect(sortedSet(r.findings.map((f) => f.package!))).toEqual(native);
+  });
+
+  describe('microshift-4.20-zst (zstd metadata) against CS9 BaseOS + AppStream', () => {
+    const args = (cache: string[]) => [
+      'repo-check',
+      '--repo',
+      corpus('microshift-4.20-zst'),
+      '--against',
+      corpus('cs9-baseos-2024-04'),
+      '--against',
+      corpus('cs9-appstream'),
+      ...cache,
+      '--format',
+      'json',
+      '-q',
+    ];
+    let first: ReturnType<typeof cli> | undefined;
+
+    it('loads and finds the packages that need other vendor repos', () => {
+      first = cli(args(['--no-cache']));
+      expect(first.code).toBe(1);
+      const r = report(first);
+      expect(r.stats.packagesExamined).toBe(11);
+      expect(r.stats.packagesLoaded).toBe(11 + 1125 + 17_649);
+      const byDep = new Map<string, string[]>();
+      for (const f of r.findings)
+        byDep.set(f.dependency!, [...(byDep.get(f.dependency!) ?? []), f.package!.split('-4.20.0')[0]!]);
+      // SOURCE.md: openshift-clients comes from an OpenShift repo that is not here; the rich dependency on
+      // openvswitch 3.5 and the selinux-policy version are not met by CS9 either.
+      expect(Object.fromEntries(byDep)).toEqual({
+        'openshift-clients': [
+          'microshift',
+          'microshift-greenboot',
+          'microshift-kindnet',
+          'microshift-olm',
+          'microshift-topolvm',
+        ],
+        '(openvswitch3.5 or openvswitch >= 3.5)': ['microshift-networking'],
+        'selinux-policy >= 38.1.2-1.el9': ['microshift-selinux'],
+      });
+    });
+
+    it('is deterministic: two runs give identical JSON', () => {
+      const again = cli(args(['--no-cache']));
+      expect(again.stdout).toBe(first?.stdout ?? cli(args(['--no-cache'])).stdout);
+    });
+
+    it('gives the same findings from a cold and a warm .solv cache', () => {
+      const dir = join(tmp, 'cache-microshift');
+      const cold = report(cli(args(['--cache-dir', dir])));
+      const warm = report(cli(args(['--cache-dir', dir])));
+      const key = (r: typeof cold) => r.findings.map((f) => [f.rule, f.package, f.dependency, f.fingerprint]);
+      expect(key(warm)).toEqual(key(cold));
+    });
+
+    // Known bug: a repository read back from the .solv cache gets other string ids than one parsed from
+    // XML, and libsolv lists a problem's rules in id order, so the evidence of container-selinux's
+    // `selinux-policy-any` / `selinux-policy-base` problems comes out in another order from a warm cache.
+    // Remove `.fails` once the evidence is sorted (or the cache keeps the order).
+    it.fails('gives byte-identical JSON from a cold and a warm .solv cache', () => {
+      const dir = join(tmp, 'cache-microshift-bytes');
+      const cold = cli(args(['--cache-dir', dir]));
+      const warm = cli(args(['--cache-dir', dir]));
+      expect(warm.stdout).toBe(cold.stdout);
+    });
+  });
+});
