@@ -5,8 +5,8 @@
  *   const result = await familyCheck(createNodeHost(), { manifestText, manifestFile, manifestAbsDir });
  *   process.stdout.write(getReporter('sarif')!(result));
  */
-export { audit, type AuditOptions } from './engine/audit.js';
-export { familyCheck, type FamilyCheckOptions } from './engine/family-check.js';
+export { type AuditOptions, audit } from './engine/audit.js';
+export { type FamilyCheckOptions, familyCheck } from './engine/family-check.js';
 export { type RepoCheckOptions, repoCheck } from './engine/repo-check.js';
 export { TOOL_VERSION } from './engine/version.js';
 export type { Host } from './host/host.js';
