@@ -2,7 +2,7 @@
  * Family benchmark: `redproof check` (the built CLI, `node dist/cli.js`; run `npm run build` first) on
  * families of 10, 50 and 200 nodes generated deterministically from CentOS Stream 9 BaseOS + AppStream.
  *
- *   npx tsx bench/family.ts                      sizes 10,50,200; --runs 3 (1 for 200 nodes)
+ *   npx tsx bench/family.ts                      sizes 1,10,50,200 (1 = the fixed cost); --runs 3 (1 for 200 nodes)
  *   npx tsx bench/family.ts --sizes 10,50 --runs 5 --seed 7 --keep DIR
  *
  * Generation (seeded xorshift, default seed 42): the host layer is the 47-package minimal base closure
@@ -104,7 +104,7 @@ const BASE = [
 ];
 
 function parseArgs(argv: string[]) {
-  const opts = { sizes: [10, 50, 200], runs: 3, bigRuns: 1, seed: 42, keep: '' };
+  const opts = { sizes: [1, 10, 50, 200], runs: 3, bigRuns: 1, seed: 42, keep: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') opts.sizes = argv[++i]!.split(',').map(Number);
