@@ -3,14 +3,16 @@
  * families of 10, 50 and 200 nodes generated deterministically from CentOS Stream 9 BaseOS + AppStream.
  *
  *   npx tsx bench/family.ts                      sizes 1,10,50,200 (1 = the fixed cost); --runs 3 (1 for 200 nodes)
- *   npx tsx bench/family.ts --sizes 10,50 --runs 5 --seed 7 --keep DIR
+ *   npx tsx bench/family.ts --kinds closed --sizes 10,50 --runs 5 --seed 7 --keep DIR
  *
- * Generation (seeded xorshift, default seed 42): the host layer is the 47-package minimal base closure
- * (bash, coreutils-single, glibc-minimal-langpack, util-linux-core, see test/corpus/families/); node i
- * hangs under the host (first 3 nodes) or under a random earlier node, and takes the next 50-300 names
- * of a seeded shuffle of every x86_64/noarch package name of the two repos (wrapping around when all are
- * used). Packages are not closed over their dependencies, so the families have many findings (RP001,
- * RP003, RP004, RP005...): the point is the time, which includes finding and reporting them all.
+ * Two kinds of generated families (seeded xorshift, default seed 42), both with the 47-package minimal base
+ * closure as host (bash, coreutils-single, glibc-minimal-langpack, util-linux-core; see
+ * test/corpus/families/) and node i under the host (first 3 nodes) or under a random earlier node:
+ * - closed (realistic): each node adds random seed packages with everything they need on top of its
+ *   view, as libsolv solves it, until it holds 50-300 packages; written as NEVRAs. Few findings.
+ * - random (worst case for reporting): each node takes the next 50-300 names of a seeded shuffle of every
+ *   x86_64/noarch name of the two repos. Nothing is closed: thousands of findings (RP001, RP003, RP004,
+ *   RP005), all found, explained and reported in the timed run.
  *
  * Every run uses a warm cache (a --cache-dir primed by one untimed run). Measured under /usr/bin/time:
  * wall, CPU, peak RSS. Prints a markdown table with seconds per node (is it linear?) and writes
@@ -21,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeHost } from '../src/host/node-host.js';
 import { loadRepository } from '../src/load/repository.js';
-import { loadEngine } from '../src/solver/index.js';
+import { job, loadEngine, type PackageSummary, type Pool } from '../src/solver/index.js';
 
 interface Run {
   wallS: number;
@@ -104,7 +106,14 @@ const BASE = [
 ];
 
 function parseArgs(argv: string[]) {
-  const opts = { sizes: [1, 10, 50, 200], runs: 3, bigRuns: 1, seed: 42, keep: '' };
+  const opts = {
+    sizes: [1, 10, 50, 200],
+    runs: 3,
+    bigRuns: 1,
+    seed: 42,
+    keep: '',
+    kinds: ['closed', 'random'],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') opts.sizes = argv[++i]!.split(',').map(Number);
@@ -112,6 +121,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--big-runs') opts.bigRuns = Number(argv[++i]);
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--keep') opts.keep = argv[++i]!;
+    else if (a === '--kinds') opts.kinds = argv[++i]!.split(',');
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(SELF, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -133,30 +143,103 @@ function rng(seed: number): () => number {
   };
 }
 
-async function packageNames(): Promise<string[]> {
+interface Universe {
+  /** Every x86_64/noarch name outside the base, sorted. */
+  names: string[];
+  /** The best candidate of a name (highest version, x86_64 before noarch before i686), as id and NEVRA. */
+  best: Map<string, { id: number; nevra: string }>;
+  pool: Pool;
+  byId: Map<number, PackageSummary>;
+}
+
+async function universe(): Promise<Universe> {
   const engine = await loadEngine();
   const pool = engine.createPool('x86_64');
-  try {
-    for (const id of REPOS) {
-      const dir = join(CORPUS, id);
-      await loadRepository(
-        createNodeHost(),
-        engine,
-        pool,
-        { id, path: dir, absPath: dir },
-        { noFilelists: true },
-      );
-    }
-    pool.prepare();
-    const base = new Set(BASE);
-    const names = new Set<string>();
-    for (const s of pool.list()) {
-      if ((s.arch === 'x86_64' || s.arch === 'noarch') && !base.has(s.name)) names.add(s.name);
-    }
-    return [...names].sort();
-  } finally {
-    pool.dispose();
+  for (const id of REPOS) {
+    const dir = join(CORPUS, id);
+    await loadRepository(
+      createNodeHost(),
+      engine,
+      pool,
+      { id, path: dir, absPath: dir },
+      { noFilelists: true },
+    );
   }
+  pool.setArch('x86_64');
+  pool.prepare();
+  const all = pool.list();
+  const byId = new Map(all.map((s) => [s.id, s]));
+  const best = new Map<string, { id: number; nevra: string }>();
+  const rank = (a: string) => (a === 'x86_64' ? 0 : 1);
+  for (const s of all) {
+    if (!s.installable || (s.arch !== 'x86_64' && s.arch !== 'noarch')) continue;
+    const cur = best.get(s.name);
+    const curS = cur && byId.get(cur.id)!;
+    const cmp = curS ? pool.evrcmp(s.evr, curS.evr) : 1;
+    if (!curS || cmp > 0 || (cmp === 0 && rank(s.arch) < rank(curS.arch)))
+      best.set(s.name, { id: s.id, nevra: s.nevra });
+  }
+  const base = new Set(BASE);
+  const names = [...best.keys()].filter((n) => !base.has(n)).sort();
+  return { names, best, pool, byId };
+}
+
+/**
+ * A family whose every node is closed: node i takes random seed packages one at a time, each with what it
+ * needs on top of the node's view (ancestors + host) as libsolv solves it, until the node holds 50-300
+ * packages (or 40 seeds were tried). Written as exact NEVRAs, as a lock file would. Such a family has few
+ * findings (siblings may share packages: RP004; shared paths: RP005): the realistic case.
+ */
+function generateClosed(nodes: number, u: Universe, seed: number): { yaml: string; packages: number } {
+  const rand = rng(seed * 7_000_003 + nodes);
+  const baseIds = BASE.map((n) => u.best.get(n)!.id);
+  const views = new Map<string, number[]>([['host', baseIds]]);
+  let packages = BASE.length;
+  const lines = header(
+    nodes,
+    seed,
+    'closed',
+    BASE.map((n) => u.best.get(n)!.nevra),
+  );
+  for (let i = 0; i < nodes; i++) {
+    const parent = i < 3 ? 'host' : `n${Math.floor(rand() * i)}`;
+    const k = 50 + Math.floor(rand() * 251);
+    const below = views.get(parent)!;
+    const inView = new Set(below);
+    let own: number[] = [];
+    const seeds: number[] = [];
+    for (let tries = 0; tries < 40 && own.length < k; tries++) {
+      const name = u.names[Math.floor(rand() * u.names.length)]!;
+      const id = u.best.get(name)!.id;
+      if (inView.has(id) || own.includes(id)) continue;
+      const jobs = [...below, ...seeds, id].map((x) => job.install(x));
+      const r = u.pool.solve(jobs, { ignoreRecommended: true });
+      if (r.problems.length) continue;
+      const added = r.transaction.map((s) => s.id).filter((x) => !inView.has(x));
+      if (own.length > 0 && added.length > k * 1.5) continue;
+      seeds.push(id);
+      own = added;
+    }
+    views.set(`n${i}`, [...below, ...own]);
+    packages += own.length;
+    const nevras = own.map((x) => u.byId.get(x)!.nevra).sort();
+    lines.push(`  - alias: n${i}`, `    parent: ${parent}`, `    packages: [${nevras.join(', ')}]`);
+  }
+  return { yaml: `${lines.join('\n')}\n`, packages };
+}
+
+function header(nodes: number, seed: number, kind: string, host: string[]): string[] {
+  return [
+    `# generated by bench/family.ts: ${kind}, ${nodes} nodes, seed ${seed}`,
+    'redproof: 1',
+    `family: bench-${kind}-${nodes}`,
+    'arch: x86_64',
+    'repos:',
+    ...REPOS.flatMap((id) => [`  - id: ${id}`, `    path: ${join(CORPUS, id)}`]),
+    'host:',
+    `  packages: [${host.join(', ')}]`,
+    'nodes:',
+  ];
 }
 
 function generate(nodes: number, names: string[], seed: number): { yaml: string; packages: number } {
@@ -168,17 +251,7 @@ function generate(nodes: number, names: string[], seed: number): { yaml: string;
   }
   let cursor = 0;
   let packages = BASE.length;
-  const lines = [
-    `# generated by bench/family.ts: ${nodes} nodes, seed ${seed}`,
-    'redproof: 1',
-    `family: bench-${nodes}`,
-    'arch: x86_64',
-    'repos:',
-    ...REPOS.flatMap((id) => [`  - id: ${id}`, `    path: ${join(CORPUS, id)}`]),
-    'host:',
-    `  packages: [${BASE.join(', ')}]`,
-    'nodes:',
-  ];
+  const lines = header(nodes, seed, 'random', BASE);
   for (let i = 0; i < nodes; i++) {
     const parent = i < 3 ? 'host' : `n${Math.floor(rand() * i)}`;
     const k = 50 + Math.floor(rand() * 251);
@@ -206,56 +279,63 @@ async function main(): Promise<void> {
   const rows: (string | number)[][] = [];
   const results: Record<string, unknown>[] = [];
   try {
-    const names = await packageNames();
-    console.error(`# ${names.length} package names to draw from`);
-    for (const n of opts.sizes) {
-      const { yaml, packages } = generate(n, names, opts.seed);
-      const file = join(dir, `family-${n}.yaml`);
-      writeFileSync(file, yaml);
-      const runs = n >= 200 ? opts.bigRuns : opts.runs;
-      console.error(`# ${n} nodes, ${packages} package entries, ${runs} run(s)`);
-      const args = [CLI, 'check', file, '--cache-dir', cacheDir, '--format', 'json', '-q'];
-      const m = await lib.measure(process.execPath, args, { runs, warmup: 1, okCodes: [0, 1] });
-      const report = JSON.parse(m.stdout) as { findings: { rule: string }[] };
-      const byRule = new Map<string, number>();
-      for (const f of report.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-      const findings = [...byRule]
-        .sort()
-        .map(([r, c]) => `${r} ${c}`)
-        .join(', ');
-      rows.push([
-        n,
-        packages,
-        runs,
-        sec(m.medianWallS),
-        sec(m.medianCpuS),
-        `${((m.medianWallS / n) * 1000).toFixed(0)} ms`,
-        mb(m.medianRssKb),
-        findings,
-      ]);
-      results.push({
-        nodes: n,
-        packages,
-        runs: m.runs,
-        medianWallS: m.medianWallS,
-        medianCpuS: m.medianCpuS,
-        medianRssKb: m.medianRssKb,
-        findings: Object.fromEntries(byRule),
-      });
+    const u = await universe();
+    console.error(`# ${u.names.length} package names to draw from`);
+    for (const kind of opts.kinds) {
+      for (const n of opts.sizes) {
+        const { yaml, packages } =
+          kind === 'closed' ? generateClosed(n, u, opts.seed) : generate(n, u.names, opts.seed);
+        const file = join(dir, `family-${kind}-${n}.yaml`);
+        writeFileSync(file, yaml);
+        const runs = n >= 200 ? opts.bigRuns : opts.runs;
+        console.error(`# ${kind}: ${n} nodes, ${packages} package entries, ${runs} run(s)`);
+        const args = [CLI, 'check', file, '--cache-dir', cacheDir, '--format', 'json', '-q'];
+        const m = await lib.measure(process.execPath, args, { runs, warmup: 1, okCodes: [0, 1] });
+        const report = JSON.parse(m.stdout) as { findings: { rule: string }[] };
+        const byRule = new Map<string, number>();
+        for (const f of report.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+        const findings = [...byRule]
+          .sort()
+          .map(([r, c]) => `${r} ${c}`)
+          .join(', ');
+        rows.push([
+          kind,
+          n,
+          packages,
+          runs,
+          sec(m.medianWallS),
+          sec(m.medianCpuS),
+          `${((m.medianCpuS / n) * 1000).toFixed(0)} ms`,
+          mb(m.medianRssKb),
+          findings,
+        ]);
+        results.push({
+          kind,
+          nodes: n,
+          packages,
+          runs: m.runs,
+          medianWallS: m.medianWallS,
+          medianCpuS: m.medianCpuS,
+          medianRssKb: m.medianRssKb,
+          findings: Object.fromEntries(byRule),
+        });
+      }
     }
+    u.pool.dispose();
     const table = lib.markdownTable(
       [
+        'kind',
         'nodes',
         'package entries',
         'runs',
         'wall (median)',
         'CPU (median)',
-        'wall per node',
+        'CPU per node',
         'peak RSS',
         'findings',
       ],
       rows,
-      { align: ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
+      { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
     );
     const header = `family benchmark (redproof check, warm cache), ${started}, ${cpus().length} CPUs, load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((x) => x.toFixed(2))
