@@ -85,11 +85,19 @@ Options:
       --redroot PATH      image path of the node tree (default var/redpak)
       --node PATH         an extra node directory (image path), repeatable
       --arch ARCH         target arch (default: the most common arch of the installed packages)
+  -r, --repo [ID=]PATH    a repository the installed packages must come from (RP014), repeatable
+      --node-solv ALIAS=FILE
+                          load an rpmdb2solv export in place of a node's rpm database (ALIAS: the
+                          node's alias or image path, or \`host\`), repeatable
+      --no-filelists      do not read the repositories' filelists.xml
+      --cache-dir DIR     cache of parsed repositories; --no-cache disables it
 
 ${OUTPUT_HELP}
 
 Examples:
   redproof audit build/rootfs
+  redproof audit build/rootfs --repo base=mirror/base --repo apps=mirror/apps
+  redproof audit build/rootfs --node-solv nav=nav.solv
   redproof audit build/rootfs --redroot var/redpak --sarif audit.sarif --junit audit.xml`,
 
   explain: `Usage: redproof explain CODE

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
-import { audit } from '../engine/audit.js';
+import { audit, type NodeSolvSpec, readAuditSources } from '../engine/audit.js';
 import { familyCheck } from '../engine/family-check.js';
 import { repoCheck } from '../engine/repo-check.js';
 import { createNodeHost } from '../host/node-host.js';
@@ -113,6 +113,11 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       redroot: { type: 'string' },
       node: { type: 'string', multiple: true },
       arch: { type: 'string' },
+      repo: { type: 'string', multiple: true, short: 'r' },
+      'node-solv': { type: 'string', multiple: true },
+      'no-filelists': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      'no-cache': { type: 'boolean' },
     },
     'audit',
   );
@@ -126,10 +131,27 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     ...(values.redroot && { redroot: values.redroot }),
     ...(values.node && { nodes: values.node }),
     ...(values.arch && { arch: values.arch }),
+    ...(values.repo && { repos: toSpecs(values.repo, io.cwd) }),
+    ...(values['node-solv'] && { nodeSolv: toNodeSolv(values['node-solv'], io.cwd) }),
+    noFilelists: values['no-filelists'] ?? false,
+    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
     onProgress: progress.update,
   });
   progress.done();
-  return emit(result, out, io, new Map());
+  const imageRoot = resolve(io.cwd, positionals[0]!);
+  return emit(result, out, io, await readAuditSources(createNodeHost(), imageRoot, result));
+}
+
+/** `--node-solv ALIAS=FILE` (ALIAS: a node alias or image path, or `host`). */
+function toNodeSolv(args: string[], cwd: string): NodeSolvSpec[] {
+  return args.map((a) => {
+    const eq = a.indexOf('=');
+    if (eq <= 0 || eq === a.length - 1) {
+      throw new UsageError(`--node-solv \`${a}\`: expected ALIAS=FILE (a node alias or path, or \`host\`)`);
+    }
+    const file = a.slice(eq + 1);
+    return { target: a.slice(0, eq), file, absPath: resolve(cwd, file) };
+  });
 }
 
 async function explainCommand(argv: string[], io: CliIO): Promise<number> {

@@ -1,14 +1,18 @@
 import type { Host } from '../host/host.js';
-import { ImageRoot } from '../host/image-root.js';
-import { discoverNodes } from '../load/redpak/discover.js';
+import { ImageRoot, normalizeImagePath } from '../host/image-root.js';
+import { InputError, UsageError } from '../load/errors.js';
+import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
+import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
+import { rpmFileHeaderDigests } from '../load/rpmdb/rpmfile.js';
 import type { PackageFile } from '../load/rpmdb/types.js';
 import type { CheckResult, Finding, Subject, ToolErrorInfo } from '../model/finding.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
-import { type Engine, loadEngine, type PackageSummary } from '../solver/index.js';
+import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
+import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
 import { Family, type Layer } from './family.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -21,7 +25,23 @@ export interface AuditOptions {
   nodes?: string[];
   /** Target arch (default: the most common arch of the installed packages). */
   arch?: string;
+  /** Repositories the installed packages must come from (RP014); they also name providers in RP001. */
+  repos?: RepoSpec[];
+  /** `.solv` exports (`rpmdb2solv`) loaded in place of a layer's database: `target` is `host`, a node path or alias. */
+  nodeSolv?: NodeSolvSpec[];
+  noFilelists?: boolean;
+  cache?: SolvCache;
   onProgress?: (message: string) => void;
+}
+
+/** `--node-solv ALIAS=FILE`. */
+export interface NodeSolvSpec {
+  /** `host`, a node's image path or its alias. */
+  target: string;
+  /** The file as the user gave it (in messages). */
+  file: string;
+  /** Absolute host path. */
+  absPath: string;
 }
 
 const AUDIT_RULES = [
@@ -45,12 +65,19 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     ...(options.redroot && { redroot: options.redroot }),
     ...(options.nodes && { nodes: options.nodes }),
   });
+  const solvFor = resolveNodeSolv(tree, options.nodeSolv ?? []);
   options.onProgress?.('reading rpm databases');
-  const { layers: pkgLayers, errors: dbErrors } = await loadPackageLayers(image, tree);
+  const { layers: pkgLayers, errors: dbErrors } = await loadPackageLayers(
+    image,
+    tree,
+    new Set(solvFor.keys()),
+  );
   const e = engine ?? (await loadEngine());
   const pool = e.createPool(options.arch ?? 'noarch');
   try {
     const fileInfo = new Map<number, PackageFile[]>();
+    const digests = new Map<number, HeaderDigests>();
+    const fromSolv = new Set<number>();
     const layers: Layer[] = [];
     for (const pl of pkgLayers) {
       const repo = pool.addRepo(`@${pl.id}`);
@@ -62,31 +89,147 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       };
       const node = tree.nodes.find((n) => n.path === pl.id);
       if (node) layer.location = { file: `${node.path}/.rednode.yaml`, line: 1, column: 1 };
-      pl.blobs.forEach((blob, i) => {
-        const id = repo.addRpmHeader(blob, `${pl.file ?? pl.rpmdbPath} (${pl.id})`);
-        layer.packages.push({ id });
-        fileInfo.set(id, pl.packages[i]?.files ?? []);
-      });
+      const solv = solvFor.get(pl.id);
+      if (solv) {
+        options.onProgress?.(`loading ${solv.file}`);
+        let bytes: Uint8Array;
+        try {
+          bytes = await host.readFile(solv.absPath);
+        } catch (err) {
+          throw new InputError('unreadable', `cannot read: ${(err as Error).message}`, {
+            file: solv.file,
+            expected: 'a .solv file written by rpmdb2solv',
+          });
+        }
+        const start = pool.size;
+        repo.add(Format.SOLV, bytes, solv.file);
+        for (let id = start; id < pool.size; id++) {
+          layer.packages.push({ id });
+          fromSolv.add(id);
+        }
+      } else {
+        pl.blobs.forEach((blob, i) => {
+          const id = repo.addRpmHeader(blob, `${pl.file ?? pl.rpmdbPath} (${pl.id})`);
+          layer.packages.push({ id });
+          const pkg = pl.packages[i];
+          fileInfo.set(id, pkg?.files ?? []);
+          digests.set(id, { sha256: pkg?.sha256Header ?? '', sha1: pkg?.sha1Header ?? '' });
+        });
+      }
       layers.push(layer);
     }
-    const arch = options.arch ?? dominantArch(pkgLayers.flatMap((l) => l.packages.map((p) => p.arch)));
+    const loaded: LoadedRepo[] = [];
+    for (const spec of options.repos ?? []) {
+      options.onProgress?.(`loading ${spec.id}`);
+      loaded.push(
+        await loadRepository(host, e, pool, spec, {
+          noFilelists: options.noFilelists ?? false,
+          cacheVersion: `${TOOL_VERSION}/${e.libsolvVersion}`,
+          ...(options.cache && { cache: options.cache }),
+        }),
+      );
+    }
+    const arch =
+      options.arch ??
+      dominantArch([
+        ...pkgLayers.flatMap((l) => l.packages.map((p) => p.arch)),
+        ...(fromSolv.size > 0 ? pool.list().flatMap((p) => (fromSolv.has(p.id) ? [p.arch] : [])) : []),
+      ]);
     pool.setArch(arch);
     pool.prepare();
-    const byId = new Map(pool.list().map((p) => [p.id, p]));
+    options.onProgress?.('checking nodes');
+    const all = pool.list();
+    const byId = new Map(all.map((p) => [p.id, p]));
     const info = (id: number): PackageSummary => byId.get(id)!;
     const family = new Family(orderLayers(layers));
     const findings: Finding[] = [...tree.findings];
     findings.push(...ancestorDuplicates(family, info));
-    findings.push(...shareableDuplicates(family, info));
+    // Each layer's database gives its own solvable for a package: RP004 compares them by NEVRA.
+    findings.push(...shareableDuplicates(byNevraFamily(family, info), info));
     findings.push(...installabilityFindings(pool, family, info));
-    const files = (id: number) =>
-      (fileInfo.get(id) ?? []).filter((f) => (f.mode & 0o170000) !== 0o040000).map((f) => f.path);
+    const fileCache = new Map<number, string[]>();
+    const files = (id: number): string[] => {
+      let f = fileCache.get(id);
+      if (!f) {
+        f = fromSolv.has(id)
+          ? (pool.solvable(id, { files: true }).files ?? [])
+          : (fileInfo.get(id) ?? []).filter((x) => (x.mode & 0o170000) !== 0o040000).map((x) => x.path);
+        fileCache.set(id, f);
+      }
+      return f;
+    };
     const content = (id: number, path: string) => {
       const f = fileInfo.get(id)?.find((x) => x.path === path);
       return f && { digest: f.digest, mode: f.mode };
     };
-    findings.push(...fileConflicts(family, info, files, content));
+    for (const f of fileConflicts(family, info, files, content)) {
+      // A .solv export has no file digests or modes: rpm's rule cannot be decided, so it stays a warning.
+      const a = byNevraIn(family, f.node, f.package, info);
+      const b = byNevraIn(family, f.otherNode, f.other, info);
+      if ((a !== undefined && fromSolv.has(a)) || (b !== undefined && fromSolv.has(b))) {
+        // The same NEVRA on both sides ships the same files (RP003 reports the duplicate itself).
+        if (f.package === f.other) continue;
+        f.level = 'warning';
+        f.evidence.push({
+          role: 'hint',
+          text: 'file digests and modes are unknown for packages loaded from a .solv export (--node-solv)',
+        });
+      }
+      findings.push(f);
+    }
+    const rules = [...AUDIT_RULES];
+    if (loaded.length > 0) {
+      rules.push('RP014');
+      options.onProgress?.('comparing with the repositories');
+      const repoNames = new Set(loaded.map((l) => l.repo.name));
+      const repoDirs = new Map(
+        loaded.filter((l) => l.kind === 'repomd').map((l) => [l.repo.name, l.spec.absPath]),
+      );
+      const repoDigestCache = new Map<number, HeaderDigests | undefined>();
+      findings.push(
+        ...(await notFromRepositories({
+          pool,
+          family,
+          info,
+          repoPackages: all.filter((p) => repoNames.has(p.repo)).map((p) => p.id),
+          installedDigests: (id) => {
+            const d = digests.get(id);
+            if (d) return d;
+            const chk = pool.solvable(id).checksum ?? '';
+            return { sha256: '', sha1: chk.startsWith('hdrid:') ? chk.slice(6) : '' };
+          },
+          repoDigests: async (id) => {
+            if (repoDigestCache.has(id)) return repoDigestCache.get(id);
+            let d: HeaderDigests | undefined;
+            const dir = repoDirs.get(info(id).repo);
+            const loc = dir === undefined ? undefined : pool.solvable(id).location;
+            if (
+              dir !== undefined &&
+              loc !== undefined &&
+              !/^[a-z]+:\/\//i.test(loc) &&
+              !loc.split('/').includes('..')
+            ) {
+              try {
+                d = rpmFileHeaderDigests(await host.readFile(`${dir}/${loc}`));
+              } catch {
+                d = undefined; // metadata only: compare the fields primary.xml repeats from the header
+              }
+            }
+            repoDigestCache.set(id, d);
+            return d;
+          },
+        })),
+      );
+    }
     const aliasOf = new Map(tree.nodes.map((n) => [n.path, n.alias]));
+    for (const f of findings) {
+      if (f.location && !f.location.file) delete f.location;
+      // Package-level findings point at the node's status file, the node's declaration in an image.
+      if (!f.location && f.node !== undefined && aliasOf.has(f.node)) {
+        f.location = { file: `${f.node}/.rednode.yaml`, line: 1, column: 1 };
+      }
+      f.message = withAliases(f.message, aliasOf);
+    }
     const subjects: Subject[] = family.layers.map((l) => ({
       id: l.id,
       kind: l.kind,
@@ -97,9 +240,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         .map((p) => ({ nevra: info(p.id).nevra, repo: info(p.id).repo }))
         .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
       installedSize: l.packages.reduce((n, p) => n + info(p.id).installSize, 0),
-      checked: AUDIT_RULES,
+      checked: rules,
     }));
-    for (const f of findings) if (f.location && !f.location.file) delete f.location;
     const errors: ToolErrorInfo[] = dbErrors.map((err) => ({
       kind: `rpmdb-${err.kind}`,
       message: err.message,
@@ -122,13 +264,109 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       findings,
       errors,
       rules: rulesFor('audit')
-        .filter((r) => AUDIT_RULES.includes(r.id))
+        .filter((r) => rules.includes(r.id))
         .map(toRuleMeta),
-      stats: { packagesExamined: examined, nodes: tree.nodes.length },
+      stats: {
+        packagesExamined: examined,
+        nodes: tree.nodes.length,
+        ...(loaded.length > 0 && { repositoryPackages: loaded.reduce((n, l) => n + l.packages, 0) }),
+      },
     };
   } finally {
     pool.dispose();
   }
+}
+
+/** The family with every package replaced by the first solvable of its NEVRA (the same NEVRA, one id). */
+function byNevraFamily(family: Family, info: (id: number) => PackageSummary): Family {
+  const first = new Map<string, number>();
+  const canon = (id: number): number => {
+    const n = info(id).nevra;
+    const got = first.get(n);
+    if (got !== undefined) return got;
+    first.set(n, id);
+    return id;
+  };
+  return new Family(
+    family.layers.map((l) => ({ ...l, packages: l.packages.map((p) => ({ ...p, id: canon(p.id) })) })),
+  );
+}
+
+/** The solvable id of a NEVRA in a layer's view (to know where a finding's package was loaded from). */
+function byNevraIn(
+  family: Family,
+  node: string | undefined,
+  nevra: string | undefined,
+  info: (id: number) => PackageSummary,
+): number | undefined {
+  if (node === undefined || nevra === undefined) return undefined;
+  return family.view(node).find((id) => info(id).nevra === nevra);
+}
+
+/** `` `var/redpak/platform/nav` `` becomes `` `var/redpak/platform/nav` (alias `nav`) `` in messages. */
+function withAliases(message: string, aliasOf: ReadonlyMap<string, string>): string {
+  return message.replace(/`([^`]+)`/g, (m, path: string) => {
+    const alias = aliasOf.get(path);
+    return alias === undefined ? m : `${m} (alias \`${alias}\`)`;
+  });
+}
+
+/** Which layer each `--node-solv` replaces: `host`, a node path, or an alias naming exactly one node. */
+function resolveNodeSolv(tree: NodeTree, specs: readonly NodeSolvSpec[]): Map<string, NodeSolvSpec> {
+  const out = new Map<string, NodeSolvSpec>();
+  for (const spec of specs) {
+    let layer: string;
+    if (spec.target === 'host') layer = 'host';
+    else {
+      const path = normalizeImagePath(spec.target);
+      let nodes: DiscoveredNode[] = tree.nodes.filter((n) => n.path === path);
+      if (nodes.length === 0) nodes = tree.nodes.filter((n) => n.alias === spec.target);
+      if (nodes.length === 0) {
+        throw new UsageError(
+          `--node-solv \`${spec.target}=${spec.file}\`: no node has this alias or path; nodes: ${
+            tree.nodes.map((n) => `${n.path} (${n.alias})`).join(', ') || 'none'
+          }`,
+        );
+      }
+      if (nodes.length > 1) {
+        throw new UsageError(
+          `--node-solv \`${spec.target}=${spec.file}\`: the alias names ${nodes.length} nodes (${nodes
+            .map((n) => n.path)
+            .join(', ')}); give the node's path instead`,
+        );
+      }
+      const node = nodes[0]!;
+      // A top system node's packages are the host db's (FORMATS.md §4.2).
+      layer = node.attach === 'system-node' ? 'host' : node.path;
+    }
+    if (out.has(layer)) throw new UsageError(`--node-solv: two exports given for \`${layer}\``);
+    out.set(layer, spec);
+  }
+  return out;
+}
+
+/**
+ * The text of every file a finding or subject points at (node files, image paths), for the code
+ * frames of the text and SARIF reporters. Read through the image root: nothing outside it.
+ */
+export async function readAuditSources(
+  host: Host,
+  imageRoot: string,
+  result: CheckResult,
+): Promise<Map<string, string>> {
+  const image = new ImageRoot(host, imageRoot);
+  const files = new Set<string>();
+  for (const f of result.findings) if (f.location?.file) files.add(f.location.file);
+  const out = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const r = await image.resolve(file);
+      if (r.stat?.type === 'file' && r.stat.size < 1 << 20) out.set(file, await image.readText(r.path));
+    } catch {
+      // no code frame for this one
+    }
+  }
+  return out;
 }
 
 /** Parents before children. */

@@ -21,6 +21,8 @@ export interface PackageLayer {
    * (the host layer below it carries them; loading them twice would duplicate every package).
    */
   isHostAlias: boolean;
+  /** The database was not read: the caller loads a `.solv` export in its place (`--node-solv`). */
+  replaced?: boolean;
 }
 
 /**
@@ -32,6 +34,8 @@ export interface PackageLayer {
 export async function loadPackageLayers(
   image: ImageRoot,
   tree: NodeTree,
+  /** Layer ids (`host` or node paths) whose database is replaced by an export and must not be read. */
+  replaced: ReadonlySet<string> = new Set(),
 ): Promise<{ layers: PackageLayer[]; errors: RpmdbError[]; warnings: LoadWarning[] }> {
   const layers: PackageLayer[] = [];
   const errors: RpmdbError[] = [];
@@ -40,6 +44,11 @@ export async function loadPackageLayers(
     const layer: PackageLayer = { id, rpmdbPath, packages: [], blobs: [], isHostAlias };
     if (parent !== undefined) layer.parent = parent;
     if (isHostAlias) {
+      layers.push(layer);
+      return;
+    }
+    if (replaced.has(id)) {
+      layer.replaced = true;
       layers.push(layer);
       return;
     }

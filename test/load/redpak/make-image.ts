@@ -54,6 +54,8 @@ export interface PackageSpec {
   supplements?: string[];
   enhances?: string[];
   files?: SpecFile[];
+  /** BUILDTIME (seconds), through SOURCE_DATE_EPOCH; default: when rpmbuild runs. */
+  buildTime?: number;
 }
 
 function specText(p: PackageSpec): string {
@@ -111,10 +113,32 @@ export function buildRpms(workDir: string, specs: readonly PackageSpec[]): Map<s
     writeFileSync(spec, specText(p));
     const arch = p.arch ?? 'noarch';
     const target = arch === 'noarch' ? [] : ['--target', arch];
+    const fixedTime =
+      p.buildTime === undefined
+        ? []
+        : [
+            '--define',
+            'use_source_date_epoch_as_buildtime 1',
+            '--define',
+            'clamp_mtime_to_source_date_epoch 1',
+          ];
     execFileSync(
       'rpmbuild',
-      ['--quiet', '--define', `_topdir ${top}`, '--define', '_build_id_links none', ...target, '-bb', spec],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      [
+        '--quiet',
+        '--define',
+        `_topdir ${top}`,
+        '--define',
+        '_build_id_links none',
+        ...fixedTime,
+        ...target,
+        '-bb',
+        spec,
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        ...(p.buildTime !== undefined && { env: { ...process.env, SOURCE_DATE_EPOCH: String(p.buildTime) } }),
+      },
     );
     // rpm file names never carry the epoch.
     out.set(p.name, join(top, 'RPMS', arch, `${p.name}-${p.version}-${p.release}.${arch}.rpm`));
@@ -367,6 +391,8 @@ export interface NodeSpec {
 
 export interface ImageSpec {
   packages?: PackageSpec[];
+  /** rpm files built beforehand (by name), e.g. by `buildRpms`, shared between images. */
+  rpms?: ReadonlyMap<string, string>;
   /** Packages installed in the image's own `/var/lib/rpm` (the host layer). */
   host?: string[];
   /** Extra `rpm -i` flags for the host install. */
@@ -397,8 +423,10 @@ export function makeImage(spec: ImageSpec): BuiltImage {
   const workDir = mkdtempSync(join(tmpdir(), 'redproof-image-'));
   const root = join(workDir, 'image');
   mkdirSync(root, { recursive: true });
-  const rpms =
-    spec.packages !== undefined && spec.packages.length > 0 ? buildRpms(workDir, spec.packages) : new Map();
+  const rpms = new Map<string, string>(spec.rpms ?? []);
+  if (spec.packages !== undefined && spec.packages.length > 0) {
+    for (const [k, v] of buildRpms(workDir, spec.packages)) rpms.set(k, v);
+  }
   const rpmsOf = (names: readonly string[] = []) =>
     names.map((n) => {
       const p = rpms.get(n);
