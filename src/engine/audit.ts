@@ -142,11 +142,23 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     const byId = new Map(all.map((p) => [p.id, p]));
     const info = (id: number): PackageSummary => byId.get(id)!;
     const family = new Family(orderLayers(layers));
+    // Each layer's database gives its own solvable for a package. The checks see one solvable per
+    // installed header (NEVRA and header digest), as a manifest names one package per NEVRA; RP004
+    // compares by NEVRA alone.
+    const digestKey = (id: number) => {
+      const d = digests.get(id);
+      return `${info(id).nevra}\0${d?.sha256 || d?.sha1 || (fromSolv.has(id) ? `solv:${id}` : '')}`;
+    };
+    const same = canonicalFamily(family, digestKey);
     const findings: Finding[] = [...tree.findings];
-    findings.push(...ancestorDuplicates(family, info));
-    // Each layer's database gives its own solvable for a package: RP004 compares them by NEVRA.
-    findings.push(...shareableDuplicates(byNevraFamily(family, info), info));
-    findings.push(...installabilityFindings(pool, family, info));
+    findings.push(...ancestorDuplicates(same, info));
+    findings.push(
+      ...shareableDuplicates(
+        canonicalFamily(family, (id) => info(id).nevra),
+        info,
+      ),
+    );
+    findings.push(...installabilityFindings(pool, same, info));
     const fileCache = new Map<number, string[]>();
     const files = (id: number): string[] => {
       let f = fileCache.get(id);
@@ -162,10 +174,10 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       const f = fileInfo.get(id)?.find((x) => x.path === path);
       return f && { digest: f.digest, mode: f.mode };
     };
-    for (const f of fileConflicts(family, info, files, content)) {
+    for (const f of fileConflicts(same, info, files, content)) {
       // A .solv export has no file digests or modes: rpm's rule cannot be decided, so it stays a warning.
-      const a = byNevraIn(family, f.node, f.package, info);
-      const b = byNevraIn(family, f.otherNode, f.other, info);
+      const a = byNevraIn(same, f.node, f.package, info);
+      const b = byNevraIn(same, f.otherNode, f.other, info);
       if ((a !== undefined && fromSolv.has(a)) || (b !== undefined && fromSolv.has(b))) {
         // The same NEVRA on both sides ships the same files (RP003 reports the duplicate itself).
         if (f.package === f.other) continue;
@@ -189,7 +201,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       findings.push(
         ...(await notFromRepositories({
           pool,
-          family,
+          family: same,
           info,
           repoPackages: all.filter((p) => repoNames.has(p.repo)).map((p) => p.id),
           installedDigests: (id) => {
@@ -277,14 +289,14 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
   }
 }
 
-/** The family with every package replaced by the first solvable of its NEVRA (the same NEVRA, one id). */
-function byNevraFamily(family: Family, info: (id: number) => PackageSummary): Family {
+/** The family with every package replaced by the first solvable of the same key (one id per identity). */
+function canonicalFamily(family: Family, key: (id: number) => string): Family {
   const first = new Map<string, number>();
   const canon = (id: number): number => {
-    const n = info(id).nevra;
-    const got = first.get(n);
+    const k = key(id);
+    const got = first.get(k);
     if (got !== undefined) return got;
-    first.set(n, id);
+    first.set(k, id);
     return id;
   };
   return new Family(
