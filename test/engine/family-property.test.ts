@@ -25,10 +25,14 @@ const CAPS = 6;
 
 interface Pkg {
   name: string;
+  /** `1.0`, or `2.0` for a second build of a name (then listed by NEVRA in the manifest). */
+  ver?: string;
   arch: 'x86_64' | 'noarch';
   provides: string[];
   requires: string[];
   conflicts: string[];
+  /** Paths shipped (primary.xml `<file>`); a path that is the parent of another one is a directory. */
+  files?: string[];
 }
 
 interface Node {
@@ -45,7 +49,13 @@ interface Case {
 
 const cap = fc.integer({ min: 0, max: CAPS - 1 }).map((i) => `cap${i}`);
 
-function caseArb(options: { conflicts: boolean }): fc.Arbitrary<Case> {
+/**
+ * `versions`: up to three names get a second build (version 2.0, same dependencies), so that a name can be
+ * installed in two layers with different versions (RP003 compares names, RP004 NEVRAs).
+ */
+const PATHS = ['/etc/a', '/etc/a/b', '/usr/bin/x', '/usr/bin/y', '/usr/lib/z'];
+
+function caseArb(options: { conflicts: boolean; versions?: boolean; files?: boolean }): fc.Arbitrary<Case> {
   return fc
     .integer({ min: 5, max: 15 })
     .chain((n) => {
@@ -62,11 +72,23 @@ function caseArb(options: { conflicts: boolean }): fc.Arbitrary<Case> {
           conflicts: options.conflicts
             ? fc.uniqueArray(depName, { maxLength: 1 })
             : fc.constant<string[]>([]),
+          files: options.files
+            ? fc.uniqueArray(fc.constantFrom(...PATHS), { maxLength: 2 })
+            : fc.constant<string[]>([]),
         });
-      const subset = fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: Math.min(n, 6) });
+      const second = options.versions
+        ? fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 })
+        : fc.constant<number[]>([]);
+      return fc.tuple(fc.tuple(...Array.from({ length: n }, (_, i) => pkg(i))), second);
+    })
+    .map(([base, second]): Pkg[] => [...base, ...second.map((i) => ({ ...base[i]!, ver: '2.0' }))])
+    .chain((pkgs) => {
+      const subset = fc.uniqueArray(fc.integer({ min: 0, max: pkgs.length - 1 }), {
+        maxLength: Math.min(pkgs.length, 6),
+      });
       return fc.integer({ min: 2, max: 5 }).chain((k) =>
         fc.record({
-          pkgs: fc.tuple(...Array.from({ length: n }, (_, i) => pkg(i))),
+          pkgs: fc.constant(pkgs),
           host: subset,
           nodes: fc.tuple(
             ...Array.from({ length: k }, (_, i) =>
@@ -94,11 +116,12 @@ function primaryXml(pkgs: Pkg[]): string {
       : `      <rpm:${tag}>\n${names.map((d) => `        <rpm:entry name="${xmlEscape(d)}"/>\n`).join('')}      </rpm:${tag}>\n`;
   const body = pkgs
     .map((p) => {
-      const sum = createHash('sha256').update(p.name).digest('hex');
+      const ver = p.ver ?? '1.0';
+      const sum = createHash('sha256').update(nevra(p)).digest('hex');
       return `<package type="rpm">
   <name>${p.name}</name>
   <arch>${p.arch}</arch>
-  <version epoch="0" ver="1.0" rel="1"/>
+  <version epoch="0" ver="${ver}" rel="1"/>
   <checksum type="sha256" pkgid="YES">${sum}</checksum>
   <summary>${p.name}</summary>
   <description>${p.name} (property test)</description>
@@ -106,18 +129,18 @@ function primaryXml(pkgs: Pkg[]): string {
   <url></url>
   <time file="1700000000" build="1700000000"/>
   <size package="1000" installed="100" archive="200"/>
-  <location href="Packages/${p.name}-1.0-1.${p.arch}.rpm"/>
+  <location href="Packages/${nevra(p)}.rpm"/>
   <format>
     <rpm:license>MIT</rpm:license>
     <rpm:vendor></rpm:vendor>
     <rpm:group>Unspecified</rpm:group>
     <rpm:buildhost>build.redproof.invalid</rpm:buildhost>
-    <rpm:sourcerpm>${p.name}-1.0-1.src.rpm</rpm:sourcerpm>
+    <rpm:sourcerpm>${p.name}-${ver}-1.src.rpm</rpm:sourcerpm>
     <rpm:header-range start="4504" end="6000"/>
       <rpm:provides>
-        <rpm:entry name="${p.name}" flags="EQ" epoch="0" ver="1.0" rel="1"/>
+        <rpm:entry name="${p.name}" flags="EQ" epoch="0" ver="${ver}" rel="1"/>
 ${p.provides.map((c) => `        <rpm:entry name="${c}"/>\n`).join('')}      </rpm:provides>
-${entries('requires', p.requires)}${entries('conflicts', p.conflicts)}  </format>
+${entries('requires', p.requires)}${entries('conflicts', p.conflicts)}${(p.files ?? []).map((f) => `    <file>${f}</file>\n`).join('')}  </format>
 </package>
 `;
     })
@@ -146,7 +169,10 @@ function repomdXml(primary: Buffer): string {
 }
 
 function manifestYaml(c: Case): string {
-  const list = (ids: number[]) => `[${ids.map((i) => c.pkgs[i]!.name).join(', ')}]`;
+  // a name with two builds is listed by NEVRA, every other one by name
+  const builds = (name: string) => c.pkgs.filter((p) => p.name === name).length;
+  const entry = (p: Pkg) => (builds(p.name) > 1 ? nevra(p) : p.name);
+  const list = (ids: number[]) => `[${ids.map((i) => entry(c.pkgs[i]!)).join(', ')}]`;
   const lines = [
     'redproof: 1',
     'family: property',
@@ -231,14 +257,14 @@ function referenceUnresolved(c: Case): string[] {
   return [...out].sort();
 }
 
-/** RP003: (layer, package, ancestor) for a name installed in a layer and in one of its ancestors. */
+/** RP003: (layer, package) for a name installed in a layer and in one of its ancestors, any version. */
 function referenceAncestorDuplicates(c: Case): string[] {
   const l = layersOf(c);
   const out: string[] = [];
   for (const id of l.ids) {
     for (const i of l.own.get(id) ?? []) {
-      const where = ancestors(l, id).filter((a) => l.own.get(a)?.includes(i));
-      // the nearest ancestor holding it is named
+      const name = c.pkgs[i]!.name;
+      const where = ancestors(l, id).filter((a) => l.own.get(a)?.some((j) => c.pkgs[j]!.name === name));
       if (where.length) out.push(`${id} ${nevra(c.pkgs[i]!)}`);
     }
   }
@@ -287,7 +313,37 @@ function referenceConflicts(c: Case): Set<string> {
   return out;
 }
 
-const nevra = (p: Pkg) => `${p.name}-1.0-1.${p.arch}`;
+/**
+ * RP005 at the layer: the layers where a path is shipped by two packages of the view, one of them the
+ * layer's own, and the path is no directory of that view (no path of the view lies below it). Also the
+ * conflicting pairs `layer own other`, for soundness.
+ */
+function referenceFileConflicts(c: Case): { layers: string[]; pairs: Set<string> } {
+  const l = layersOf(c);
+  const layers: string[] = [];
+  const pairs = new Set<string>();
+  for (const id of l.ids) {
+    const own = new Set(l.own.get(id) ?? []);
+    const v = [...view(l, id)];
+    const all = v.flatMap((i) => c.pkgs[i]!.files ?? []);
+    const isDir = (path: string) => all.some((f) => f.startsWith(`${path}/`));
+    let found = false;
+    for (const i of own) {
+      for (const j of v) {
+        if (i === j) continue;
+        const shared = (c.pkgs[i]!.files ?? []).filter((f) => (c.pkgs[j]!.files ?? []).includes(f));
+        if (shared.some((f) => !isDir(f))) {
+          found = true;
+          pairs.add(`${id} ${nevra(c.pkgs[i]!)} ${nevra(c.pkgs[j]!)}`);
+        }
+      }
+    }
+    if (found) layers.push(id);
+  }
+  return { layers: layers.sort(), pairs };
+}
+
+const nevra = (p: Pkg) => `${p.name}-${p.ver ?? '1.0'}-1.${p.arch}`;
 
 const observed = (r: CheckResult, rule: string, key: (f: CheckResult['findings'][number]) => string) =>
   r.findings
@@ -367,9 +423,23 @@ describe('family check against a reference computation (fast-check)', () => {
     );
   }, 300_000);
 
+  it('file conflicts: RP005 is reported in exactly the layers whose own package shares a file of the view', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb({ conflicts: false, files: true }), async (c) => {
+        const r = await runRedproof(c);
+        const { layers, pairs } = referenceFileConflicts(c);
+        for (const f of observed(r, 'RP005', (f) => `${f.node} ${f.package} ${f.other}`)) {
+          expect([...pairs]).toContain(f);
+        }
+        expect([...new Set(observed(r, 'RP005', (f) => `${f.node}`))]).toEqual(layers);
+      }),
+      RUNS,
+    );
+  }, 300_000);
+
   it('duplication: RP003 and RP004 are exactly the reference sets (RP004: packages held by unrelated layers only)', async () => {
     await fc.assert(
-      fc.asyncProperty(caseArb({ conflicts: true }), async (c) => {
+      fc.asyncProperty(caseArb({ conflicts: true, versions: true }), async (c) => {
         const r = await runRedproof(c);
         expect(observed(r, 'RP003', (f) => `${f.node} ${f.package}`)).toEqual(referenceAncestorDuplicates(c));
         const { findings, nested } = referenceShareable(c);
@@ -463,6 +533,28 @@ describe('family check against a reference computation (fast-check)', () => {
     const r = await runRedproof(c);
     expect(observed(r, 'RP004', (f) => `${f.package} [${[...(f.nodes ?? [])].sort().join(',')}]`)).toEqual([
       'pk0-1.0-1.x86_64 [n0,n2]',
+    ]);
+  });
+
+  // Shrunk from the file-conflict property: a path is a directory only within a view. Here /etc/a is a
+  // file in n0 and in its child n1 (a conflict in n1's view); the sibling n3 ships /etc/a/b, which n1
+  // does not see, so that must not turn /etc/a into a directory for n1.
+  it('example: a path below a file in an unrelated node does not hide a file conflict', async () => {
+    const files = (name: string, f: string[]): Pkg => ({ ...pk(name), files: f });
+    const c: Case = {
+      pkgs: [
+        files('pk0', ['/etc/a']),
+        files('pk1', ['/etc/a']),
+        files('pk2', ['/etc/a/b']),
+        pk('pk3'),
+        pk('pk4'),
+      ],
+      host: [],
+      nodes: [node('n0', 'host', [0]), node('n1', 'n0', [1]), node('n3', 'n0', [2])],
+    };
+    const r = await runRedproof(c);
+    expect(observed(r, 'RP005', (f) => `${f.node} ${f.package} ${f.other}`)).toEqual([
+      'n1 pk1-1.0-1.x86_64 pk0-1.0-1.x86_64',
     ]);
   });
 
