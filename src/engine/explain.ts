@@ -26,12 +26,16 @@ export function meaningfulRules(problems: readonly Problem[]): RuleInfo[] {
   return out;
 }
 
-/** Evidence steps for a set of problems: libsolv's own sentence per rule, then its "(we have X)" hints. */
+/**
+ * Evidence steps for a set of problems: libsolv's own sentence per rule, then its "(we have X)" hints.
+ * Sorted by text: libsolv's rule order depends on solvable ids, which differ between a repository read
+ * from rpm-md and the same one read from the .solv cache, and reports must not.
+ */
 export function problemEvidence(
   problems: readonly Problem[],
   repoOf?: (nevra: string) => string | undefined,
 ): EvidenceStep[] {
-  const steps: EvidenceStep[] = [];
+  const groups: EvidenceStep[][] = [];
   for (const r of meaningfulRules(problems)) {
     const step: EvidenceStep = { role: r.kind.replace(/^pkg-/, ''), text: r.text };
     if (r.sourceNevra) {
@@ -39,10 +43,12 @@ export function problemEvidence(
       const repo = repoOf?.(r.sourceNevra);
       if (repo) step.repo = repo;
     }
-    steps.push(step);
-    for (const h of r.weHave) steps.push({ role: 'we-have', text: `we have ${h}`, package: h });
+    const group = [step];
+    for (const h of [...r.weHave].sort()) group.push({ role: 'we-have', text: `we have ${h}`, package: h });
+    groups.push(group);
   }
-  return steps;
+  groups.sort((a, b) => (a[0]!.text < b[0]!.text ? -1 : a[0]!.text > b[0]!.text ? 1 : 0));
+  return groups.flat();
 }
 
 /** The most telling rule: the root cause a person should read first. */

@@ -32,9 +32,13 @@ export class EntryResolver {
   resolve(entry: Entry): PackageSummary | undefined {
     if (entry.kind === 'nevra')
       return this.#byNevra.get(entry.text) ?? this.#byNevra.get(withoutZeroEpoch(entry.text));
-    const candidates = (this.#byName.get(entry.name) ?? []).filter(
+    const all = (this.#byName.get(entry.name) ?? []).filter(
       (p) => p.installable && this.#archRank.has(p.arch),
     );
+    // The target arch or noarch, as the manifest format says; a compatible arch (i686 on x86_64) only
+    // when the name has no build for those: a newer i686 build must not win over the x86_64 one.
+    const native = all.filter((p) => p.arch === this.#pool.arch || p.arch === 'noarch');
+    const candidates = native.length > 0 ? native : all;
     let best: PackageSummary | undefined;
     for (const c of candidates) {
       if (!best) {
