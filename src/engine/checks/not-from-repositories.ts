@@ -109,7 +109,7 @@ export async function notFromRepositories(input: ProvenanceInput): Promise<Findi
       const evidence: EvidenceStep[] = [
         {
           role: 'installed',
-          text: `installed header digest ${idig.sha256 ? `sha256:${idig.sha256}` : idig.sha1 ? `sha1:${idig.sha1}` : 'unknown'}`,
+          text: `header digest ${idig.sha256 ? `sha256:${idig.sha256}` : idig.sha1 ? `sha1:${idig.sha1}` : 'unknown'}`,
           package: s.nevra,
           node: layer.id,
         },
