@@ -367,6 +367,27 @@ describe('audit: RP014 not-from-repositories', () => {
     );
   });
 
+  it('through the CLI: --repo, warnings only (exit 0), code frames from the node files', async () => {
+    const img = provenanceImage();
+    const cli = await cliRun('audit', img.root, '--repo', `base=${repoDir}`, '--no-cache');
+    expect(cli.code).toBe(0);
+    expect(cli.out).toMatch(
+      /^RP014 warning: `util-1\.0-1\.noarch` installed in node `var\/redpak\/platform` \(alias `platform`\)/m,
+    );
+    expect(cli.out).toContain(' --> var/redpak/platform/.rednode.yaml:1:1');
+    expect(cli.out).toContain('1 | realpath: /var/redpak/platform');
+    const failing = await cliRun(
+      'audit',
+      img.root,
+      '--repo',
+      `base=${repoDir}`,
+      '--no-cache',
+      '--fail-on',
+      'warning',
+    );
+    expect(failing.code).toBe(1);
+  });
+
   it('is not checked without --repo', async () => {
     const img = provenanceImage();
     const r = await run(img.root);
