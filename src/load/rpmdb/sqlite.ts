@@ -1,4 +1,4 @@
-import initSqlJs from 'sql.js';
+import type initSqlJs from 'sql.js';
 import { RpmdbError } from './errors.js';
 import { HeaderError, parseHeaderBlob } from './header.js';
 import type { InstalledPackage, RpmdbContents } from './types.js';
@@ -7,9 +7,12 @@ type SqlJs = Awaited<ReturnType<typeof initSqlJs>>;
 
 let sqlJs: Promise<SqlJs> | undefined;
 
-/** sql.js (SQLite compiled to wasm) is loaded once per process. */
+/**
+ * sql.js (SQLite compiled to wasm) is loaded once per process, and only when a sqlite database is
+ * read: it is a large CommonJS module whose loading costs every other command ~0.3 s otherwise.
+ */
 function loadSqlJs(): Promise<SqlJs> {
-  sqlJs ??= initSqlJs();
+  sqlJs ??= import('sql.js').then((m) => m.default());
   return sqlJs;
 }
 
