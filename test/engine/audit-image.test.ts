@@ -502,6 +502,24 @@ describe('audit: --node-solv', () => {
     expect(r.findings.map((f) => [key(f), f.level])).toEqual([
       ['RP005 var/redpak/platform/nav clash-b-1.0-1.noarch clash-a-1.0-1.noarch', 'warning'],
     ]);
+    // the host layer too (`rpmdb2solv -r IMAGE_ROOT`)
+    const hostSolv = join(img.workDir, 'host.solv');
+    writeFileSync(hostSolv, execFileSync('rpmdb2solv', ['-r', img.root]));
+    const both = await run(img.root, {
+      nodeSolv: [
+        { target: 'host', file: 'host.solv', absPath: hostSolv },
+        { target: 'var/redpak/platform/nav', file: 'nav.solv', absPath: solv },
+      ],
+    });
+    expect(both.errors).toEqual([]);
+    expect(both.subjects.find((s) => s.id === 'host')?.packages.map((p) => p.nevra)).toEqual([
+      'basetools-1.0-1.noarch',
+      'clash-a-1.0-1.noarch',
+      'libbase-1.0-1.noarch',
+    ]);
+    expect(both.findings.map((f) => [key(f), f.level])).toEqual([
+      ['RP005 var/redpak/platform/nav clash-b-1.0-1.noarch clash-a-1.0-1.noarch', 'warning'],
+    ]);
     await expect(run(img.root, { nodeSolv: [{ target: 'nope', file: 'x', absPath: solv }] })).rejects.toThrow(
       /no node has this alias or path/,
     );
