@@ -6,7 +6,7 @@
 #   corpus/build.sh --check          rebuild in a temp dir and compare with the committed repodata byte for byte
 #
 # Inputs (committed data): corpus/specs/<set>.pkgs, one compact package description per set, from which
-# this script writes one .spec per package; corpus/specs/demo-updates.updateinfo.xml. The output is
+# this script writes one .spec per package; corpus/specs/<repo>.updateinfo.xml (demo-updates, update-new). The output is
 # byte-reproducible: fixed SOURCE_DATE_EPOCH, build host, payload compression, rpm file mtimes and
 # createrepo_c revision/timestamps. Needs rpm/rpmbuild (4.18), createrepo_c and modifyrepo_c (0.17),
 # python3, gzip, zstd, xz, bzip2.
@@ -33,6 +33,8 @@ REPOS=(
   "file-broken       file-broken   gz   -"
   "demo              demo          gz   -"
   "demo-updates      demo-updates  gz   updateinfo"
+  "update-old        update-old    gz   -"
+  "update-new        update-new    gz   updateinfo"
 )
 
 usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }

@@ -37,6 +37,7 @@ Usage: redproof <command> [options]
 Commands:
   check FAMILY.yaml       prove every node of a family manifest: closure, conflicts, no duplication
   audit IMAGE_ROOT        prove what is really installed in a red-pak image tree
+  update-check STATE      prove an install, upgrade or removal safe for every node of a family
   repo-check              prove every package of repositories installable
   explain CODE            show the documentation of a rule (RP001, unresolved-dependency, ...)
   version                 tool and libsolv versions
@@ -99,6 +100,38 @@ Examples:
   redproof audit build/rootfs --repo base=mirror/base --repo apps=mirror/apps
   redproof audit build/rootfs --node-solv nav=nav.solv
   redproof audit build/rootfs --redroot var/redpak --sarif audit.sarif --junit audit.xml`,
+
+  'update-check': `Usage: redproof update-check FAMILY.yaml --to ID=PATH [--to ...] CHANGE... [options]
+
+Computes, top-down (host first, each parent before its children), the transaction red-pak's package
+manager would make in every node the change touches: the node's ancestors installed and locked, its own
+packages installed and free to change, the state's repositories and the candidates (--to) available.
+Then proves the resulting family with every rule of \`check\` (RP001-RP007) and adds RP020 (an update
+breaks a descendant), RP021 (it creates a duplicate), RP022 (no solution), RP023 (held back by an
+ancestor). See docs/update-check.md.
+
+Change (combinable):
+      --upgrade-all       upgrade every node's own packages (and the host's)
+      --upgrade NODE[=PATTERN]
+                          upgrade NODE's own packages (those whose name matches the glob PATTERN)
+      --install NODE=PKG  install PKG (name, name.arch, NEVRA or provide) in NODE
+      --remove NODE=PKG   erase NODE's own package PKG (name, glob or NEVRA)
+      --security-only     upgrade only to packages of security advisories (like dnf upgrade --security);
+                          alone, it applies to every node
+      --advisory ID       upgrade only to the packages of advisory ID (repeatable)
+
+Repositories and plan:
+      --to ID=PATH        a candidate repository (rpm-md, with updateinfo for advisories), repeatable;
+                          without one, the newest versions of the state's own repositories are used
+      --plan FILE         write the per-node plan as JSON (schema/plan-v1.schema.json)
+${REPO_HELP}
+
+${OUTPUT_HELP}
+
+Examples:
+  redproof update-check corpus/families/coherent.yaml --to updates=corpus/repos/demo-updates --upgrade-all
+  redproof update-check family.yaml --to updates=mirror/updates --security-only --plan plan.json
+  redproof update-check family.yaml --to u=mirror/updates --upgrade platform=libxml2 --remove media=foo`,
 
   explain: `Usage: redproof explain CODE
 

@@ -4,6 +4,8 @@ import type { CliIO } from '../cli.js';
 import { audit, type NodeSolvSpec, readAuditSources } from '../engine/audit.js';
 import { familyCheck } from '../engine/family-check.js';
 import { repoCheck } from '../engine/repo-check.js';
+import { planToJson } from '../engine/update/plan.js';
+import { updateCheck } from '../engine/update-check.js';
 import { createNodeHost } from '../host/node-host.js';
 import { InputError, UsageError } from '../load/errors.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
@@ -24,6 +26,8 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
       return repoCheckCommand(argv, io);
     case 'check':
       return checkCommand(argv, io);
+    case 'update-check':
+      return updateCheckCommand(argv, io);
     case 'audit':
       return auditCommand(argv, io);
     case 'explain':
@@ -102,6 +106,90 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     onProgress: progress.update,
   });
   progress.done();
+  return emit(result, out, io, new Map([[file, text]]));
+}
+
+async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...OUTPUT_OPTIONS,
+      ...REPO_OPTIONS,
+      to: { type: 'string', multiple: true },
+      'upgrade-all': { type: 'boolean' },
+      upgrade: { type: 'string', multiple: true },
+      install: { type: 'string', multiple: true },
+      remove: { type: 'string', multiple: true },
+      'security-only': { type: 'boolean' },
+      advisory: { type: 'string', multiple: true },
+      plan: { type: 'string' },
+    },
+    'update-check',
+  );
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `update-check: expected one state (FAMILY.yaml), got ${positionals.length}; see --help`,
+    );
+  }
+  const nodeArg = (opt: string, a: string, needValue: boolean) => {
+    const eq = a.indexOf('=');
+    const node = eq >= 0 ? a.slice(0, eq) : a;
+    const value = eq >= 0 ? a.slice(eq + 1) : undefined;
+    if (!node || (needValue && !value)) {
+      throw new UsageError(
+        `update-check: --${opt} \`${a}\`: expected NODE${needValue ? '=PKG' : '[=PATTERN]'}`,
+      );
+    }
+    return { node, value };
+  };
+  const change = {
+    upgradeAll: values['upgrade-all'] ?? false,
+    upgrade: (values.upgrade ?? []).map((a: string) => {
+      const { node, value } = nodeArg('upgrade', a, false);
+      return value ? { node, pattern: value } : { node };
+    }),
+    install: (values.install ?? []).map((a: string) => {
+      const { node, value } = nodeArg('install', a, true);
+      return { node, package: value! };
+    }),
+    remove: (values.remove ?? []).map((a: string) => {
+      const { node, value } = nodeArg('remove', a, true);
+      return { node, package: value! };
+    }),
+    securityOnly: values['security-only'] ?? false,
+    advisories: values.advisory ?? [],
+  };
+  if (
+    !change.upgradeAll &&
+    !change.upgrade.length &&
+    !change.install.length &&
+    !change.remove.length &&
+    !change.securityOnly &&
+    !change.advisories.length
+  ) {
+    throw new UsageError(
+      'update-check: no change given; use --upgrade-all, --upgrade NODE, --install NODE=PKG, --remove NODE=PKG, --security-only or --advisory ID',
+    );
+  }
+  const to = toSpecs(values.to ?? [], io.cwd);
+  const file = positionals[0]!;
+  const out = outputOptions(values, 'update-check');
+  const text = await readInput(io, file, 'a family manifest (docs/manifest.md)');
+  const progress = createProgress(io.stderr, !values.quiet);
+  const { result, plan } = await updateCheck(createNodeHost(), {
+    manifestText: text,
+    manifestFile: file,
+    manifestAbsDir: dirname(resolve(io.cwd, file)),
+    to: [...to, ...toSpecs(values.repo ?? [], io.cwd)],
+    change,
+    ...(values.arch && { arch: values.arch }),
+    strictArch: values['strict-arch'] ?? false,
+    noFilelists: values['no-filelists'] ?? false,
+    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+    onProgress: progress.update,
+  });
+  progress.done();
+  if (values.plan) await writeOut(io, values.plan, planToJson(plan));
   return emit(result, out, io, new Map([[file, text]]));
 }
 

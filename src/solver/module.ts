@@ -57,10 +57,15 @@ export interface RawModule {
   _rp_solve(...args: number[]): number;
   _rp_testcase_run(...args: number[]): number;
   _rp_whatprovides(...args: number[]): number;
+  _rp_repo_add_copies(...args: number[]): number;
+  _rp_pool_refresh(...args: number[]): number;
+  _rp_selection(...args: number[]): number;
+  _rp_requirers(...args: number[]): number;
+  _rp_advisories(...args: number[]): number;
 }
 
 /** Version of the C glue this facade speaks (RP_GLUE_VERSION in wasm/src/glue.c). */
-export const GLUE_VERSION = 1;
+export const GLUE_VERSION = 2;
 
 /** What the module wrote on stderr during the current call (libsolv is otherwise silent). @internal */
 export const lastStderr = { text: '' };

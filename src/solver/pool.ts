@@ -3,7 +3,17 @@ import { Format, JobAction, Select } from './constants.js';
 import { type Engine, INTERNAL } from './engine.js';
 import { EngineError } from './errors.js';
 import { parseProblems, parseTransaction, parseUninstallable } from './problems.js';
-import type { Job, PackageSummary, Problem, Solvable, SolveResult, Uninstallable } from './types.js';
+import type {
+  Advisory,
+  Job,
+  PackageSummary,
+  Problem,
+  Requirement,
+  Selection,
+  Solvable,
+  SolveResult,
+  Uninstallable,
+} from './types.js';
 
 const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ engine, ptr }) => {
   // Backstop only: a pool that was disposed unregisters itself, so this never runs for it.
@@ -122,6 +132,88 @@ export class Pool implements Disposable {
     const e = this.engine;
     e.call(() => e.m._rp_pool_set_installed(this.ptr, repo.ptr));
     this.#prepared = false;
+  }
+
+  /** Unsets the installed system (no repo is installed afterwards). */
+  clearInstalled(): void {
+    const e = this.engine;
+    e.call(() => e.m._rp_pool_set_installed(this.ptr, 0));
+    this.#prepared = false;
+  }
+
+  /**
+   * Rebuilds the provider index after repos were added or removed since prepare(), without searching
+   * file lists again: file provides found by prepare() travel with copied solvables.
+   */
+  refresh(): void {
+    const e = this.engine;
+    e.call(() => e.m._rp_pool_refresh(this.ptr), 'refreshing the pool');
+    this.#prepared = true;
+  }
+
+  /** libsolv selection as job pairs (flags in `how`; OR in a JobAction to use one as a job). */
+  selection(text: string, flags: number): Selection[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.withString(text, (p) => e.m._rp_selection(this.ptr, p, flags)));
+    const out: Selection[] = [];
+    for (const line of e.takeOutput().split('\n')) {
+      if (!line) continue;
+      const [how, what] = line.split('\t');
+      out.push({ how: Number(how), what: Number(what) });
+    }
+    return out;
+  }
+
+  /** Which of `candidates` require (requires and pre-requires) a capability one of `targets` provides. */
+  requirers(targets: readonly number[], candidates: readonly number[]): Requirement[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    if (!targets.length || !candidates.length) return [];
+    e.call(() =>
+      e.withInts(targets, (pt, nt) =>
+        e.withInts(candidates, (pc, nc) => e.m._rp_requirers(this.ptr, pt, nt, pc, nc)),
+      ),
+    );
+    const out: Requirement[] = [];
+    for (const line of e.takeOutput().split('\n')) {
+      if (!line) continue;
+      const [c, t, ...dep] = line.split('\t');
+      out.push({ candidate: Number(c), target: Number(t), dependency: dep.join('\t') });
+    }
+    return out;
+  }
+
+  /** The updateinfo advisories of a repo (loaded with Format.UPDATEINFO). */
+  advisories(repo: Repo): Advisory[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.m._rp_advisories(this.ptr, repo.start, repo.end));
+    const out: Advisory[] = [];
+    let cur: Advisory | undefined;
+    for (const line of e.takeOutput().split('\n')) {
+      if (!line) continue;
+      const f = line.split('\t');
+      if (f[0] === 'A') {
+        cur = {
+          solvable: Number(f[1]),
+          id: f[2] ?? '',
+          type: f[3] ?? '',
+          severity: f[4] ?? '',
+          status: f[5] ?? '',
+          issued: Number(f[6] ?? 0),
+          title: f.slice(7).join('\t'),
+          references: [],
+          packages: [],
+        };
+        out.push(cur);
+      } else if (f[0] === 'R' && cur) {
+        cur.references.push({ type: f[1] ?? '', id: f[2] ?? '', title: f.slice(3).join('\t') });
+      } else if (f[0] === 'K' && cur) {
+        cur.packages.push({ name: f[1] ?? '', evr: f[2] ?? '', arch: f[3] ?? '' });
+      }
+    }
+    return out;
   }
 
   /** Number of solvable ids (id 0 and 1 are reserved). */
@@ -398,6 +490,19 @@ export class Repo {
     this.pool.markDirty();
     if (id <= 0) throw new EngineError('input', `${label}: ${this.#errstr()}`, { file: label });
     return id;
+  }
+
+  /**
+   * Appends copies of solvables of other repos (name, evr, arch, vendor, every dependency, file
+   * provides) in order: the copy of `ids[i]` gets id `first + i`. Returns `first` (0 when none).
+   * Used to build an installed system from repository packages; call `pool.refresh()` afterwards.
+   */
+  addCopies(ids: readonly number[]): number {
+    const e = this.pool.engine;
+    if (!ids.length) return 0;
+    const first = e.call(() => e.withInts(ids, (p, n) => e.m._rp_repo_add_copies(this.ptr, p, n)));
+    this.pool.markDirty();
+    return first;
   }
 
   /** Serializes the repo as a `.solv` file (libsolv's own fast format). */

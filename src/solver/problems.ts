@@ -59,8 +59,10 @@ function parseBlocks(text: string, pool: Pool): { problems: Problem[]; uninstall
           text: f.slice(6).join('\t'),
           weHave: [],
         };
-        const sn = nevra(source);
-        const tn = nevra(target);
+        // job rules (0x400-0x4ff) carry the job's index and `how` flags, never solvables
+        const isJob = (type & 0xff00) === 0x400;
+        const sn = isJob ? undefined : nevra(source);
+        const tn = isJob ? undefined : nevra(target);
         if (sn) rule.sourceNevra = sn;
         if (tn) rule.targetNevra = tn;
         problem?.rules.push(rule);

@@ -96,3 +96,35 @@ export interface Uninstallable {
   nevra: string;
   problems: Problem[];
 }
+
+/** One updateinfo advisory (a libsolv `patch:` solvable). */
+export interface Advisory {
+  /** Solvable id of the advisory in the pool. */
+  solvable: number;
+  /** Advisory id, e.g. `RHSA-2024:0001`. */
+  id: string;
+  /** security, bugfix, enhancement, newpackage, ... (as written; empty when absent). */
+  type: string;
+  /** Important, Moderate, ... (empty when absent). */
+  severity: string;
+  status: string;
+  /**
+   * Issue date, seconds since the epoch; 0 when absent or when libsolv cannot parse it (its
+   * `%F%T` parse fails in this build on `YYYY-MM-DD HH:MM:SS` dates: musl's strptime does not skip the blank).
+   */
+  issued: number;
+  title: string;
+  references: { type: string; id: string; title: string }[];
+  /** Packages of its collections (name, evr, arch). */
+  packages: { name: string; evr: string; arch: string }[];
+}
+
+/** A job selection pair of libsolv (selection flags in how, no action yet). */
+export type Selection = Job;
+
+/** `candidate` requires `dependency`, which `target` provides. */
+export interface Requirement {
+  candidate: number;
+  target: number;
+  dependency: string;
+}

@@ -36,7 +36,7 @@
 #include "repo_helix.h"
 #include "pool_parserpmrichdep.h"
 
-#define RP_GLUE_VERSION 1
+#define RP_GLUE_VERSION 2
 
 /* ---- transfer buffer ---------------------------------------------------------------------------- */
 
@@ -304,7 +304,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_prepare(Pool *pool)
   pool_createwhatprovides(pool);
 }
 
-/* Marks a repo as the system (installed) repo. */
+/* Marks a repo as the system (installed) repo; 0 unsets it. */
 EMSCRIPTEN_KEEPALIVE void rp_pool_set_installed(Pool *pool, Repo *repo) { pool_set_installed(pool, repo); }
 
 /* ---- solvables ----------------------------------------------------------------------------------- */
@@ -703,6 +703,193 @@ EMSCRIPTEN_KEEPALIVE int rp_installcheck_candidates(Pool *pool, int start, int e
       out_int(p);
       out_nl();
       n++;
+    }
+  return n;
+}
+
+/* ---- updates ------------------------------------------------------------------------------------- */
+
+/*
+ * Copies solvables (name, evr, arch, vendor and every dependency array as stored, file provides added by
+ * pool_addfileprovides included) into repo, in order: the copy of ids[i] gets id start + i. Used to build
+ * a node's installed system from repository packages. Returns the id of the first copy (0 when n == 0).
+ */
+EMSCRIPTEN_KEEPALIVE int rp_repo_add_copies(Repo *repo, const Id *ids, int n)
+{
+  Pool *pool = repo->pool;
+  Id first = 0;
+  int i;
+  for (i = 0; i < n; i++)
+    {
+      Solvable *s = pool_id2solvable(pool, ids[i]);
+      Repo *from = s->repo;
+      Id p = repo_add_solvable(repo);
+      Solvable *ns = pool_id2solvable(pool, p); /* after the add: the solvable array may have moved */
+      Id *dp;
+      s = pool_id2solvable(pool, ids[i]);
+      if (!first)
+        first = p;
+      ns->name = s->name;
+      ns->evr = s->evr;
+      ns->arch = s->arch;
+      ns->vendor = s->vendor;
+      /* repo_addid may reallocate this repo's idarraydata, never the source repo's (copies always come
+         from another repo), so reading the source array while appending is safe */
+      if (from && from != repo)
+        {
+          Offset *fields[] = { &ns->provides, &ns->obsoletes, &ns->conflicts, &ns->requires,
+                               &ns->recommends, &ns->suggests, &ns->supplements, &ns->enhances };
+          Offset src[] = { s->provides, s->obsoletes, s->conflicts, s->requires,
+                           s->recommends, s->suggests, s->supplements, s->enhances };
+          int k;
+          for (k = 0; k < 8; k++)
+            {
+              if (!src[k])
+                continue;
+              for (dp = from->idarraydata + src[k]; *dp; dp++)
+                *fields[k] = repo_addid(repo, *fields[k], *dp);
+            }
+        }
+    }
+  return first;
+}
+
+/* Rebuilds whatprovides after repos were added or removed, without searching file lists again. */
+EMSCRIPTEN_KEEPALIVE void rp_pool_refresh(Pool *pool)
+{
+  int i;
+  Repo *repo;
+  FOR_REPOS(i, repo)
+    repo_internalize(repo);
+  pool_createwhatprovides(pool);
+}
+
+/* selection_make as job pairs: lines `how what` (the selection flags in how, no job action). */
+EMSCRIPTEN_KEEPALIVE int rp_selection(Pool *pool, const char *str, int flags)
+{
+  Queue sel;
+  int i, n;
+  queue_init(&sel);
+  selection_make(pool, &sel, str, flags);
+  out_len = 0;
+  for (i = 0; i + 1 < sel.count; i += 2)
+    {
+      out_int(sel.elements[i]); out_tab();
+      out_int(sel.elements[i + 1]); out_nl();
+    }
+  n = sel.count / 2;
+  queue_free(&sel);
+  return n;
+}
+
+/*
+ * Which candidates require which targets: for every requirement (pre-requires included) of every
+ * candidate, each target among its providers gives a line `candidate target dependency`.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_requirers(Pool *pool, const Id *targets, int ntargets, const Id *cands, int ncands)
+{
+  Map t;
+  Queue q;
+  int i, j, n = 0;
+  map_init(&t, pool->nsolvables);
+  for (i = 0; i < ntargets; i++)
+    if (targets[i] > 0 && targets[i] < pool->nsolvables)
+      MAPSET(&t, targets[i]);
+  queue_init(&q);
+  out_len = 0;
+  for (i = 0; i < ncands; i++)
+    {
+      Solvable *s;
+      if (cands[i] <= 1 || cands[i] >= pool->nsolvables)
+        continue;
+      s = pool->solvables + cands[i];
+      queue_empty(&q);
+      solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &q, -1);
+      for (j = 0; j < q.count; j++)
+        {
+          Id p, pp, dep = q.elements[j];
+          if (dep == SOLVABLE_PREREQMARKER)
+            continue;
+          FOR_PROVIDES(p, pp, dep)
+            if (MAPTST(&t, p))
+              {
+                out_int(cands[i]); out_tab();
+                out_int(p); out_tab();
+                out_str(pool_dep2str(pool, dep)); out_nl();
+                n++;
+              }
+        }
+    }
+  queue_free(&q);
+  map_free(&t);
+  return n;
+}
+
+/*
+ * The advisories (updateinfo "patch:" solvables) of the solvable range [start, end):
+ *   A <solvable> <id> <type> <severity> <status> <issued> <title>
+ *   R <type> <id> <title>                      one per reference (bugzilla, cve, ...)
+ *   K <name> <evr> <arch>                       one per package of its collections
+ */
+EMSCRIPTEN_KEEPALIVE int rp_advisories(Pool *pool, int start, int end)
+{
+  Id p;
+  int n = 0;
+  out_len = 0;
+  for (p = start; p < end && p < pool->nsolvables; p++)
+    {
+      Solvable *s = pool->solvables + p;
+      const char *name;
+      Dataiterator di;
+      if (!s->repo)
+        continue;
+      name = pool_id2str(pool, s->name);
+      if (strncmp(name, "patch:", 6) != 0)
+        continue;
+      n++;
+      out_str("A\t");
+      out_int(p); out_tab();
+      out_str(name + 6); out_tab();
+      out_str(str_or_empty(solvable_lookup_str(s, SOLVABLE_PATCHCATEGORY))); out_tab();
+      out_str(str_or_empty(solvable_lookup_str(s, UPDATE_SEVERITY))); out_tab();
+      out_str(str_or_empty(solvable_lookup_str(s, UPDATE_STATUS))); out_tab();
+      out_int((long long)solvable_lookup_num(s, SOLVABLE_BUILDTIME, 0)); out_tab();
+      {
+        const char *title = solvable_lookup_str(s, SOLVABLE_SUMMARY);
+        if (title)
+          for (; *title; title++)
+            out_append(*title == '\t' || *title == '\n' ? " " : title, 1);
+      }
+      out_nl();
+      dataiterator_init(&di, pool, s->repo, p, UPDATE_REFERENCE, 0, 0);
+      while (dataiterator_step(&di))
+        {
+          const char *t;
+          dataiterator_setpos(&di);
+          out_str("R\t");
+          out_str(str_or_empty(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_TYPE))); out_tab();
+          out_str(str_or_empty(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_ID))); out_tab();
+          t = pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_TITLE);
+          if (t)
+            for (; *t; t++)
+              out_append(*t == '\t' || *t == '\n' ? " " : t, 1);
+          out_nl();
+        }
+      dataiterator_free(&di);
+      dataiterator_init(&di, pool, s->repo, p, UPDATE_COLLECTION, 0, 0);
+      while (dataiterator_step(&di))
+        {
+          Id cn, ce, ca;
+          dataiterator_setpos(&di);
+          cn = pool_lookup_id(pool, SOLVID_POS, UPDATE_COLLECTION_NAME);
+          ce = pool_lookup_id(pool, SOLVID_POS, UPDATE_COLLECTION_EVR);
+          ca = pool_lookup_id(pool, SOLVID_POS, UPDATE_COLLECTION_ARCH);
+          out_str("K\t");
+          out_str(cn ? pool_id2str(pool, cn) : ""); out_tab();
+          out_str(ce ? pool_id2str(pool, ce) : ""); out_tab();
+          out_str(ca ? pool_id2str(pool, ca) : ""); out_nl();
+        }
+      dataiterator_free(&di);
     }
   return n;
 }

@@ -1,0 +1,1050 @@
+import type { Host } from '../host/host.js';
+import { UsageError } from '../load/errors.js';
+import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
+import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
+import type { CheckResult, EvidenceStep, Finding, Subject } from '../model/finding.js';
+import { fingerprint } from '../policy/fingerprint.js';
+import { globMatch } from '../policy/glob.js';
+import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js';
+import {
+  type Advisory,
+  type Engine,
+  type Job,
+  JobAction,
+  JobFlag,
+  job,
+  loadEngine,
+  type PackageSummary,
+  type Pool,
+  type Problem,
+  SelectionFlag,
+  TransactionType,
+} from '../solver/index.js';
+import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
+import { fileConflicts } from './checks/file-conflicts.js';
+import { installabilityFindings } from './checks/installability.js';
+import { primaryRule, problemEvidence } from './explain.js';
+import { Family, type Layer } from './family.js';
+import { EntryResolver } from './resolve-entries.js';
+import {
+  type BlastRadius,
+  type NodePlan,
+  PLAN_SCHEMA_VERSION,
+  type PlanAdvisory,
+  type PlanStep,
+  sortSteps,
+  type UpdatePlan,
+} from './update/plan.js';
+import { TOOL_VERSION } from './version.js';
+
+/** The change to prove (the options of `redproof update-check`). */
+export interface UpdateChange {
+  upgradeAll?: boolean;
+  /** `--upgrade NODE[=PATTERN]`: the node's own packages (matching the glob PATTERN on names). */
+  upgrade?: { node: string; pattern?: string }[];
+  /** `--install NODE=PKG`: a name, `name.arch`, NEVRA or provide. */
+  install?: { node: string; package: string }[];
+  /** `--remove NODE=PKG`: a name, glob or NEVRA of a package of the node itself. */
+  remove?: { node: string; package: string }[];
+  /** Upgrade only to packages named by security advisories (like `dnf upgrade --security`). */
+  securityOnly?: boolean;
+  /** Upgrade only to packages named by these advisories. */
+  advisories?: string[];
+}
+
+export interface UpdateCheckOptions {
+  manifestText: string;
+  manifestFile: string;
+  manifestAbsDir: string;
+  /** The candidate repositories (`--to ID=PATH`); the manifest's stay available. */
+  to: RepoSpec[];
+  change: UpdateChange;
+  arch?: string;
+  strictArch?: boolean;
+  noFilelists?: boolean;
+  cache?: SolvCache;
+  onProgress?: (message: string) => void;
+}
+
+export interface UpdateCheckOutput {
+  result: CheckResult;
+  plan: UpdatePlan;
+}
+
+const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
+const UPDATE_RULES = ['RP020', 'RP021', 'RP022', 'RP023'];
+
+/**
+ * `redproof update-check`: computes, top-down, the transaction red-pak's package manager would make in
+ * every node touched by the change (ancestors installed and locked, the node's own packages installed
+ * and free), then proves the resulting family with the rules of `check` plus RP020-RP023.
+ */
+export async function updateCheck(
+  host: Host,
+  options: UpdateCheckOptions,
+  engine?: Engine,
+): Promise<UpdateCheckOutput> {
+  const manifest = parseManifest(options.manifestText, options.manifestFile);
+  const e = engine ?? (await loadEngine());
+  const arch = options.arch ?? manifest.arch;
+  const pool = e.createPool(arch);
+  try {
+    const load = async (spec: RepoSpec) => {
+      options.onProgress?.(`loading ${spec.id}`);
+      return loadRepository(host, e, pool, spec, {
+        noFilelists: options.noFilelists ?? false,
+        cacheVersion: `${TOOL_VERSION}/${e.libsolvVersion}`,
+        ...(options.cache && { cache: options.cache }),
+      });
+    };
+    const state: LoadedRepo[] = [];
+    for (const r of manifest.repos) {
+      state.push(
+        await load({
+          id: r.id,
+          path: joinShown(options.manifestFile, r.path),
+          absPath: r.path.startsWith('/') ? r.path : `${options.manifestAbsDir}/${r.path}`,
+        }),
+      );
+    }
+    const ids = new Set(state.map((s) => s.spec.id));
+    const candidates: LoadedRepo[] = [];
+    for (const spec of options.to) {
+      if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${spec.id}\` is used twice`);
+      ids.add(spec.id);
+      candidates.push(await load(spec));
+    }
+    pool.setArch(arch, { strict: options.strictArch ?? false });
+    pool.prepare();
+    options.onProgress?.('computing node transactions');
+    return new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress).run();
+  } finally {
+    pool.dispose();
+  }
+}
+
+interface Changed {
+  layer: string;
+  step: PlanStep;
+  /** The package that left the layer (upgrade, downgrade, erase, obsoleted), as a solvable id. */
+  old?: number;
+  /** The package that entered the layer (install, upgrade, downgrade, obsoleting), as a solvable id. */
+  neu?: number;
+}
+
+class Run {
+  readonly findings: Finding[] = [];
+  readonly #info: (id: number) => PackageSummary;
+  readonly #byId: Map<number, PackageSummary>;
+  readonly #byName = new Map<string, PackageSummary[]>();
+  readonly #advisories: Advisory[];
+  readonly #before: Family;
+  readonly #after = new Map<string, number[]>();
+  readonly #changed: Changed[] = [];
+  readonly #plans = new Map<string, NodePlan>();
+  readonly #heldBack = new Map<string, Set<number>>();
+  #copyRange = { first: 0, end: 0 };
+
+  constructor(
+    readonly pool: Pool,
+    readonly engine: Engine,
+    readonly manifest: ReturnType<typeof parseManifest>,
+    readonly state: LoadedRepo[],
+    readonly candidates: LoadedRepo[],
+    readonly change: UpdateChange,
+    readonly arch: string,
+    readonly progress: (message: string) => void = () => {},
+  ) {
+    const packageRepos = new Set([...state, ...candidates].map((l) => l.repo.name));
+    const all = pool.list().filter((p) => packageRepos.has(p.repo));
+    this.#byId = new Map(all.map((p) => [p.id, p]));
+    for (const p of all) {
+      const list = this.#byName.get(p.name) ?? [];
+      list.push(p);
+      this.#byName.set(p.name, list);
+    }
+    this.#info = (id: number) => {
+      const p = this.#byId.get(id);
+      if (!p) throw new Error(`solvable ${id} is not a repository package`);
+      return p;
+    };
+    const seen = new Set<string>();
+    this.#advisories = [];
+    for (const l of [...candidates, ...state]) {
+      if (!l.updateinfo) continue;
+      for (const a of pool.advisories(l.updateinfo)) {
+        // one id may name several updates (dnf's fixtures do): the same id in two repos is one advisory
+        const key = `${a.id}\0${a.type}\0${a.packages.map((k) => `${k.name}-${k.evr}.${k.arch}`).join(' ')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        this.#advisories.push(a);
+      }
+    }
+    this.#advisories.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.solvable - b.solvable));
+    // The state resolves against the state's own repositories only.
+    const stateRepos = new Set(state.map((l) => l.repo.name));
+    const resolver = new EntryResolver(
+      pool,
+      all.filter((p) => stateRepos.has(p.repo)),
+    );
+    const layers: Layer[] = [];
+    const addLayer = (
+      id: string,
+      kind: 'host' | 'node',
+      parent: string | undefined,
+      location: Layer['location'],
+      entries: NonNullable<(typeof manifest)['host']>['packages'],
+    ) => {
+      const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
+      for (const entry of entries) {
+        const p = resolver.resolve(entry);
+        if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
+        else this.findings.push(resolver.unknown(entry, id));
+      }
+      layers.push(layer);
+    };
+    addLayer(HOST, 'host', undefined, manifest.host?.span, manifest.host?.packages ?? []);
+    for (const node of nodeOrder(manifest))
+      addLayer(node.alias, 'node', node.parent, node.span, node.packages);
+    this.#before = new Family(layers);
+    this.#validateChange();
+  }
+
+  #validateChange(): void {
+    const known = new Set(this.#before.layers.map((l) => l.id));
+    const check = (node: string, option: string) => {
+      if (!known.has(node)) {
+        throw new UsageError(
+          `${option}: unknown node \`${node}\`; nodes of this family: ${[...known].join(', ')}`,
+        );
+      }
+    };
+    for (const u of this.change.upgrade ?? []) check(u.node, '--upgrade');
+    for (const i of this.change.install ?? []) check(i.node, '--install');
+    for (const r of this.change.remove ?? []) check(r.node, '--remove');
+    const ids = new Set(this.#advisories.map((a) => a.id));
+    for (const a of this.change.advisories ?? []) {
+      if (!ids.has(a))
+        throw new UsageError(`--advisory: no advisory \`${a}\` in the repositories' updateinfo`);
+    }
+  }
+
+  run(): UpdateCheckOutput {
+    for (const layer of this.#before.layers) {
+      this.progress(`transaction of ${layer.id}`);
+      this.#solveLayer(layer);
+    }
+    this.pool.refresh();
+    const afterLayers: Layer[] = this.#before.layers.map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      parent: l.parent,
+      ...(l.location && { location: l.location }),
+      packages: (this.#after.get(l.id) ?? []).map((id) => {
+        const entry = l.packages.find((p) => p.id === id)?.entry ?? this.#entryOfReplacement(l.id, id);
+        return entry ? { id, entry } : { id };
+      }),
+    }));
+    const after = new Family(afterLayers);
+    this.progress('proving the resulting family');
+    const proof = this.#prove(after);
+    this.progress('attributing findings');
+    this.findings.push(...this.#attribute(proof, after));
+    this.progress('blast radius');
+    const blast = this.#blastRadius(after);
+    this.progress('advisories and reports');
+    const result = this.#result(after);
+    const plan = this.#plan(blast, result);
+    return { result, plan };
+  }
+
+  // ---- per-node transactions -------------------------------------------------------------------
+
+  #targeted(layer: string): boolean {
+    const c = this.change;
+    return (
+      c.upgradeAll === true ||
+      ((c.securityOnly || (c.advisories?.length ?? 0) > 0) &&
+        !c.upgrade?.length &&
+        !c.install?.length &&
+        !c.remove?.length) ||
+      (c.upgrade ?? []).some((u) => u.node === layer) ||
+      (c.install ?? []).some((u) => u.node === layer) ||
+      (c.remove ?? []).some((u) => u.node === layer)
+    );
+  }
+
+  /** Upgrades restricted to advisory packages? Then the allowed advisories. */
+  #advisoryFilter(): Advisory[] | undefined {
+    const c = this.change;
+    if (!c.securityOnly && !(c.advisories?.length ?? 0)) return undefined;
+    return this.#advisories.filter(
+      (a) =>
+        (!c.securityOnly || a.type === 'security') && (!c.advisories?.length || c.advisories.includes(a.id)),
+    );
+  }
+
+  /** Names of the node's own packages that the change asks to upgrade (undefined: no upgrade). */
+  #upgradePatterns(layer: string): string[] | undefined {
+    const c = this.change;
+    const advisoryOnly =
+      (c.securityOnly || (c.advisories?.length ?? 0) > 0) &&
+      !c.upgrade?.length &&
+      !c.install?.length &&
+      !c.remove?.length;
+    if (c.upgradeAll || advisoryOnly) return ['*'];
+    const mine = (c.upgrade ?? []).filter((u) => u.node === layer);
+    if (!mine.length) return undefined;
+    return mine.map((u) => u.pattern ?? '*');
+  }
+
+  #solveLayer(layer: Layer): void {
+    const own = layer.packages.map((p) => p.id);
+    const plan: NodePlan = {
+      node: layer.id,
+      ...(layer.parent !== undefined && { parent: layer.parent }),
+      status: 'unchanged',
+      transaction: [],
+      advisories: [],
+      notReceived: [],
+    };
+    this.#plans.set(layer.id, plan);
+    if (!this.#targeted(layer.id)) {
+      this.#after.set(layer.id, [...new Set(own)]);
+      return;
+    }
+    const ancestors: number[] = [];
+    const ancestorOwner = new Map<number, string>();
+    for (const a of this.#before.ancestors(layer.id)) {
+      for (const id of this.#after.get(a) ?? []) {
+        if (!ancestorOwner.has(id)) {
+          ancestorOwner.set(id, a);
+          ancestors.push(id);
+        }
+      }
+    }
+    const ownIds = [...new Set(own)];
+    const pool = this.pool;
+    const sys = pool.addRepo(`@System:${layer.id}`);
+    try {
+      const first = sys.addCopies([...ownIds, ...ancestors]);
+      this.#copyRange = { first, end: first + ownIds.length + ancestors.length };
+      const toOrig = (copy: number): number | undefined => {
+        if (copy < first || copy >= first + ownIds.length + ancestors.length) return undefined;
+        const i = copy - first;
+        return i < ownIds.length ? ownIds[i] : ancestors[i - ownIds.length];
+      };
+      const isAncestorCopy = (copy: number) =>
+        copy >= first + ownIds.length && copy < first + ownIds.length + ancestors.length;
+      pool.setInstalled(sys);
+      pool.refresh();
+      this.progress(
+        `installed system of ${layer.id}: ${ownIds.length} own and ${ancestors.length} ancestor packages`,
+      );
+      const locks: Job[] = ancestors.map((_, i) => job.lock(first + ownIds.length + i));
+      const jobs: Job[] = [];
+      const reasons = new Map<number, string>();
+      const failures: { text: string; problems?: Problem[] }[] = [];
+      const filter = this.#advisoryFilter();
+      const patterns = this.#upgradePatterns(layer.id);
+      const upgraded: number[] = []; // own copies asked to be upgraded
+      if (patterns) {
+        ownIds.forEach((id, i) => {
+          const p = this.#info(id);
+          if (patterns.some((g) => globMatch(g, p.name))) upgraded.push(first + i);
+        });
+        if (!filter) {
+          for (const c of upgraded) jobs.push(job.update(c));
+        } else {
+          for (const c of upgraded) {
+            const target = this.#advisoryTarget(toOrig(c)!, filter);
+            if (target) {
+              // weak, like dnf upgrade --security: an advisory package that cannot go in is skipped, not fatal
+              jobs.push({ how: job.install(target.id).how | JobFlag.WEAK, what: target.id });
+              reasons.set(target.id, `advisory ${target.advisory}`);
+            }
+          }
+        }
+      }
+      for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
+        const sel = pool.selection(
+          inst.package,
+          SelectionFlag.NAME |
+            SelectionFlag.PROVIDES |
+            SelectionFlag.CANON |
+            SelectionFlag.DOTARCH |
+            SelectionFlag.REL |
+            SelectionFlag.WITH_BADARCH,
+        );
+        if (!sel.length) {
+          // an exact NEVRA of an arch the pool does not accept: libsolv explains why it cannot go in
+          const exact = [...this.#byId.values()].find((p) => p.nevra === inst.package);
+          if (exact) {
+            jobs.push(job.install(exact.id));
+            continue;
+          }
+          failures.push({ text: `no package matches \`${inst.package}\`` });
+          continue;
+        }
+        for (const s of sel) jobs.push({ how: s.how | JobAction.INSTALL, what: s.what });
+      }
+      for (const rem of (this.change.remove ?? []).filter((x) => x.node === layer.id)) {
+        const hits: number[] = [];
+        ownIds.forEach((id, i) => {
+          const p = this.#info(id);
+          if (globMatch(rem.package, p.name) || rem.package === p.nevra) hits.push(first + i);
+        });
+        if (!hits.length) {
+          const inAncestor = ancestors.find((id) => {
+            const p = this.#info(id);
+            return globMatch(rem.package, p.name) || rem.package === p.nevra;
+          });
+          failures.push({
+            text:
+              inAncestor !== undefined
+                ? `\`${rem.package}\` is not installed in \`${layer.id}\`: \`${this.#info(inAncestor).nevra}\` lives in ancestor \`${ancestorOwner.get(inAncestor)}\`, which red-pak refuses to change from \`${layer.id}\``
+                : `\`${rem.package}\` is not installed in \`${layer.id}\``,
+          });
+          continue;
+        }
+        for (const h of hits) jobs.push(job.erase(h));
+      }
+      if (failures.length) {
+        for (const f of failures) this.#rp022(layer, f.text, []);
+        plan.status = 'failed';
+        this.#after.set(layer.id, ownIds);
+        return;
+      }
+      if (!jobs.length) {
+        this.#after.set(layer.id, ownIds);
+        this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter);
+        return;
+      }
+      const { problems, transaction } = pool.solve([...locks, ...jobs], { ignoreRecommended: false });
+      this.progress(`solved ${layer.id}: ${transaction.length} steps, ${problems.length} problems`);
+      if (problems.length) {
+        const primary = primaryRule(problems);
+        this.#rp022(layer, primary?.text ?? 'no solution', problems);
+        plan.status = 'failed';
+        this.#after.set(layer.id, ownIds);
+        return;
+      }
+      const result = new Set(ownIds);
+      const steps: PlanStep[] = [];
+      const replaced = new Set<number>();
+      const requested = new Set(jobs.map((j) => j.what));
+      const why = (newId: number, oldCopy?: number): string => {
+        if (reasons.has(newId)) return reasons.get(newId)!;
+        if (oldCopy !== undefined && upgraded.includes(oldCopy))
+          return this.change.upgradeAll ? 'upgrade-all' : 'upgrade';
+        if (requested.has(newId)) return 'requested';
+        return 'dependency';
+      };
+      // packages entering the node first (each names the installed package it replaces, if any)
+      for (const t of transaction) {
+        if (toOrig(t.id) !== undefined || !this.#byId.has(t.id)) continue;
+        result.add(t.id);
+        const oldCopy = t.other || undefined;
+        const old = oldCopy !== undefined ? toOrig(oldCopy) : undefined;
+        if (old !== undefined && oldCopy !== undefined && !isAncestorCopy(oldCopy)) {
+          replaced.add(oldCopy);
+          result.delete(old);
+          const o = this.#info(old);
+          const n = this.#info(t.id);
+          let action: PlanStep['action'];
+          if (t.type === TransactionType.DOWNGRADE) action = 'downgrade';
+          else if (t.type === TransactionType.OBSOLETES || o.name !== n.name) action = 'obsoleted';
+          else action = 'upgrade';
+          const step: PlanStep = { action, package: o.nevra, to: n.nevra, reason: why(t.id, oldCopy) };
+          steps.push(step);
+          this.#changed.push({ layer: layer.id, step, old, neu: t.id });
+        } else {
+          const step: PlanStep = { action: 'install', package: this.#info(t.id).nevra, reason: why(t.id) };
+          steps.push(step);
+          this.#changed.push({ layer: layer.id, step, neu: t.id });
+        }
+      }
+      // then installed packages leaving it: erased, or replaced by a package that replaces several
+      for (const t of transaction) {
+        const orig = toOrig(t.id);
+        if (orig === undefined || replaced.has(t.id)) continue;
+        if (isAncestorCopy(t.id)) throw new Error('internal: a locked ancestor package changed');
+        if (t.type === TransactionType.IGNORE) continue;
+        result.delete(orig);
+        const by = t.other && this.#byId.has(t.other) ? t.other : undefined;
+        const step: PlanStep =
+          t.type === TransactionType.ERASE || by === undefined
+            ? {
+                action: 'erase',
+                package: this.#info(orig).nevra,
+                reason: requested.has(t.id) ? 'requested' : 'dependency',
+              }
+            : {
+                action:
+                  t.type === TransactionType.DOWNGRADED
+                    ? 'downgrade'
+                    : t.type === TransactionType.UPGRADED
+                      ? 'upgrade'
+                      : 'obsoleted',
+                package: this.#info(orig).nevra,
+                to: this.#info(by).nevra,
+                reason: why(by, t.id),
+              };
+        steps.push(step);
+        this.#changed.push({ layer: layer.id, step, old: orig, ...(by !== undefined && { neu: by }) });
+      }
+      plan.transaction = sortSteps(steps);
+      plan.status = steps.length ? 'changed' : 'unchanged';
+      this.#after.set(layer.id, [...result]);
+      this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter, result);
+    } finally {
+      // the provider index is rebuilt by the next node, or once after the last one (run())
+      pool.clearInstalled();
+      sys.dispose();
+    }
+  }
+
+  /** The best advisory package that upgrades (same name, or obsoleting) an own package. */
+  #advisoryTarget(orig: number, filter: Advisory[]): { id: number; advisory: string } | undefined {
+    const p = this.#info(orig);
+    let best: { id: number; advisory: string; evr: string } | undefined;
+    for (const a of filter) {
+      for (const k of a.packages) {
+        if (k.name !== p.name) continue;
+        if (k.arch !== p.arch && k.arch !== 'noarch' && p.arch !== 'noarch') continue;
+        if (this.pool.evrcmp(k.evr, p.evr) <= 0) continue;
+        const cand = (this.#byName.get(k.name) ?? []).find((c) => c.evr === k.evr && c.arch === k.arch);
+        if (!cand) continue;
+        if (!best || this.pool.evrcmp(k.evr, best.evr) > 0)
+          best = { id: cand.id, advisory: a.id, evr: k.evr };
+      }
+    }
+    if (best) return { id: best.id, advisory: best.advisory };
+    // renames: an advisory package that obsoletes this one
+    for (const a of filter) {
+      for (const k of a.packages) {
+        const cand = (this.#byName.get(k.name) ?? []).find((c) => c.evr === k.evr && c.arch === k.arch);
+        if (!cand || cand.name === p.name) continue;
+        const obs = this.pool.solvable(cand.id).obsoletes;
+        if (obs.some((d) => this.pool.whatProvides(d).includes(orig) && d.split(' ')[0] === p.name))
+          return { id: cand.id, advisory: a.id };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * RP023: an own package the change asked to upgrade, with a newer version available, still old. It is
+   * held back by an ancestor when the newer version requires a capability that only another version of
+   * a (locked) ancestor package provides, or conflicts with an ancestor package. No extra solve: the
+   * dependencies of the newer version are read while the node's installed system is in the pool.
+   */
+  #probeHeldBack(
+    layer: Layer,
+    upgraded: number[],
+    toOrig: (copy: number) => number | undefined,
+    isAncestorCopy: (copy: number) => boolean,
+    ancestorOwner: Map<number, string>,
+    filter: Advisory[] | undefined,
+    result?: Set<number>,
+  ): void {
+    const held = new Set<number>();
+    this.#heldBack.set(layer.id, held);
+    const installed = (id: number) => toOrig(id) !== undefined;
+    // names of the ancestors' packages -> their installed copies
+    const ancestorByName = new Map<string, number>();
+    for (const copy of upgraded.length ? this.#ancestorCopies(toOrig, isAncestorCopy) : []) {
+      ancestorByName.set(this.#info(toOrig(copy)!).name, copy);
+    }
+    for (const copy of upgraded) {
+      const orig = toOrig(copy)!;
+      if (result && !result.has(orig)) continue;
+      const p = this.#info(orig);
+      const newer = this.#newest(p, filter);
+      if (!newer) continue;
+      const s = this.pool.solvable(newer.id);
+      let blocking: { copy: number; text: string } | undefined;
+      for (const dep of [...s.requires, ...s.prerequires]) {
+        if (dep.startsWith('rpmlib(')) continue;
+        const providers = this.pool.whatProvides(dep);
+        if (providers.some(installed)) continue;
+        for (const prov of providers) {
+          const c = ancestorByName.get(this.#info(prov).name);
+          if (c === undefined) continue;
+          blocking = {
+            copy: c,
+            text: `\`${newer.nevra}\` requires \`${dep}\`, which \`${this.#info(prov).nevra}\` provides (the ancestor has \`${this.#info(toOrig(c)!).nevra}\`)`,
+          };
+          break;
+        }
+        if (blocking) break;
+      }
+      if (!blocking) {
+        for (const dep of s.conflicts) {
+          const c = this.pool.whatProvides(dep).find((id) => isAncestorCopy(id));
+          if (c === undefined) continue;
+          blocking = {
+            copy: c,
+            text: `\`${newer.nevra}\` conflicts with \`${dep}\`, which \`${this.#info(toOrig(c)!).nevra}\` provides`,
+          };
+          break;
+        }
+      }
+      if (!blocking) continue;
+      held.add(orig);
+      const ancestorPkg = this.#info(toOrig(blocking.copy)!).nevra;
+      const ancestor = ancestorOwner.get(toOrig(blocking.copy)!)!;
+      const entry = layer.packages.find((x) => x.id === orig)?.entry;
+      const data = { package: p.nevra, node: layer.id, other: newer.nevra, otherNode: ancestor };
+      this.findings.push({
+        rule: 'RP023',
+        slug: 'update-held-back',
+        level: 'note',
+        node: layer.id,
+        package: p.nevra,
+        repo: p.repo,
+        other: newer.nevra,
+        otherNode: ancestor,
+        message: ruleMessage('RP023', 'held', data),
+        help: ruleHelp('RP023', data),
+        ...(entry && { location: entry.span }),
+        evidence: [
+          { role: 'requires', text: blocking.text, package: newer.nevra, repo: newer.repo },
+          {
+            role: 'ancestor',
+            text: `\`${ancestorPkg}\` is installed in ancestor \`${ancestor}\` and cannot change from \`${layer.id}\``,
+            package: ancestorPkg,
+            node: ancestor,
+          },
+        ],
+        fingerprint: fingerprint({ rule: 'RP023', node: layer.id, package: p.nevra, other: newer.nevra }),
+      });
+    }
+  }
+
+  #ancestorCopies(
+    toOrig: (copy: number) => number | undefined,
+    isAncestorCopy: (copy: number) => boolean,
+  ): number[] {
+    const out: number[] = [];
+    for (let id = this.#copyRange.first; id < this.#copyRange.end; id++) {
+      if (isAncestorCopy(id) && toOrig(id) !== undefined) out.push(id);
+    }
+    return out;
+  }
+
+  /** The newest package of the same name and a compatible arch, newer than p (advisory packages only with a filter). */
+  #newest(p: PackageSummary, filter: Advisory[] | undefined): PackageSummary | undefined {
+    let best: PackageSummary | undefined;
+    for (const c of this.#byName.get(p.name) ?? []) {
+      if (!c.installable) continue;
+      if (c.arch !== p.arch && c.arch !== 'noarch' && p.arch !== 'noarch') continue;
+      if (this.pool.evrcmp(c.evr, p.evr) <= 0) continue;
+      if (
+        filter &&
+        !filter.some((a) => a.packages.some((k) => k.name === c.name && k.evr === c.evr && k.arch === c.arch))
+      )
+        continue;
+      if (!best || this.pool.evrcmp(c.evr, best.evr) > 0) best = c;
+    }
+    return best;
+  }
+
+  #rp022(layer: Layer, text: string, problems: Problem[]): void {
+    const data = { node: layer.id, problem: text };
+    const evidence: EvidenceStep[] = problemEvidence(problems);
+    if (!problems.length) evidence.push({ role: 'request', text, node: layer.id });
+    const primary = primaryRule(problems);
+    this.findings.push({
+      rule: 'RP022',
+      slug: 'update-not-installable',
+      level: 'error',
+      node: layer.id,
+      ...(primary?.sourceNevra && { package: primary.sourceNevra }),
+      message: ruleMessage('RP022', 'problem', data),
+      help: ruleHelp('RP022', data),
+      ...(layer.location && { location: layer.location }),
+      evidence,
+      fingerprint: fingerprint({
+        rule: 'RP022',
+        node: layer.id,
+        ...(primary?.sourceNevra && { package: primary.sourceNevra }),
+      }),
+    });
+  }
+
+  #entryOfReplacement(
+    layer: string,
+    id: number,
+  ): { text: string; span: NonNullable<Finding['location']> } | undefined {
+    const c = this.#changed.find((x) => x.layer === layer && x.neu === id && x.old !== undefined);
+    if (!c || c.old === undefined) return undefined;
+    return this.#before.layer(layer).packages.find((p) => p.id === c.old)?.entry;
+  }
+
+  // ---- proof of the resulting family -----------------------------------------------------------
+
+  #prove(after: Family): Finding[] {
+    const findings: Finding[] = [];
+    findings.push(...ancestorDuplicates(after, this.#info));
+    findings.push(...shareableDuplicates(after, this.#info));
+    findings.push(...installabilityFindings(this.pool, after, this.#info));
+    const fileCache = new Map<number, readonly string[]>();
+    const files = (id: number) => {
+      let f = fileCache.get(id);
+      if (!f) {
+        f = this.pool.solvable(id, { files: true }).files ?? [];
+        fileCache.set(id, f);
+      }
+      return f;
+    };
+    findings.push(...fileConflicts(after, this.#info, files));
+    return findings;
+  }
+
+  /** RP001 caused by a change in an ancestor becomes RP020; RP003 created by a change in the ancestor becomes RP021. */
+  #attribute(proof: Finding[], after: Family): Finding[] {
+    const out: Finding[] = [];
+    const beforeDup = new Set(
+      ancestorDuplicates(this.#before, this.#info).map((f) => `${f.node}\0${f.package}\0${f.otherNode}`),
+    );
+    for (const f of proof) {
+      if (f.rule === 'RP001' && f.node && f.dependency && f.package) {
+        const rp020 = this.#rp020(f, after);
+        if (rp020) {
+          out.push(rp020);
+          continue;
+        }
+      }
+      if (f.rule === 'RP003' && f.node && f.otherNode && f.package && f.other) {
+        const key = `${f.node}\0${f.package}\0${f.otherNode}`;
+        const change = this.#changed.find(
+          (c) => c.layer === f.otherNode && c.neu !== undefined && this.#info(c.neu).nevra === f.other,
+        );
+        if (!beforeDup.has(key) && change) {
+          const data = { package: f.other, node: f.otherNode, other: f.package, otherNode: f.node };
+          out.push({
+            rule: 'RP021',
+            slug: 'update-creates-duplicate',
+            level: 'error',
+            node: f.otherNode,
+            package: f.other,
+            repo: this.#info(change.neu!).repo,
+            other: f.package,
+            otherNode: f.node,
+            message: ruleMessage('RP021', 'duplicate', data),
+            help: ruleHelp('RP021', data),
+            ...(f.location && { location: f.location }),
+            evidence: [
+              {
+                role: change.step.action,
+                text: stepText(change.step, f.otherNode),
+                package: f.other,
+                node: f.otherNode,
+              },
+              {
+                role: 'descendant',
+                text: `\`${f.package}\` is installed in descendant \`${f.node}\``,
+                package: f.package,
+                node: f.node,
+              },
+            ],
+            fingerprint: fingerprint({
+              rule: 'RP021',
+              node: f.otherNode,
+              package: f.other,
+              other: f.package,
+            }),
+          });
+          continue;
+        }
+      }
+      out.push(f);
+    }
+    return out;
+  }
+
+  #rp020(f: Finding, _after: Family): Finding | undefined {
+    const broken = f.node!;
+    const providers = this.pool.whatProvides(f.dependency!);
+    for (const a of this.#before.ancestors(broken)) {
+      const beforeA = new Set(this.#before.layer(a).packages.map((p) => p.id));
+      for (const prov of providers) {
+        if (!beforeA.has(prov)) continue;
+        const c = this.#changed.find((x) => x.layer === a && x.old === prov);
+        if (!c) continue;
+        const before = this.#info(prov).nevra;
+        const afterNevra = c.neu !== undefined ? this.#info(c.neu).nevra : undefined;
+        const data = {
+          package: before,
+          node: a,
+          dependency: f.dependency!,
+          other: f.package!,
+          otherNode: broken,
+        };
+        return {
+          rule: 'RP020',
+          slug: 'update-breaks-descendant',
+          level: 'error',
+          node: broken,
+          package: f.package!,
+          ...(f.repo && { repo: f.repo }),
+          dependency: f.dependency!,
+          other: before,
+          otherNode: a,
+          message: ruleMessage('RP020', 'breaks', data),
+          help: ruleHelp('RP020', data),
+          ...(f.location && { location: f.location }),
+          evidence: [
+            {
+              role: 'update',
+              text: afterNevra
+                ? `\`${before}\` → \`${afterNevra}\` in \`${a}\` (${c.step.action})`
+                : `\`${before}\` is erased from \`${a}\``,
+              package: before,
+              node: a,
+            },
+            {
+              role: 'requires',
+              text: `\`${f.package}\` in \`${broken}\` requires \`${f.dependency}\``,
+              package: f.package!,
+              node: broken,
+            },
+            ...f.evidence.filter((s) => s.role !== 'requires'),
+          ],
+          fingerprint: fingerprint({
+            rule: 'RP020',
+            node: broken,
+            package: f.package!,
+            dependency: f.dependency!,
+            other: before,
+          }),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  #blastRadius(after: Family): BlastRadius[] {
+    const out: BlastRadius[] = [];
+    const byLayer = new Map<string, Changed[]>();
+    for (const c of this.#changed) {
+      if (c.old === undefined) continue;
+      const list = byLayer.get(c.layer) ?? [];
+      list.push(c);
+      byLayer.set(c.layer, list);
+    }
+    for (const [layer, changes] of byLayer) {
+      const subtree = after.layers
+        .filter((l) => l.id === layer || after.isAncestor(layer, l.id))
+        .map((l) => l.id);
+      const cands = new Map<number, string[]>();
+      for (const l of subtree) {
+        // the packages before the change: they are the ones that depended on the old package
+        const pk = l === layer ? this.#before.layer(l).packages.map((p) => p.id) : (this.#after.get(l) ?? []);
+        for (const id of pk) {
+          const h = cands.get(id) ?? [];
+          if (!h.includes(l)) h.push(l);
+          cands.set(id, h);
+        }
+      }
+      const olds = changes.map((c) => c.old!);
+      const reqs = this.pool.requirers(olds, [...cands.keys()]);
+      for (const c of changes) {
+        const dependents: BlastRadius['dependents'] = [];
+        for (const r of reqs) {
+          if (r.target !== c.old || r.candidate === c.old) continue;
+          for (const n of cands.get(r.candidate) ?? [])
+            dependents.push({ node: n, package: this.#info(r.candidate).nevra, dependency: r.dependency });
+        }
+        dependents.sort(
+          (a, b) => cmp(a.node, b.node) || cmp(a.package, b.package) || cmp(a.dependency, b.dependency),
+        );
+        out.push({
+          node: layer,
+          package: c.step.package,
+          action: c.step.action,
+          ...(c.step.to && { to: c.step.to }),
+          nodes: subtree,
+          dependents,
+        });
+      }
+    }
+    return out.sort((a, b) => cmp(a.node, b.node) || cmp(a.package, b.package));
+  }
+
+  // ---- results ---------------------------------------------------------------------------------
+
+  #nodeAdvisories(after: Family): void {
+    for (const layer of this.#before.layers) {
+      const plan = this.#plans.get(layer.id)!;
+      const beforeOwn = layer.packages.map((p) => this.#info(p.id));
+      const afterOwn = (this.#after.get(layer.id) ?? []).map((id) => this.#info(id));
+      for (const a of this.#advisories) {
+        const relevant: string[] = [];
+        let received = true;
+        for (const k of a.packages) {
+          const nevra = `${k.name}-${k.evr}.${k.arch}`;
+          const mine = beforeOwn.find(
+            (p) =>
+              p.name === k.name &&
+              (p.arch === k.arch || k.arch === 'noarch' || p.arch === 'noarch') &&
+              this.pool.evrcmp(p.evr, k.evr) < 0,
+          );
+          if (!mine) {
+            // a renamed package (Obsoletes) that this node's transaction brought in
+            if (
+              this.#changed.some(
+                (c) =>
+                  c.layer === layer.id &&
+                  c.neu !== undefined &&
+                  c.old !== undefined &&
+                  this.#info(c.neu).nevra === nevra,
+              )
+            )
+              relevant.push(nevra);
+            continue;
+          }
+          relevant.push(nevra);
+          const now = afterOwn.find((p) => p.name === k.name && this.pool.evrcmp(p.evr, k.evr) >= 0);
+          const renamed = this.#changed.some(
+            (c) =>
+              c.layer === layer.id &&
+              c.old === mine.id &&
+              c.neu !== undefined &&
+              this.#info(c.neu).name !== mine.name,
+          );
+          if (!now && !renamed) received = false;
+        }
+        if (!relevant.length) continue;
+        const pa: PlanAdvisory = {
+          id: a.id,
+          type: a.type,
+          severity: a.severity,
+          cves: a.references
+            .filter((r) => r.type === 'cve')
+            .map((r) => r.id)
+            .sort(),
+          packages: relevant.sort(),
+        };
+        if (received) plan.advisories.push(pa);
+        else {
+          const failed = plan.status === 'failed';
+          const filter = this.#advisoryFilter();
+          const held = [...(this.#heldBack.get(layer.id) ?? [])].some((id) =>
+            relevant.some((r) => r.startsWith(`${this.#info(id).name}-`)),
+          );
+          pa.reason = failed
+            ? `the transaction of \`${layer.id}\` has no solution (RP022)`
+            : !this.#targeted(layer.id)
+              ? `the change does not touch \`${layer.id}\``
+              : filter && !filter.some((f) => f.solvable === a.solvable)
+                ? `not selected (${this.change.securityOnly ? '--security-only' : '--advisory'})`
+                : held
+                  ? 'held back by the packages of an ancestor (RP023)'
+                  : filter
+                    ? `its packages cannot be installed in \`${layer.id}\` (unmet dependencies or conflicts)`
+                    : 'not part of the requested change';
+          plan.notReceived.push(pa);
+        }
+      }
+      void after;
+    }
+  }
+
+  #result(after: Family): CheckResult {
+    this.#nodeAdvisories(after);
+    const subjects: Subject[] = after.layers.map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      ...(l.kind === 'node' && { alias: l.id }),
+      ...(l.parent !== undefined && { parent: l.parent }),
+      ...(l.location && { location: l.location }),
+      packages: l.packages
+        .map((p) => ({ nevra: this.#info(p.id).nevra, repo: this.#info(p.id).repo }))
+        .sort((a, b) => cmp(a.nevra, b.nevra)),
+      installedSize: l.packages.reduce((n, p) => n + this.#info(p.id).installSize, 0),
+      checked: [...CHECK_RULES, ...UPDATE_RULES],
+    }));
+    const examined = new Set(after.layers.flatMap((l) => l.packages.map((p) => p.id)));
+    let changes = 0;
+    for (const p of this.#plans.values()) changes += p.transaction.length;
+    return {
+      command: 'update-check',
+      tool: { name: 'redproof', version: TOOL_VERSION, libsolv: this.engine.libsolvVersion },
+      target: this.manifest.family,
+      arch: this.arch,
+      subjects,
+      findings: this.findings,
+      errors: [],
+      rules: [
+        ...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)),
+        ...rulesFor('update-check').filter((r) => UPDATE_RULES.includes(r.id)),
+      ].map(toRuleMeta),
+      stats: {
+        packagesExamined: examined.size,
+        nodes: this.manifest.nodes.length,
+        repositoryPackages: this.#byId.size,
+        packageChanges: changes,
+        nodesChanged: [...this.#plans.values()].filter((p) => p.status === 'changed').length,
+        advisories: this.#advisories.length,
+      },
+    };
+  }
+
+  #plan(blastRadius: BlastRadius[], result: CheckResult): UpdatePlan {
+    const c = this.change;
+    return {
+      schemaVersion: PLAN_SCHEMA_VERSION,
+      tool: result.tool,
+      family: this.manifest.family,
+      arch: this.arch,
+      change: {
+        upgradeAll: c.upgradeAll ?? false,
+        upgrade: (c.upgrade ?? []).map((u) => ({
+          node: u.node,
+          ...(u.pattern !== undefined && { pattern: u.pattern }),
+        })),
+        install: (c.install ?? []).map((u) => ({ node: u.node, package: u.package })),
+        remove: (c.remove ?? []).map((u) => ({ node: u.node, package: u.package })),
+        securityOnly: c.securityOnly ?? false,
+        advisories: [...(c.advisories ?? [])],
+      },
+      repositories: {
+        state: this.state.map((l) => l.spec.id),
+        candidates: this.candidates.map((l) => l.spec.id),
+      },
+      nodes: this.#before.layers.map((l) => this.#plans.get(l.id)!),
+      blastRadius,
+      proven: !result.findings.some((f) => f.level === 'error'),
+    };
+  }
+}
+
+function stepText(s: PlanStep, node: string): string {
+  switch (s.action) {
+    case 'install':
+      return `\`${s.package}\` is installed in \`${node}\` (${s.reason})`;
+    case 'erase':
+      return `\`${s.package}\` is erased from \`${node}\` (${s.reason})`;
+    default:
+      return `\`${s.package}\` → \`${s.to}\` in \`${node}\` (${s.action}, ${s.reason})`;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A repository path as shown to the user: relative to where the manifest was named. */
+function joinShown(manifestFile: string, repoPath: string): string {
+  if (repoPath.startsWith('/')) return repoPath;
+  const slash = manifestFile.lastIndexOf('/');
+  const dir = slash >= 0 ? manifestFile.slice(0, slash + 1) : '';
+  const out: string[] = [];
+  for (const part of `${dir}${repoPath}`.split('/')) {
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '.') out.push(part);
+  }
+  return out.join('/');
+}

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { type UpdateChange, updateCheck } from '../../src/engine/update-check.js';
+import { createNodeHost } from '../../src/host/node-host.js';
+
+const corpus = new URL('../../corpus/', import.meta.url).pathname;
+const host = createNodeHost();
+
+async function run(family: string, to: Record<string, string>, change: UpdateChange) {
+  const abs = join(corpus, 'families', `${family}.yaml`);
+  return updateCheck(host, {
+    manifestText: readFileSync(abs, 'utf8'),
+    manifestFile: `corpus/families/${family}.yaml`,
+    manifestAbsDir: dirname(abs),
+    to: Object.entries(to).map(([id, repo]) => ({
+      id,
+      path: `corpus/repos/${repo}`,
+      absPath: join(corpus, 'repos', repo),
+    })),
+    change,
+  });
+}
+
+type Out = Awaited<ReturnType<typeof run>>;
+const rules = (o: Out) =>
+  o.result.findings.map((f) => `${f.rule} ${f.node} ${f.package ?? f.entry ?? ''}`).sort();
+const tx = (o: Out, node: string) =>
+  o.plan.nodes
+    .find((n) => n.node === node)!
+    .transaction.map((s) => `${s.action} ${s.package}${s.to ? ` -> ${s.to}` : ''}`);
+
+const DEMO = { updates: 'demo-updates' };
+const NEW = { new: 'update-new' };
+
+describe('update-check (corpus/repos/demo + demo-updates, update-old + update-new)', () => {
+  it('a clean upgrade of all nodes', async () => {
+    const o = await run('coherent', DEMO, { upgradeAll: true });
+    expect(rules(o)).toEqual([]);
+    expect(o.plan.proven).toBe(true);
+    expect(tx(o, 'host')).toEqual([]);
+    expect(tx(o, 'platform')).toEqual([
+      'upgrade openssl-libs-1:3.0.7-27.el9.x86_64 -> openssl-libs-1:3.0.7-28.el9.x86_64',
+    ]);
+    expect(tx(o, 'navigation')).toEqual(['upgrade navigation-1.0-1.x86_64 -> navigation-1.1-1.x86_64']);
+    expect(tx(o, 'media')).toEqual(['upgrade media-player-3.0-1.x86_64 -> media-player-3.0-2.x86_64']);
+    expect(o.plan.nodes.map((n) => n.node)).toEqual(['host', 'platform', 'navigation', 'media']);
+    const platform = o.plan.nodes.find((n) => n.node === 'platform')!;
+    expect(platform.advisories).toEqual([
+      {
+        id: 'RPSA-2024:0001',
+        type: 'security',
+        severity: 'Important',
+        cves: ['CVE-2023-0286'],
+        packages: ['openssl-libs-1:3.0.7-28.el9.x86_64'],
+      },
+    ]);
+    expect(o.plan.nodes.find((n) => n.node === 'media')!.advisories.map((a) => a.id)).toEqual([
+      'RPBA-2024:0002',
+    ]);
+    // the resulting family is what the subjects list
+    expect(o.result.subjects.find((s) => s.id === 'platform')!.packages.map((p) => p.nevra)).toContain(
+      'openssl-libs-1:3.0.7-28.el9.x86_64',
+    );
+    // blast radius of the openssl upgrade: platform and every node below it
+    const br = o.plan.blastRadius.find((b) => b.package.startsWith('openssl-libs'))!;
+    expect(br.nodes).toEqual(['platform', 'navigation', 'media']);
+    expect(br.dependents.map((d) => `${d.node} ${d.package}`)).toContain(
+      'platform libcurl-7.76.1-26.el9.x86_64',
+    );
+    expect(br.dependents.map((d) => `${d.node} ${d.package}`)).toContain(
+      'navigation python3-libs-3.9.18-1.el9.x86_64',
+    );
+  });
+
+  it('RP020: a soname bump in a parent breaks a child', async () => {
+    const o = await run('update-soname', DEMO, { upgrade: [{ node: 'platform' }] });
+    expect(tx(o, 'platform')).toEqual(['obsoleted libbar-1.0-1.x86_64 -> libbar2-2.0-1.x86_64']);
+    expect(tx(o, 'daemons')).toEqual([]);
+    expect(rules(o)).toEqual(['RP020 daemons bar-daemon-1.0-1.x86_64']);
+    const f = o.result.findings[0]!;
+    expect(f).toMatchObject({
+      dependency: 'libbar.so.1()(64bit)',
+      other: 'libbar-1.0-1.x86_64',
+      otherNode: 'platform',
+    });
+    expect(f.message).toBe(
+      'updating `libbar-1.0-1.x86_64` in node `platform` removes `libbar.so.1()(64bit)`, required by `bar-daemon-1.0-1.x86_64` in descendant `daemons`',
+    );
+    expect(f.evidence[0]!.text).toContain('`libbar2-2.0-1.x86_64`');
+    expect(o.plan.proven).toBe(false);
+    expect(o.plan.blastRadius[0]!.dependents).toEqual([
+      { node: 'daemons', package: 'bar-daemon-1.0-1.x86_64', dependency: 'libbar.so.1()(64bit)' },
+    ]);
+  });
+
+  it('a package renamed through Obsoletes, with the child rebuilt in the same change', async () => {
+    const o = await run('update-soname', DEMO, { upgradeAll: true });
+    expect(rules(o)).toEqual([]);
+    expect(tx(o, 'platform')).toEqual(['obsoleted libbar-1.0-1.x86_64 -> libbar2-2.0-1.x86_64']);
+    expect(tx(o, 'daemons')).toEqual(['upgrade bar-daemon-1.0-1.x86_64 -> bar-daemon-1.1-1.x86_64']);
+    expect(o.plan.nodes.find((n) => n.node === 'platform')!.advisories.map((a) => a.id)).toEqual([
+      'RPEA-2024:0004',
+    ]);
+  });
+
+  it('an update that conflicts with a package in a child', async () => {
+    const o = await run('update-state', NEW, { upgradeAll: true });
+    expect(tx(o, 'platform')).toEqual([
+      'upgrade libjson-1.0-1.x86_64 -> libjson-2.0-1.x86_64',
+      'upgrade netcfg-1.0-1.noarch -> netcfg-2.0-1.noarch',
+    ]);
+    // red-pak's package manager in app does not see the conflict it inherits (libsolv keeps an already
+    // broken installed set): the transaction succeeds, only the proof of the result finds it
+    expect(tx(o, 'app')).toEqual(['upgrade jsonapp-1.0-1.x86_64 -> jsonapp-2.0-1.x86_64']);
+    expect(rules(o)).toEqual(['RP002 app legacy-net-1.0-1.noarch']);
+    const rp002 = o.result.findings.find((f) => f.rule === 'RP002')!;
+    expect(rp002.other).toBe('netcfg-2.0-1.noarch');
+    expect(rp002.otherNode).toBe('platform');
+  });
+
+  it('a removal in a parent that children need', async () => {
+    const o = await run('coherent', {}, { remove: [{ node: 'platform', package: 'libxml2' }] });
+    expect(tx(o, 'platform')).toEqual(['erase libxml2-2.9.13-6.el9.x86_64']);
+    expect(rules(o)).toEqual([
+      'RP020 media media-player-3.0-1.x86_64',
+      'RP020 navigation navigation-1.0-1.x86_64',
+    ]);
+    expect(o.result.findings.every((f) => f.dependency === 'libxml2.so.2()(64bit)')).toBe(true);
+  });
+
+  it('security-only upgrades only what security advisories name', async () => {
+    const o = await run('coherent', DEMO, { securityOnly: true });
+    expect(rules(o)).toEqual([]);
+    expect(tx(o, 'platform')).toEqual([
+      'upgrade openssl-libs-1:3.0.7-27.el9.x86_64 -> openssl-libs-1:3.0.7-28.el9.x86_64',
+    ]);
+    expect(tx(o, 'navigation')).toEqual([]);
+    expect(tx(o, 'media')).toEqual([]);
+    const media = o.plan.nodes.find((n) => n.node === 'media')!;
+    expect(media.advisories).toEqual([]);
+    expect(media.notReceived.map((a) => [a.id, a.reason])).toEqual([
+      ['RPBA-2024:0002', 'not selected (--security-only)'],
+    ]);
+
+    const s = await run('update-state', NEW, { securityOnly: true });
+    expect(tx(s, 'platform')).toEqual(['upgrade libjson-1.0-1.x86_64 -> libjson-1.1-1.x86_64']);
+    expect(rules(s)).toEqual([]);
+    const p = s.plan.nodes.find((n) => n.node === 'platform')!;
+    expect(p.advisories.map((a) => [a.id, a.cves])).toEqual([
+      ['RPSA-2024:0101', ['CVE-2024-0001', 'CVE-2024-0002']],
+    ]);
+    expect(p.notReceived.map((a) => a.id)).toEqual(['RPBA-2024:0102', 'RPEA-2024:0103']);
+  });
+
+  it('--advisory picks one advisory', async () => {
+    const o = await run('update-state', NEW, { advisories: ['RPBA-2024:0102'] });
+    expect(tx(o, 'platform')).toEqual(['upgrade netcfg-1.0-1.noarch -> netcfg-2.0-1.noarch']);
+    expect(tx(o, 'app')).toEqual([]);
+  });
+
+  it('RP021: a child holding a package the parent now gets', async () => {
+    const o = await run('coherent', DEMO, { install: [{ node: 'platform', package: 'python3' }] });
+    expect(tx(o, 'platform')).toEqual([
+      'install python3-3.9.18-1.el9.x86_64',
+      'install python3-libs-3.9.18-1.el9.x86_64',
+    ]);
+    expect(rules(o)).toEqual([
+      'RP021 platform python3-3.9.18-1.el9.x86_64',
+      'RP021 platform python3-libs-3.9.18-1.el9.x86_64',
+    ]);
+    const f = o.result.findings[0]!;
+    expect(f.otherNode).toBe('navigation');
+    expect(f.message).toBe(
+      'installing `python3-3.9.18-1.el9.x86_64` in node `platform` duplicates `python3-3.9.18-1.el9.x86_64` in descendant `navigation`',
+    );
+  });
+
+  it('RP023: a child upgrade held back by its parent', async () => {
+    const o = await run('update-state', NEW, { upgrade: [{ node: 'app' }] });
+    expect(tx(o, 'platform')).toEqual([]);
+    expect(tx(o, 'app')).toEqual([]);
+    expect(rules(o)).toEqual(['RP023 app jsonapp-1.0-1.x86_64']);
+    const f = o.result.findings[0]!;
+    expect(f).toMatchObject({ level: 'note', other: 'jsonapp-2.0-1.x86_64', otherNode: 'platform' });
+  });
+
+  it('RP022: an install with no solution, with the full explanation', async () => {
+    const o = await run('coherent', DEMO, { install: [{ node: 'media', package: 'coreutils-single' }] });
+    expect(rules(o)).toEqual(['RP022 media coreutils-single-8.32-35.el9.x86_64']);
+    const f = o.result.findings[0]!;
+    expect(f.message).toContain('the update of node `media` has no solution');
+    expect(f.evidence.map((s) => s.text).join('\n')).toContain(
+      'conflicts with coreutils provided by coreutils-8.32-35.el9.x86_64',
+    );
+    expect(o.plan.nodes.find((n) => n.node === 'media')!.status).toBe('failed');
+    // a package of another arch, named exactly
+    const arch = await run('coherent', DEMO, {
+      install: [{ node: 'media', package: 'firmware-flasher-1.0-1.aarch64' }],
+    });
+    expect(rules(arch)).toEqual(['RP022 media firmware-flasher-1.0-1.aarch64']);
+    // removing a package that lives in an ancestor: red-pak refuses it in the child
+    const anc = await run('coherent', {}, { remove: [{ node: 'media', package: 'libxml2' }] });
+    expect(rules(anc)).toEqual(['RP022 media ']);
+    expect(anc.result.findings[0]!.message).toContain('lives in ancestor `platform`');
+  });
+
+  it('the plan validates against schema/plan-v1.schema.json and is deterministic', async () => {
+    const schema = JSON.parse(readFileSync(join(corpus, '../schema/plan-v1.schema.json'), 'utf8'));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const a = await run('update-state', NEW, { upgradeAll: true });
+    const b = await run('update-state', NEW, { upgradeAll: true });
+    expect(validate(JSON.parse(JSON.stringify(a.plan))), JSON.stringify(validate.errors)).toBe(true);
+    expect(JSON.stringify(a.plan)).toBe(JSON.stringify(b.plan));
+  });
+});
