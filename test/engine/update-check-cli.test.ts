@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'redproof-update-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function sink(): NodeJS.WriteStream & { text: string } {
+  const s = new Writable({
+    write(chunk, _enc, cb) {
+      s.text += String(chunk);
+      cb();
+    },
+  }) as unknown as NodeJS.WriteStream & { text: string };
+  s.text = '';
+  return s;
+}
+
+async function run(...argv: string[]) {
+  const stdout = sink();
+  const stderr = sink();
+  const code = await main({
+    argv,
+    env: { NO_COLOR: '1', XDG_CACHE_HOME: join(tmp, 'cache') },
+    cwd: root,
+    stdout,
+    stderr,
+  });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+describe('redproof update-check (CLI)', () => {
+  it('exit 0 on a clean upgrade, with the plan written', async () => {
+    const plan = join(tmp, 'plan.json');
+    const r = await run(
+      'update-check',
+      'corpus/families/coherent.yaml',
+      '--to',
+      'updates=corpus/repos/demo-updates',
+      '--upgrade-all',
+      '--plan',
+      plan,
+      '-q',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^PASS: 0 errors/m);
+    const p = JSON.parse(readFileSync(plan, 'utf8'));
+    expect(p.schemaVersion).toBe(1);
+    expect(p.proven).toBe(true);
+    expect(p.nodes.map((n: { node: string }) => n.node)).toEqual(['host', 'platform', 'navigation', 'media']);
+  });
+
+  it('exit 1 on RP020, with a code frame at the broken package, in every format', async () => {
+    const args = [
+      'update-check',
+      'corpus/families/update-soname.yaml',
+      '--to',
+      'updates=corpus/repos/demo-updates',
+      '--upgrade',
+      'platform',
+      '-q',
+    ];
+    const r = await run(...args);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^RP020 error: updating `libbar-1.0-1.x86_64` in node `platform` removes/m);
+    expect(r.out).toMatch(/--> corpus\/families\/update-soname\.yaml:18:16/);
+    const json = JSON.parse((await run(...args, '-f', 'json')).out);
+    expect(json.command).toBe('update-check');
+    expect(json.findings[0]).toMatchObject({
+      rule: 'RP020',
+      node: 'daemons',
+      package: 'bar-daemon-1.0-1.x86_64',
+      dependency: 'libbar.so.1()(64bit)',
+      other: 'libbar-1.0-1.x86_64',
+      otherNode: 'platform',
+    });
+    for (const f of ['sarif', 'junit', 'markdown']) {
+      const o = await run(...args, '-f', f);
+      expect(o.code).toBe(1);
+      expect(o.out).toContain('RP020');
+    }
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await run('update-check', 'corpus/families/coherent.yaml')).code).toBe(2);
+    const r = await run('update-check', 'corpus/families/coherent.yaml', '--upgrade', 'nosuch', '-q');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown node `nosuch`');
+    expect((await run('update-check', 'corpus/families/coherent.yaml', '--install', 'media')).code).toBe(2);
+  });
+});
