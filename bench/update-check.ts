@@ -2,16 +2,17 @@
  * update-check benchmark: `redproof update-check --upgrade-all` (the built CLI, `node dist/cli.js`; run
  * `npm run build` first) over a generated 50-node family on CentOS Stream 9 BaseOS + AppStream.
  *
- *   npx tsx bench/update-check.ts                      50 nodes, 3 runs, seed 42
+ *   npx tsx bench/update-check.ts                      kinds closed,random; 50 nodes, 3 runs, seed 42
  *   npx tsx bench/update-check.ts --nodes 10,50 --runs 5 --seed 7 --keep DIR --cli OTHER/dist/cli.js
  *
  * Generation (seeded xorshift): the host layer is the 47-package minimal base closure of bench/family.ts;
- * node i hangs under the host (first 3 nodes) or under a random earlier node and takes the next 50-300
- * names of a seeded shuffle of the AppStream names that exist in two or more versions (x86_64 or
- * noarch), each listed by the exact NEVRA of its OLDEST version: the old state. AppStream keeps every
+ * node i hangs under the host (first 3 nodes) or under a random earlier node. Two kinds (--kinds):
+ *  - closed (realistic): 10-60 seed names, closed over their dependencies on top of the node's view by
+ *    libsolv with only the OLDEST version of every name considered; listed by NEVRA;
+ *  - random (worst case): the next 50-300 names of a seeded shuffle of the AppStream names that exist in
+ *    two or more versions, each by the exact NEVRA of its OLDEST version, not closed. AppStream keeps every
  * version, so the newest ones are the candidates; no --to is needed (the state's repositories stay
- * available). Nodes are not closed over their dependencies, so the proof of the result has findings: the
- * point is the time, which includes the 50 per-node transactions, the proof and the reports.
+ * available). The time includes the 50 per-node transactions, the proof of the result and the reports.
  *
  * Every run uses a warm cache (a --cache-dir primed by one untimed run). Measured under /usr/bin/time:
  * wall, CPU, peak RSS. Prints a markdown table; writes bench/results/update-check.json (git-ignored).
@@ -21,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeHost } from '../src/host/node-host.js';
 import { loadRepository } from '../src/load/repository.js';
-import { loadEngine } from '../src/solver/index.js';
+import { JobFlag, job, loadEngine } from '../src/solver/index.js';
 
 interface Run {
   wallS: number;
@@ -101,7 +102,14 @@ const BASE = [
 ];
 
 function parseArgs(argv: string[]) {
-  const opts = { nodes: [50], runs: 3, seed: 42, keep: '', cli: join(ROOT, 'dist/cli.js') };
+  const opts = {
+    nodes: [50],
+    runs: 3,
+    seed: 42,
+    keep: '',
+    cli: join(ROOT, 'dist/cli.js'),
+    kinds: ['closed', 'random'],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--nodes') opts.nodes = argv[++i]!.split(',').map(Number);
@@ -109,6 +117,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--keep') opts.keep = argv[++i]!;
     else if (a === '--cli') opts.cli = resolve(argv[++i]!);
+    else if (a === '--kinds') opts.kinds = argv[++i]!.split(',');
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(SELF, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -202,6 +211,89 @@ function generate(nodes: number, old: Map<string, string>, seed: number) {
   return { yaml: `${lines.join('\n')}\n`, packages };
 }
 
+/**
+ * closed kind: node i takes seeds (the next 10-60 names of the shuffle, oldest versions) and what they
+ * need on top of the node's view, as libsolv solves it with only the oldest version of every name (and
+ * BaseOS) considered, recommends ignored, seeds that cannot go in skipped (weak jobs).
+ */
+async function generateClosed(nodes: number, seed: number) {
+  const engine = await loadEngine();
+  const pool = engine.createPool('x86_64');
+  try {
+    for (const id of REPOS) {
+      const dir = join(CORPUS, id);
+      await loadRepository(
+        createNodeHost(),
+        engine,
+        pool,
+        { id, path: dir, absPath: dir },
+        { noFilelists: true },
+      );
+    }
+    pool.prepare();
+    const all = pool.list();
+    const oldestId = new Map<string, { id: number; evr: string }>();
+    for (const p of all) {
+      if (p.arch !== 'x86_64' && p.arch !== 'noarch') continue;
+      const o = oldestId.get(p.name);
+      if (!o || pool.evrcmp(p.evr, o.evr) < 0) oldestId.set(p.name, { id: p.id, evr: p.evr });
+    }
+    const considered = [...oldestId.values()].map((o) => o.id);
+    const byId = new Map(all.map((p) => [p.id, p]));
+    const base = new Set(BASE);
+    const names = [...oldestId.keys()].filter((n) => !base.has(n)).sort();
+    const rand = rng(seed * 1_000_003 + nodes);
+    for (let i = names.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [names[i], names[j]] = [names[j]!, names[i]!];
+    }
+    pool.setConsidered(considered);
+    const hostIds = BASE.map((n) => oldestId.get(n)!.id);
+    const layers = new Map<string, number[]>([['host', hostIds]]);
+    const parents = new Map<string, string>();
+    let cursor = 0;
+    let packages = BASE.length;
+    const out: string[] = [];
+    for (let i = 0; i < nodes; i++) {
+      const parent = i < 3 ? 'host' : `n${Math.floor(rand() * i)}`;
+      const view = new Set<number>();
+      for (let l: string | undefined = parent; l; l = parents.get(l))
+        for (const id of layers.get(l)!) view.add(id);
+      const k = 10 + Math.floor(rand() * 51);
+      const jobs = [...view].map((id) => job.install(id));
+      for (let j = 0; j < k; j++) {
+        const id = oldestId.get(names[cursor++ % names.length]!)!.id;
+        jobs.push({ how: job.install(id).how | JobFlag.WEAK, what: id });
+      }
+      const { transaction } = pool.solve(jobs, { ignoreRecommended: true });
+      const own = [...new Set(transaction.map((t) => t.id))].filter((id) => !view.has(id) && byId.has(id));
+      layers.set(`n${i}`, own);
+      parents.set(`n${i}`, parent);
+      packages += own.length;
+      out.push(
+        `  - alias: n${i}`,
+        `    parent: ${parent}`,
+        `    packages: [${own.map((id) => byId.get(id)!.nevra).join(', ')}]`,
+      );
+    }
+    const lines = [
+      `# generated by bench/update-check.ts: ${nodes} closed nodes, seed ${seed}, oldest versions`,
+      'redproof: 1',
+      `family: update-bench-closed-${nodes}`,
+      'arch: x86_64',
+      'repos:',
+      ...REPOS.flatMap((id) => [`  - id: ${id}`, `    path: ${join(CORPUS, id)}`]),
+      'host:',
+      `  packages: [${hostIds.map((id) => byId.get(id)!.nevra).join(', ')}]`,
+      'nodes:',
+      ...out,
+    ];
+    return { yaml: `${lines.join('\n')}\n`, packages };
+  } finally {
+    pool.dispose();
+  }
+}
+
 const sec = (s: number) => `${s.toFixed(2)} s`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 
@@ -221,12 +313,13 @@ async function main(): Promise<void> {
   try {
     const old = await oldest();
     console.error(`# ${old.size} AppStream names with 2+ versions`);
-    for (const n of opts.nodes) {
-      const { yaml, packages } = generate(n, old, opts.seed);
-      const file = join(dir, `update-family-${n}.yaml`);
-      const plan = join(dir, `plan-${n}.json`);
+    for (const [kind, n] of opts.kinds.flatMap((k) => opts.nodes.map((n) => [k, n] as const))) {
+      const { yaml, packages } =
+        kind === 'closed' ? await generateClosed(n, opts.seed) : generate(n, old, opts.seed);
+      const file = join(dir, `update-family-${kind}-${n}.yaml`);
+      const plan = join(dir, `plan-${kind}-${n}.json`);
       writeFileSync(file, yaml);
-      console.error(`# ${n} nodes, ${packages} package entries, ${opts.runs} run(s)`);
+      console.error(`# ${kind}: ${n} nodes, ${packages} package entries, ${opts.runs} run(s)`);
       const args = [
         CLI,
         'update-check',
@@ -253,6 +346,7 @@ async function main(): Promise<void> {
         .map(([r, c]) => `${r} ${c}`)
         .join(', ');
       rows.push([
+        kind,
         n,
         packages,
         steps,
@@ -264,6 +358,7 @@ async function main(): Promise<void> {
         findings,
       ]);
       results.push({
+        kind,
         nodes: n,
         packages,
         planSteps: steps,
@@ -276,6 +371,7 @@ async function main(): Promise<void> {
     }
     const table = lib.markdownTable(
       [
+        'kind',
         'nodes',
         'package entries',
         'plan steps',
@@ -287,7 +383,7 @@ async function main(): Promise<void> {
         'findings',
       ],
       rows,
-      { align: ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
+      { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
     );
     const header = `update-check benchmark (--upgrade-all, warm cache), ${started}, ${cpus().length} CPUs, load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((x) => x.toFixed(2))

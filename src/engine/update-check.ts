@@ -235,16 +235,25 @@ class Run {
       this.#solveLayer(layer);
     }
     this.pool.refresh();
-    const afterLayers: Layer[] = this.#before.layers.map((l) => ({
-      id: l.id,
-      kind: l.kind,
-      parent: l.parent,
-      ...(l.location && { location: l.location }),
-      packages: (this.#after.get(l.id) ?? []).map((id) => {
-        const entry = l.packages.find((p) => p.id === id)?.entry ?? this.#entryOfReplacement(l.id, id);
-        return entry ? { id, entry } : { id };
-      }),
-    }));
+    // where each resulting package was asked for: its own entry, or the entry of the package it replaced
+    const replacedBy = new Map<string, number>();
+    for (const c of this.#changed) {
+      if (c.neu !== undefined && c.old !== undefined) replacedBy.set(`${c.layer}\0${c.neu}`, c.old);
+    }
+    const afterLayers: Layer[] = this.#before.layers.map((l) => {
+      const entries = new Map(l.packages.map((p) => [p.id, p.entry]));
+      return {
+        id: l.id,
+        kind: l.kind,
+        parent: l.parent,
+        ...(l.location && { location: l.location }),
+        packages: (this.#after.get(l.id) ?? []).map((id) => {
+          const old = replacedBy.get(`${l.id}\0${id}`);
+          const entry = entries.get(id) ?? (old !== undefined ? entries.get(old) : undefined);
+          return entry ? { id, entry } : { id };
+        }),
+      };
+    });
     const after = new Family(afterLayers);
     this.progress('proving the resulting family');
     const proof = this.#prove(after);
@@ -673,15 +682,6 @@ class Run {
     });
   }
 
-  #entryOfReplacement(
-    layer: string,
-    id: number,
-  ): { text: string; span: NonNullable<Finding['location']> } | undefined {
-    const c = this.#changed.find((x) => x.layer === layer && x.neu === id && x.old !== undefined);
-    if (!c || c.old === undefined) return undefined;
-    return this.#before.layer(layer).packages.find((p) => p.id === c.old)?.entry;
-  }
-
   // ---- proof of the resulting family -----------------------------------------------------------
 
   #prove(after: Family): Finding[] {
@@ -764,14 +764,23 @@ class Run {
     return out;
   }
 
+  #byOld: Map<string, Changed> | undefined;
+
+  /** Changes by `layer \0 old package id` (built once, after every transaction). */
+  #changedByOld(): Map<string, Changed> {
+    if (!this.#byOld) {
+      this.#byOld = new Map();
+      for (const c of this.#changed) if (c.old !== undefined) this.#byOld.set(`${c.layer}\0${c.old}`, c);
+    }
+    return this.#byOld;
+  }
+
   #rp020(f: Finding, _after: Family): Finding | undefined {
     const broken = f.node!;
     const providers = this.pool.whatProvides(f.dependency!);
     for (const a of this.#before.ancestors(broken)) {
-      const beforeA = new Set(this.#before.layer(a).packages.map((p) => p.id));
       for (const prov of providers) {
-        if (!beforeA.has(prov)) continue;
-        const c = this.#changed.find((x) => x.layer === a && x.old === prov);
+        const c = this.#changedByOld().get(`${a}\0${prov}`);
         if (!c) continue;
         const before = this.#info(prov).nevra;
         const afterNevra = c.neu !== undefined ? this.#info(c.neu).nevra : undefined;
