@@ -53,6 +53,7 @@ complete explanation for each package that cannot. Repositories after --against 
 
 ${REPO_HELP}
       --against [ID=]PATH resolve with this repository but do not check its packages (repeatable)
+  -j, --jobs N            worker threads for the installability checks (default: available cores)
 
 ${OUTPUT_HELP}
 

@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { audit, type NodeSolvSpec, readAuditSources } from '../engine/audit.js';
@@ -6,13 +7,15 @@ import { familyCheck } from '../engine/family-check.js';
 import { repoCheck } from '../engine/repo-check.js';
 import { planToJson } from '../engine/update/plan.js';
 import { updateCheck } from '../engine/update-check.js';
+import { TOOL_VERSION } from '../engine/version.js';
 import { createNodeHost } from '../host/node-host.js';
 import { InputError, UsageError } from '../load/errors.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
-import type { CheckResult } from '../model/finding.js';
+import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
 import { applyBaseline, applyWaivers, exitCode, parseWaivers } from '../policy/index.js';
 import { getReporter, loadRuleDoc, loadRuleDocs } from '../reporters/index.js';
-import { findRule, RULES } from '../rules/catalog.js';
+import { findRule, RULES, rulesFor, toRuleMeta } from '../rules/catalog.js';
+import { loadEngine } from '../solver/index.js';
 import { checkFailOn, checkFormat, OUTPUT_OPTIONS, parse, REPO_OPTIONS, splitRepoArg } from './args.js';
 import { createDiskCache, defaultCacheDir } from './cache.js';
 import { createProgress } from './progress.js';
@@ -42,9 +45,18 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
 async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...OUTPUT_OPTIONS, ...REPO_OPTIONS, against: { type: 'string', multiple: true } },
+    {
+      ...OUTPUT_OPTIONS,
+      ...REPO_OPTIONS,
+      against: { type: 'string', multiple: true },
+      jobs: { type: 'string', short: 'j' },
+    },
     'repo-check',
   );
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) {
+    throw new UsageError(`repo-check: --jobs \`${values.jobs}\`: expected a whole number from 1 to 64`);
+  }
   if (positionals.length) {
     throw new UsageError(
       `repo-check: unexpected argument \`${positionals[0]}\`; give repositories with --repo [ID=]PATH`,
@@ -56,15 +68,18 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const against = toSpecs(values.against ?? [], io.cwd);
   const out = outputOptions(values, 'repo-check');
   const progress = createProgress(io.stderr, !values.quiet);
-  const result = await repoCheck(createNodeHost(), {
-    repos,
-    against,
-    ...(values.arch && { arch: values.arch }),
-    strictArch: values['strict-arch'] ?? false,
-    noFilelists: values['no-filelists'] ?? false,
-    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
-    onProgress: progress.update,
-  });
+  const result = await reportingErrors(out, io, 'repo-check', () =>
+    repoCheck(createNodeHost(), {
+      repos,
+      against,
+      ...(values.arch && { arch: values.arch }),
+      strictArch: values['strict-arch'] ?? false,
+      noFilelists: values['no-filelists'] ?? false,
+      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+      onProgress: progress.update,
+      jobs,
+    }),
+  );
   progress.done();
   if (values['no-filelists'] && !values.quiet) {
     io.stderr.write(
@@ -94,17 +109,19 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
-  const result = await familyCheck(createNodeHost(), {
-    manifestText: text,
-    manifestFile: file,
-    manifestAbsDir: dirname(resolve(io.cwd, file)),
-    extraRepos,
-    ...(values.arch && { arch: values.arch }),
-    strictArch: values['strict-arch'] ?? false,
-    noFilelists: values['no-filelists'] ?? false,
-    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
-    onProgress: progress.update,
-  });
+  const result = await reportingErrors(out, io, 'check', () =>
+    familyCheck(createNodeHost(), {
+      manifestText: text,
+      manifestFile: file,
+      manifestAbsDir: dirname(resolve(io.cwd, file)),
+      extraRepos,
+      ...(values.arch && { arch: values.arch }),
+      strictArch: values['strict-arch'] ?? false,
+      noFilelists: values['no-filelists'] ?? false,
+      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+      onProgress: progress.update,
+    }),
+  );
   progress.done();
   return emit(result, out, io, new Map([[file, text]]));
 }
@@ -214,17 +231,19 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const out = outputOptions(values, 'audit');
   const progress = createProgress(io.stderr, !values.quiet);
-  const result = await audit(createNodeHost(), {
-    imageRoot: resolve(io.cwd, positionals[0]!),
-    ...(values.redroot && { redroot: values.redroot }),
-    ...(values.node && { nodes: values.node }),
-    ...(values.arch && { arch: values.arch }),
-    ...(values.repo && { repos: toSpecs(values.repo, io.cwd) }),
-    ...(values['node-solv'] && { nodeSolv: toNodeSolv(values['node-solv'], io.cwd) }),
-    noFilelists: values['no-filelists'] ?? false,
-    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
-    onProgress: progress.update,
-  });
+  const result = await reportingErrors(out, io, 'audit', () =>
+    audit(createNodeHost(), {
+      imageRoot: resolve(io.cwd, positionals[0]!),
+      ...(values.redroot && { redroot: values.redroot }),
+      ...(values.node && { nodes: values.node }),
+      ...(values.arch && { arch: values.arch }),
+      ...(values.repo && { repos: toSpecs(values.repo, io.cwd) }),
+      ...(values['node-solv'] && { nodeSolv: toNodeSolv(values['node-solv'], io.cwd) }),
+      noFilelists: values['no-filelists'] ?? false,
+      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+      onProgress: progress.update,
+    }),
+  );
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
   return emit(result, out, io, await readAuditSources(createNodeHost(), imageRoot, result));
@@ -327,6 +346,59 @@ async function emit(
   else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
   for (const x of out.extra) await writeOut(io, x.file, render(x.format, false));
   return exitCode(result, out.failOn);
+}
+
+/**
+ * Runs a command's engine call; when it fails on input the tool cannot use, the requested report files
+ * are still written, carrying the error (JUnit <error>, SARIF executionSuccessful false, JSON errors),
+ * so a CI dashboard shows "broken input" instead of nothing. The error then goes on to the exit code 3.
+ */
+async function reportingErrors(
+  out: OutputOptions,
+  io: CliIO,
+  command: CheckResult['command'],
+  run: () => Promise<CheckResult>,
+): Promise<CheckResult> {
+  try {
+    return await run();
+  } catch (err) {
+    const files = [
+      ...out.extra,
+      ...(out.output && out.format !== 'text' ? [{ format: out.format, file: out.output }] : []),
+    ];
+    if (files.length === 0 || !(err instanceof Error) || err instanceof UsageError) throw err;
+    const e = err as Error & { kind?: string; file?: string; line?: number; column?: number };
+    const info: ToolErrorInfo = {
+      kind: typeof e.kind === 'string' ? e.kind : e.name,
+      message: e.message,
+      ...(e.file && { file: e.file }),
+      ...(e.line !== undefined && { line: e.line }),
+      ...(e.column !== undefined && { column: e.column }),
+    };
+    const result: CheckResult = {
+      command,
+      tool: { name: 'redproof', version: TOOL_VERSION, libsolv: await libsolvVersion() },
+      target: command,
+      arch: '',
+      subjects: [],
+      findings: [],
+      errors: [info],
+      rules: rulesFor(command).map(toRuleMeta),
+      stats: { packagesExamined: 0 },
+    };
+    for (const f of files) {
+      await writeOut(io, f.file, getReporter(f.format)!(result, { failOn: out.failOn })).catch(() => {});
+    }
+    throw err;
+  }
+}
+
+async function libsolvVersion(): Promise<string> {
+  try {
+    return (await loadEngine()).libsolvVersion;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function readInput(io: CliIO, file: string, expected: string): Promise<string> {

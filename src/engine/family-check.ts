@@ -1,4 +1,5 @@
 import type { Host } from '../host/host.js';
+import { InputError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
@@ -104,7 +105,11 @@ function check(
 
   const examined = new Set(layers.flatMap((l) => l.packages.map((p) => p.id)));
   if (examined.size === 0 && findings.length === 0) {
-    throw new Error('internal: a valid manifest with no package');
+    // A check that examined nothing proved nothing: an input error, never a pass.
+    throw new InputError('nothing-examined', 'the family lists no package: nothing was proven', {
+      file: manifest.file,
+      expected: 'packages in the host or in at least one node',
+    });
   }
 
   findings.push(...ancestorDuplicates(family, info));
@@ -119,7 +124,9 @@ function check(
     }
     return f;
   };
-  findings.push(...fileConflicts(family, info, files));
+  const dirs = new Set<string>();
+  for (const l of loaded) for (const d of l.dirs) dirs.add(d);
+  findings.push(...fileConflicts(family, info, files, undefined, dirs));
 
   const subjects: Subject[] = layers.map((l) => ({
     id: l.id,

@@ -20,6 +20,7 @@ export class Family {
   readonly #ancestors = new Map<string, string[]>();
   /** Layers holding each solvable id. */
   readonly holders = new Map<number, string[]>();
+  readonly #own = new Map<string, Set<number>>();
 
   /** `layers` must list parents before children. */
   constructor(layers: Layer[]) {
@@ -33,6 +34,7 @@ export class Family {
         p = this.#byId.get(p)?.parent;
       }
       this.#ancestors.set(l.id, chain);
+      this.#own.set(l.id, new Set(l.packages.map((p) => p.id)));
       for (const pkg of l.packages) {
         const h = this.holders.get(pkg.id) ?? [];
         if (!h.includes(l.id)) h.push(l.id);

@@ -6,6 +6,7 @@ import { fingerprint } from '../policy/fingerprint.js';
 import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type Pool, type Uninstallable } from '../solver/index.js';
 import { primaryRule, problemEvidence } from './explain.js';
+import { parallelInstallCheck } from './parallel-installcheck.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface RepoCheckOptions {
@@ -18,6 +19,8 @@ export interface RepoCheckOptions {
   strictArch?: boolean;
   noFilelists?: boolean;
   cache?: SolvCache;
+  /** Worker threads for the installability checks (one wasm module each); 1 = in this thread. */
+  jobs?: number;
   /** Reports progress for long work (the CLI shows it on a TTY). */
   onProgress?: (message: string) => void;
 }
@@ -89,7 +92,13 @@ async function runRepoCheck(
     );
   }
   options.onProgress?.(`checking ${candidates.length} packages`);
-  const bad = pool.installCheck(candidates);
+  const bad = await parallelInstallCheck(
+    pool,
+    [...checked, ...against].map((c) => c.repo),
+    candidates,
+    options.jobs ?? 1,
+    options.strictArch ?? false,
+  );
 
   const repoByNevra = new Map<string, string>();
   const summaries = pool.list();

@@ -43,6 +43,8 @@ export interface LoadedRepo {
   fromCache: boolean;
   /** Metadata types present in repomd.xml that redproof does not use. */
   ignoredTypes: string[];
+  /** Paths the metadata lists as directories (libsolv keeps the paths, not their type). */
+  dirs: Set<string>;
 }
 
 /** Derives a repository id from a path: its last meaningful component. */
@@ -81,10 +83,12 @@ export async function loadRepository(
       usedFilelists: false,
       fromCache: false,
       ignoredTypes: [],
+      dirs: new Set(),
     };
   }
   const repo = pool.addRepo(spec.id);
   const n = addPrimary(engine, repo, bytes, spec.path);
+  const dirs = new Set(Repo.dirEntries(engine, bytes));
   return {
     spec,
     repo,
@@ -93,6 +97,7 @@ export async function loadRepository(
     usedFilelists: false,
     fromCache: false,
     ignoredTypes: [],
+    dirs,
   };
 }
 
@@ -139,11 +144,14 @@ async function loadRepomdDir(
 
   const repo = pool.addRepo(spec.id);
   let fromCache = false;
+  let dirs = new Set<string>();
   if (options.cache && cacheKey) {
     const cached = await options.cache.get(cacheKey).catch(() => undefined);
-    if (cached) {
+    const cachedDirs = cached && (await options.cache.get(`${cacheKey}-dirs`).catch(() => undefined));
+    if (cached && cachedDirs) {
       try {
         addSolv(repo, cached, `cache entry for ${spec.path}`);
+        dirs = new Set(new TextDecoder().decode(cachedDirs).split('\n').filter(Boolean));
         fromCache = true;
       } catch {
         // A corrupt or stale entry is rebuilt, never trusted.
@@ -157,13 +165,18 @@ async function loadRepomdDir(
   if (!fromCache) {
     const primaryBytes = await readVerified(host, spec, primary, repomdShown);
     packages = addPrimary(engine, target, primaryBytes, `${spec.path}/${primary.href}`);
+    for (const d of Repo.dirEntries(engine, primaryBytes)) dirs.add(d);
     if (useFilelists) {
       const fl = byType.get('filelists')!;
       const flBytes = await readVerified(host, spec, fl, repomdShown);
       target.add(Format.FILELISTS, flBytes, `${spec.path}/${fl.href}`);
+      for (const d of Repo.dirEntries(engine, flBytes)) dirs.add(d);
     }
     if (options.cache && cacheKey) {
       await options.cache.put(cacheKey, target.writeSolv()).catch(() => {});
+      await options.cache
+        .put(`${cacheKey}-dirs`, new TextEncoder().encode([...dirs].sort().join('\n')))
+        .catch(() => {});
     }
   }
   let updateinfo: Repo | undefined;
@@ -182,6 +195,7 @@ async function loadRepomdDir(
     usedFilelists: useFilelists,
     fromCache,
     ignoredTypes,
+    dirs,
   };
 }
 

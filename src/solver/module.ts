@@ -56,6 +56,8 @@ export interface RawModule {
   _rp_solvable_info(...args: number[]): number;
   _rp_solve(...args: number[]): number;
   _rp_testcase_run(...args: number[]): number;
+  _rp_dir_entries(...args: number[]): number;
+  _rp_unmet_requires(...args: number[]): number;
   _rp_whatprovides(...args: number[]): number;
   _rp_repo_add_copies(...args: number[]): number;
   _rp_pool_refresh(...args: number[]): number;

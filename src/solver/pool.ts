@@ -30,6 +30,8 @@ export class Pool implements Disposable {
   #ptr: number;
   #repos: Repo[] = [];
   #prepared = false;
+  #nevras: Map<number, string> | undefined;
+  #nevrasFor = -1;
 
   /** @internal */
   constructor(token: symbol, engine: Engine, arch: string) {
@@ -125,6 +127,7 @@ export class Pool implements Disposable {
   /** @internal */
   markDirty(): void {
     this.#prepared = false;
+    this.#nevras = undefined;
   }
 
   /** Marks a repo as the installed system (for update and erase jobs). */
@@ -359,17 +362,35 @@ export class Pool implements Disposable {
    * installcheck over the given candidates (default: installcheck's own candidate filter over the
    * solvables of `repos`): every package that cannot be installed, with its complete explanation.
    */
-  installCheck(candidates: readonly number[]): Uninstallable[] {
+  installCheck(candidates: readonly number[], options: { rpmJob?: boolean } = {}): Uninstallable[] {
     const e = this.engine;
     this.ensurePrepared();
+    // installcheck also installs `rpm` of the pool arch when the pool has one; inside a restricted view
+    // (a node) that would fail every package, so callers can leave it out (an empty arch matches no rpm).
+    const arch = options.rpmJob === false ? '' : this.arch;
     e.call(
       () =>
-        e.withInts(candidates, (p, n) =>
-          e.withString(this.arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a)),
-        ),
+        e.withInts(candidates, (p, n) => e.withString(arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a))),
       'checking installability',
     );
     return parseUninstallable(e.takeOutput(), this);
+  }
+
+  /**
+   * Requirements of `ids` with no provider among the considered solvables (see setConsidered), found
+   * without solving; rich dependencies are left out (only the solver evaluates them).
+   */
+  unmetRequires(ids: readonly number[]): { id: number; dep: string }[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.withInts(ids, (p, n) => e.m._rp_unmet_requires(this.ptr, p, n)), 'checking requirements');
+    const out: { id: number; dep: string }[] = [];
+    for (const line of e.takeOutput().split('\n')) {
+      if (!line) continue;
+      const tab = line.indexOf('\t');
+      out.push({ id: Number(line.slice(0, tab)), dep: line.slice(tab + 1) });
+    }
+    return out;
   }
 
   /** installcheck's candidate filter over the solvables of these repos. */
@@ -388,7 +409,11 @@ export class Pool implements Disposable {
 
   /** `name-[epoch:]version-release.arch` of a solvable id. */
   nevra(id: number): string {
-    return this.solvable(id).nevra;
+    if (!this.#nevras || this.#nevrasFor !== this.size) {
+      this.#nevras = new Map(this.list().map((p) => [p.id, p.nevra]));
+      this.#nevrasFor = this.size;
+    }
+    return this.#nevras.get(id) ?? this.solvable(id).nevra;
   }
 }
 
@@ -478,6 +503,21 @@ export class Repo {
     const text = engine.takeOutput();
     if (got < 0) return { text, error: got === -2 ? `corrupt ${c} data` : 'cannot open' };
     return { text };
+  }
+
+  /**
+   * Paths listed as directories (`<file type="dir">`) in rpm-md file-list data, which libsolv's reader
+   * keeps without their type.
+   */
+  static dirEntries(engine: Engine, bytes: Uint8Array): string[] {
+    const c = detectCompression(bytes);
+    const n = engine.call(() =>
+      engine.withFile(bytes, compressionSuffix(c), (path) =>
+        engine.withString(path, (p) => engine.m._rp_dir_entries(p)),
+      ),
+    );
+    if (n < 0) return [];
+    return engine.takeOutput().split('\n').filter(Boolean);
   }
 
   /** Adds an installed package from an rpm header blob (as stored in rpmdb.sqlite). Returns its id. */

@@ -17,11 +17,13 @@ export function parseUninstallable(text: string, pool: Pool): Uninstallable[] {
 
 function parseBlocks(text: string, pool: Pool): { problems: Problem[]; uninstallable: Uninstallable[] } {
   const nevraCache = new Map<number, string>();
+  const size = pool.size;
   const nevra = (id: number): string | undefined => {
-    if (id <= 1) return undefined;
+    // only real solvable ids: anything else (a job's flags, a dependency id) must never reach the engine
+    if (id <= 1 || id >= size) return undefined;
     let n = nevraCache.get(id);
     if (n === undefined) {
-      n = pool.solvable(id).nevra;
+      n = pool.nevra(id);
       nevraCache.set(id, n);
     }
     return n;

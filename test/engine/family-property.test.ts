@@ -361,7 +361,7 @@ const RUNS = {
 describe('family check against a reference computation (fast-check)', () => {
   // Sound (every RP001 is an unmet requirement of a package of that layer) and complete at the verdict
   // (closure is proven exactly when the reference finds nothing unmet); the exact set, one finding per
-  // unmet requirement, is the it.fails case below.
+  // unmet requirement, is the exact-count case below.
   it('closure: every RP001 is an unmet requirement, and closure fails exactly when one exists (no conflicts)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb({ conflicts: false }), async (c) => {
@@ -389,7 +389,7 @@ describe('family check against a reference computation (fast-check)', () => {
   // against whatprovides ∩ view, independently of which rule the solver happened to hit).
   // The installcheck-based rewrite of installabilityFindings in progress (uncommitted at the time of
   // writing) fixes both: when it lands, turn this and the two `example:` RP001 cases below into it().
-  it.fails('closure: RP001 is exactly one finding per unmet requirement (no conflicts)', async () => {
+  it('closure: RP001 is exactly one finding per unmet requirement (no conflicts)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb({ conflicts: false }), async (c) => {
         const r = await runRedproof(c);
@@ -462,7 +462,7 @@ describe('family check against a reference computation (fast-check)', () => {
   // shareable "in" that ancestor (pk0 in host and in n1, n2 under n0: RP004 [n1, n2] "could live once in
   // n0", while it already lives in host and both copies are RP003 errors). The saved size counts the
   // RP003 copies too. Expected: the topmost holders only, and no RP004 when fewer than two remain.
-  it.fails('duplication: RP004 names only the topmost holders (full reading)', async () => {
+  it('duplication: RP004 names only the topmost holders (full reading)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb({ conflicts: false }), async (c) => {
         const r = await runRedproof(c);
@@ -474,7 +474,7 @@ describe('family check against a reference computation (fast-check)', () => {
     );
   }, 300_000);
 
-  // The shrunk counterexamples of the it.fails properties above, as plain cases for whoever fixes them.
+  // The shrunk counterexamples that found engine bugs (all fixed), kept as plain regression cases.
   const pk = (name: string, requires: string[] = []): Pkg => ({
     name,
     arch: 'x86_64',
@@ -484,7 +484,7 @@ describe('family check against a reference computation (fast-check)', () => {
   });
   const node = (alias: string, parent: string, packages: number[]): Node => ({ alias, parent, packages });
 
-  it.fails('example: both unmet requirements of one package are RP001 (engine reports only the first)', async () => {
+  it('example: both unmet requirements of one package are RP001 ', async () => {
     const c: Case = {
       pkgs: [pk('pk0', ['cap0', 'pk1']), pk('pk1'), pk('pk2'), pk('pk3'), pk('pk4')],
       host: [],
@@ -497,7 +497,7 @@ describe('family check against a reference computation (fast-check)', () => {
     ]);
   });
 
-  it.fails('example: an unmet requirement is RP001 even when another requirement fails through a broken provider', async () => {
+  it('example: an unmet requirement is RP001 even when another requirement fails through a broken provider', async () => {
     const c: Case = {
       pkgs: [pk('pk0'), pk('pk1'), pk('pk2'), pk('pk3', ['cap0']), pk('pk4', ['pk0', 'pk3']), pk('pk5')],
       host: [],
@@ -510,7 +510,7 @@ describe('family check against a reference computation (fast-check)', () => {
     ]);
   });
 
-  it.fails('example: RP004 does not report a package its holders already share through an ancestor', async () => {
+  it('example: RP004 does not report a package its holders already share through an ancestor', async () => {
     const c: Case = {
       pkgs: [pk('pk0'), pk('pk1'), pk('pk2'), pk('pk3'), pk('pk4')],
       host: [0],
@@ -524,7 +524,7 @@ describe('family check against a reference computation (fast-check)', () => {
     expect(observed(r, 'RP004', (f) => `${f.package} [${f.nodes?.join(',')}]`)).toEqual([]);
   });
 
-  it.fails('example: RP004 never lists a node together with its own ancestor', async () => {
+  it('example: RP004 never lists a node together with its own ancestor', async () => {
     const c: Case = {
       pkgs: [pk('pk0'), pk('pk1'), pk('pk2'), pk('pk3'), pk('pk4')],
       host: [],
@@ -563,7 +563,7 @@ describe('family check against a reference computation (fast-check)', () => {
   // package", which the CLI reports as "internal error ... This is a bug in redproof". Expected: either a
   // clean result (nothing to prove) or an InputError with the manifest's location (the schema could also
   // require one package somewhere).
-  it.fails('a family whose nodes all have empty package lists is an input error or a clean result, not an internal error', async () => {
+  it('a family whose nodes all have empty package lists is an input error or a clean result, not an internal error', async () => {
     const c: Case = {
       pkgs: [pk('pk0'), pk('pk1'), pk('pk2'), pk('pk3'), pk('pk4')],
       host: [],

@@ -153,11 +153,12 @@ describe('loadRepository', () => {
     };
     const cold = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(cold.loaded.fromCache).toBe(false);
-    expect(store.size).toBe(1);
+    // the parsed repository and the list of directory paths libsolv does not keep
+    expect(store.size).toBe(2);
     const warm = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(warm.loaded.fromCache).toBe(true);
     expect(warm.nevras).toEqual(cold.nevras);
-    const [key] = [...store.keys()];
+    const key = [...store.keys()].find((k) => !k.endsWith('-dirs'));
     store.set(key!, new Uint8Array([1, 2, 3]));
     const rebuilt = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(rebuilt.loaded.fromCache).toBe(false);

@@ -997,3 +997,104 @@ EMSCRIPTEN_KEEPALIVE int rp_debug_trap(int kind)
     }
   return 0;
 }
+
+/*
+ * Direct closure check of a view (pool->considered must be set): for each given solvable, every
+ * requirement (and pre-requirement) that is a plain or versioned dependency with no provider in the
+ * view, as lines `id <tab> dep`. Rich (boolean) dependencies are left to the solver, which alone
+ * evaluates them correctly. Linear, no SAT solving: most unmet requirements never reach the solver.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_unmet_requires(Pool *pool, const Id *ids, int n)
+{
+  int i, count = 0;
+  out_len = 0;
+  for (i = 0; i < n; i++)
+    {
+      Solvable *s = pool_id2solvable(pool, ids[i]);
+      Id req, *reqp;
+      if (!s->repo || !s->requires)
+        continue;
+      for (reqp = s->repo->idarraydata + s->requires; (req = *reqp) != 0; reqp++)
+        {
+          Id p, pp;
+          int found = 0;
+          if (req == SOLVABLE_PREREQMARKER)
+            continue;
+          if (ISRELDEP(req))
+            {
+              Reldep *rd = GETRELDEP(pool, req);
+              if (rd->flags >= 8 && rd->flags != REL_ARCH)	/* REL_AND, REL_OR, REL_WITH, ... */
+                continue;
+            }
+          if (!strncmp(pool_id2str(pool, ISRELDEP(req) ? GETRELDEP(pool, req)->name : req), "rpmlib(", 7))
+            continue;	/* satisfied by rpm itself */
+          FOR_PROVIDES(p, pp, req)
+            if (p == SYSTEMSOLVABLE || !pool->considered || MAPTST(pool->considered, p))
+              {
+                found = 1;
+                break;
+              }
+          if (found)
+            continue;
+          out_int(ids[i]);
+          out_tab();
+          out_str(pool_dep2str(pool, req));
+          out_nl();
+          count++;
+        }
+    }
+  return count;
+}
+
+/*
+ * The directory entries of an rpm-md filelists.xml or primary.xml (`<file type="dir">PATH</file>`), one
+ * per line. libsolv's reader keeps the paths but drops their type; file-conflict checks need it, since
+ * two packages may own one directory. A plain scan of the decompressed stream (no second XML parse).
+ */
+EMSCRIPTEN_KEEPALIVE int rp_dir_entries(const char *path)
+{
+  static const char tag[] = "<file type=\"dir\">";
+  char buf[65536 + 4096];
+  size_t keep = 0, got;
+  int n = 0;
+  FILE *fp = solv_xfopen(path, "r");
+  out_len = 0;
+  if (!fp)
+    return -1;
+  while ((got = fread(buf + keep, 1, 65536, fp)) > 0)
+    {
+      size_t len = keep + got, i = 0, last = 0;
+      char *p;
+      buf[len] = 0;
+      while ((p = strstr(buf + i, tag)) != 0)
+        {
+          char *s = p + sizeof(tag) - 1;
+          char *e = strstr(s, "</file>");
+          if (!e)
+            break;
+          out_append(s, e - s);
+          out_nl();
+          n++;
+          i = (e - buf) + 7;
+          last = i;
+        }
+      /* keep an unfinished tail (a tag cut by the chunk boundary) for the next round */
+      if (last < len)
+        {
+          size_t tail = len - last;
+          if (tail > 4096)
+            {
+              last = len - 4096;
+              tail = 4096;
+            }
+          memmove(buf, buf + last, tail);
+          keep = tail;
+        }
+      else
+        keep = 0;
+    }
+  if (ferror(fp))
+    n = -2;
+  fclose(fp);
+  return n;
+}

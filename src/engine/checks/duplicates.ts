@@ -55,7 +55,9 @@ export function ancestorDuplicates(family: Family, info: (id: number) => Package
 export function shareableDuplicates(family: Family, info: (id: number) => PackageSummary): Finding[] {
   const findings: Finding[] = [];
   for (const [id, holders] of [...family.holders].sort(([a], [b]) => a - b)) {
-    const unrelated = holders.filter((h) => holders.some((o) => !family.related(h, o)));
+    // Only the topmost holders could share one copy: a holder below another holder is RP003's case.
+    const topmost = holders.filter((h) => !holders.some((o) => o !== h && family.isAncestor(o, h)));
+    const unrelated = topmost.filter((h) => topmost.some((o) => !family.related(h, o)));
     if (unrelated.length < 2) continue;
     const s = info(id);
     const lca = family.lowestCommonAncestor(unrelated);

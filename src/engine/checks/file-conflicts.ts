@@ -15,25 +15,44 @@ export function fileConflicts(
   files: (id: number) => readonly string[],
   /** From installed headers (audit): identical files are silent, differing ones are errors (rpm's rule). */
   content?: (id: number, path: string) => { digest: string; mode: number } | undefined,
+  /** Paths the repository metadata lists as directories (rpm-md `<file type="dir">`). */
+  knownDirs: ReadonlySet<string> = new Set(),
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const layer of family.layers) {
-    const own = new Set(layer.packages.map((p) => p.id));
-    const view = family.view(layer.id);
-    const owners = new Map<string, number[]>();
-    const dirs = new Set<string>();
-    for (const id of view) {
+  // Every path of every package of the family, once: who ships it.
+  const owners = new Map<string, number[]>();
+  for (const id of family.holders.keys()) {
+    for (const f of files(id)) {
+      const list = owners.get(f);
+      if (list) {
+        if (!list.includes(id)) list.push(id);
+      } else owners.set(f, [id]);
+    }
+  }
+  // A shared path is a directory in a view when the metadata says so, or when a package of that view
+  // ships something below it: record, for each shared path, the packages with files below it.
+  const below = new Map<string, Set<number>>();
+  for (const [path, ids] of owners) if (ids.length > 1 && !knownDirs.has(path)) below.set(path, new Set());
+  if (below.size > 0) {
+    for (const id of family.holders.keys()) {
       for (const f of files(id)) {
-        const list = owners.get(f);
-        if (list) {
-          if (!list.includes(id)) list.push(id);
-        } else owners.set(f, [id]);
-        for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) dirs.add(f.slice(0, i));
+        for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1))
+          below.get(f.slice(0, i))?.add(id);
       }
     }
+  }
+  for (const layer of family.layers) {
+    const own = new Set(layer.packages.map((p) => p.id));
+    const inView = new Set(family.view(layer.id));
+    const isDir = (path: string) =>
+      knownDirs.has(path) || [...(below.get(path) ?? [])].some((id) => inView.has(id));
+    // Only paths shipped by one of the layer's own packages can make a conflict reported here.
+    const paths = new Set<string>();
+    for (const id of own) for (const f of files(id)) if ((owners.get(f)?.length ?? 0) > 1) paths.add(f);
     const reported = new Set<string>();
-    for (const [path, ids] of [...owners].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (ids.length < 2 || dirs.has(path)) continue;
+    for (const path of [...paths].sort()) {
+      const ids = owners.get(path)!.filter((id) => inView.has(id));
+      if (ids.length < 2 || isDir(path)) continue;
       const mine = ids.filter((id) => own.has(id));
       if (mine.length === 0) continue;
       for (const m of mine) {

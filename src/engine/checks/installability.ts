@@ -13,9 +13,12 @@ import { problemEvidence } from '../explain.js';
 import type { Family } from '../family.js';
 
 /**
- * RP001, RP002 and RP007 from libsolv itself: for each layer, the solver is restricted to the layer's
- * view (pool->considered) and asked to install every package of it. Each problem rule is attributed to
- * the layer that owns the package at fault, so a problem is reported once, where it is introduced.
+ * RP001, RP002 and RP007 from libsolv itself. For each layer the solver is restricted to the layer's
+ * view (pool->considered). First, installcheck's method over the layer's own packages (weak install of
+ * all, then one solve per suspect) finds the packages that cannot be installed at all in the view and
+ * why; then one solve installs the rest of the view together, which leaves only co-installability
+ * problems (conflicts, obsoletes). Each problem rule is attributed to the layer that owns the package at
+ * fault, so a problem is reported once, where it is introduced.
  */
 export function installabilityFindings(
   pool: Pool,
@@ -24,24 +27,59 @@ export function installabilityFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const providers = new Map<string, number[]>();
+  const whatProvides = (dep: string) => {
+    let p = providers.get(dep);
+    if (!p) {
+      p = pool.whatProvides(dep);
+      providers.set(dep, p);
+    }
+    return p;
+  };
+  const add = (fs: Finding[]) => {
+    for (const f of fs) {
+      const key = `${f.rule}\0${f.node}\0${f.package}\0${f.dependency ?? ''}\0${f.other ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
+  };
+  const broken = new Set<number>();
   try {
     for (const layer of family.layers) {
       const view = family.view(layer.id);
       if (view.length === 0) continue;
+      const inView = new Set(view);
+      const ctx = { layerId: layer.id, pool, family, info, inView, whatProvides };
       pool.setConsidered(view);
+      const own = [...new Set(layer.packages.map((p) => p.id))];
+      // Plain requirements with no provider in the view need no SAT solving: report them directly and
+      // keep those packages out of the solver (they would only restate the same root cause).
+      const unmet = pool.unmetRequires(own);
+      for (const u of unmet) {
+        broken.add(u.id);
+        const r: RuleInfo = {
+          type: RuleType.PKG_NOTHING_PROVIDES_DEP,
+          kind: 'pkg-nothing-provides-dep',
+          source: u.id,
+          target: 0,
+          dep: u.dep,
+          text: `nothing provides ${u.dep} needed by ${info(u.id).nevra}`,
+          weHave: [],
+        };
+        add([unresolved(r, layer.id, whatProvides, family, info, entryOf(family, layer.id, u.id))]);
+      }
+      const suspects = own.filter((id) => !broken.has(id));
+      for (const u of pool.installCheck(suspects, { rpmJob: false })) {
+        broken.add(u.id);
+        for (const problem of u.problems) add(attribute(problem, ctx));
+      }
+      const together = view.filter((id) => !broken.has(id));
       const { problems } = pool.solve(
-        view.map((id) => job.install(id)),
+        together.map((id) => job.install(id)),
         { ignoreRecommended: true },
       );
-      const inView = new Set(view);
-      for (const problem of problems) {
-        for (const f of attribute(problem, layer.id, pool, family, info, inView)) {
-          const key = `${f.rule}\0${f.node}\0${f.package}\0${f.dependency ?? ''}\0${f.other ?? ''}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          findings.push(f);
-        }
-      }
+      for (const problem of problems) add(attribute(problem, ctx));
     }
   } finally {
     pool.setConsidered(null);
@@ -49,28 +87,31 @@ export function installabilityFindings(
   return findings;
 }
 
-function attribute(
-  problem: Problem,
-  layerId: string,
-  pool: Pool,
-  family: Family,
-  info: (id: number) => PackageSummary,
-  inView: ReadonlySet<number>,
-): Finding[] {
+interface AttributionContext {
+  layerId: string;
+  pool: Pool;
+  family: Family;
+  info: (id: number) => PackageSummary;
+  inView: ReadonlySet<number>;
+  whatProvides: (dep: string) => number[];
+}
+
+function attribute(problem: Problem, ctx: AttributionContext): Finding[] {
+  const { layerId, family, info, inView, whatProvides } = ctx;
   const out: Finding[] = [];
   const owner = (id: number) => (id > 1 ? family.ownerInView(layerId, id) : undefined);
-  const entryOf = (layer: string, id: number) => family.layer(layer).packages.find((p) => p.id === id)?.entry;
+  const entryOf = (layer: string, id: number) => entryOfPkg(family, layer, id);
   let explained = false;
   for (const r of problem.rules) {
     // Providers outside the view are "not considered": libsolv then says "none of the providers can be
     // installed" instead of "nothing provides"; with no provider in the view it is the same root cause.
     const unmet =
       r.type === RuleType.PKG_NOTHING_PROVIDES_DEP ||
-      (r.type === RuleType.PKG_REQUIRES && !pool.whatProvides(r.dep).some((p) => inView.has(p)));
+      (r.type === RuleType.PKG_REQUIRES && !whatProvides(r.dep).some((p) => inView.has(p)));
     if (unmet) {
       explained = true;
       if (owner(r.source) !== layerId) continue;
-      out.push(unresolved(r, layerId, pool, family, info, entryOf(layerId, r.source)));
+      out.push(unresolved(r, layerId, whatProvides, family, info, entryOf(layerId, r.source)));
     } else if (
       r.type === RuleType.PKG_CONFLICTS ||
       r.type === RuleType.PKG_OBSOLETES ||
@@ -148,6 +189,12 @@ function attribute(
   return out;
 }
 
+function entryOfPkg(family: Family, layer: string, id: number) {
+  return family.layer(layer).packages.find((p) => p.id === id)?.entry;
+}
+
+const entryOf = entryOfPkg;
+
 function rootText(rules: RuleInfo[]): string {
   const r = rules.find((x) => x.type !== RuleType.JOB && x.text) ?? rules[0];
   return r?.text ?? 'no solution';
@@ -157,13 +204,13 @@ function rootText(rules: RuleInfo[]): string {
 function unresolved(
   r: RuleInfo,
   layerId: string,
-  pool: Pool,
+  whatProvides: (dep: string) => number[],
   family: Family,
   info: (id: number) => PackageSummary,
   entry: { text: string; span: Span } | undefined,
 ): Finding {
   const s = info(r.source);
-  const providers = pool.whatProvides(r.dep);
+  const providers = whatProvides(r.dep);
   const inFamily: { id: number; layer: string }[] = [];
   for (const p of providers) for (const h of family.holders.get(p) ?? []) inFamily.push({ id: p, layer: h });
   inFamily.sort((a, b) => (a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : a.id - b.id));
