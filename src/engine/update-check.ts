@@ -442,11 +442,15 @@ class Run {
       const steps: PlanStep[] = [];
       const replaced = new Set<number>();
       const requested = new Set(jobs.map((j) => j.what));
+      const installed = (this.change.install ?? []).filter((x) => x.node === layer.id).map((x) => x.package);
       const why = (newId: number, oldCopy?: number): string => {
         if (reasons.has(newId)) return reasons.get(newId)!;
         if (oldCopy !== undefined && upgraded.includes(oldCopy))
           return this.change.upgradeAll ? 'upgrade-all' : 'upgrade';
         if (requested.has(newId)) return 'requested';
+        const n = this.#info(newId);
+        if (installed.some((x) => x === n.name || x === n.nevra || x === `${n.name}.${n.arch}`))
+          return 'requested';
         return 'dependency';
       };
       // packages entering the node first (each names the installed package it replaces, if any)
