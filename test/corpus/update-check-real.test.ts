@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { updateCheck } from '../../src/engine/update-check.js';
 import { createNodeHost } from '../../src/host/node-host.js';
+import { corpus } from './corpus.js';
 
-// Real data from ../shared/corpus (not needed by the unit suite: skipped when absent).
-const shared = new URL('../../../shared/corpus/', import.meta.url).pathname;
+// Real data from ../shared/corpus (the corpus suite: a missing corpus fails with a clear message).
+const shared = `${corpus('dnf-ci-fixtures-2019')}/..`;
 const dnfCi = join(shared, 'dnf-ci-fixtures-2019/repos/dnf-ci-security');
 
 // dnf's CI fixture repository dnf-ci-security keeps every version of its packages and an updateinfo.xml
@@ -40,7 +40,7 @@ async function run(change: Parameters<typeof updateCheck>[1]['change']) {
 const tx = (o: Awaited<ReturnType<typeof run>>, node: string) =>
   o.plan.nodes.find((n) => n.node === node)!.transaction.map((s) => `${s.package} -> ${s.to}`);
 
-describe.skipIf(!existsSync(dnfCi))('update-check on dnf-ci-security (ci-dnf-stack 2019)', () => {
+describe('update-check on dnf-ci-security (ci-dnf-stack 2019)', () => {
   it('--security-only takes the newest package of a security advisory, like dnf upgrade --security', async () => {
     const o = await run({ securityOnly: true });
     expect(tx(o, 'platform')).toEqual(['security_A-1.0-1.x86_64 -> security_A-1.0-3.x86_64']);
@@ -77,83 +77,80 @@ describe.skipIf(!existsSync(dnfCi))('update-check on dnf-ci-security (ci-dnf-sta
 
 const suse = join(shared, 'opensuse-11.1-updates');
 
-describe.skipIf(!existsSync(suse))(
-  'update-check on openSUSE 11.1 updates (8,678 packages, 522 advisories)',
-  () => {
-    it('--security-only over a family of older versions from the same repository', async () => {
-      const { loadEngine } = await import('../../src/solver/index.js');
-      const { loadRepository } = await import('../../src/load/repository.js');
-      const engine = await loadEngine();
-      const pool = engine.createPool('x86_64');
-      const spec = { id: 'updates', path: suse, absPath: suse };
-      let names: string[];
-      const oldest = new Map<string, { evr: string; nevra: string }>();
-      try {
-        const l = await loadRepository(createNodeHost(), engine, pool, spec, { noFilelists: true });
-        pool.prepare();
-        const advisories = pool.advisories(l.updateinfo!);
-        expect(advisories.length).toBe(522);
-        const security = new Set(
-          advisories
-            .filter((a) => a.type === 'security')
-            .flatMap((a) => a.packages.filter((k) => k.arch === 'x86_64').map((k) => k.name)),
-        );
-        const count = new Map<string, number>();
-        for (const p of pool.list()) {
-          if (p.arch !== 'x86_64' || !security.has(p.name)) continue;
-          count.set(p.name, (count.get(p.name) ?? 0) + 1);
-          const o = oldest.get(p.name);
-          if (!o || pool.evrcmp(p.evr, o.evr) < 0) oldest.set(p.name, { evr: p.evr, nevra: p.nevra });
-        }
-        names = [...count]
-          .filter(([, n]) => n >= 2)
-          .map(([n]) => n)
-          .sort()
-          .slice(0, 30);
-      } finally {
-        pool.dispose();
-      }
-      expect(names.length).toBe(30);
-      const entries = (ns: string[]) => ns.map((n) => oldest.get(n)!.nevra).join(', ');
-      const manifest = [
-        'redproof: 1',
-        'family: opensuse-11.1',
-        'arch: x86_64',
-        'repos:',
-        '  - id: updates',
-        `    path: ${suse}`,
-        'nodes:',
-        '  - alias: base',
-        `    packages: [${entries(names.slice(0, 15))}]`,
-        '  - alias: apps',
-        '    parent: base',
-        `    packages: [${entries(names.slice(15))}]`,
-      ].join('\n');
-      const o = await updateCheck(createNodeHost(), {
-        manifestText: manifest,
-        manifestFile: 'opensuse.yaml',
-        manifestAbsDir: '/',
-        to: [],
-        change: { securityOnly: true },
-        noFilelists: true,
-      });
-      const steps = o.plan.nodes.flatMap((n) => n.transaction);
-      const upgrades = steps.filter((s) => s.action === 'upgrade');
-      // every package is named by a security advisory in a newer version, but the updates repository is
-      // not closed (its base distribution is not loaded): only the upgrades whose new requirements it
-      // meets go in, the others are skipped as dnf upgrade --security skips them, and said so
-      expect(upgrades.length).toBeGreaterThan(0);
-      expect(upgrades.every((s) => s.reason.startsWith('advisory '))).toBe(true);
-      const skipped = o.plan.nodes.flatMap((n) => n.notReceived);
-      expect(skipped.length).toBeGreaterThan(0);
-      expect(skipped.every((a) => a.type !== 'security' || /cannot be installed/.test(a.reason ?? ''))).toBe(
-        true,
+describe('update-check on openSUSE 11.1 updates (8,678 packages, 522 advisories)', () => {
+  it('--security-only over a family of older versions from the same repository', async () => {
+    const { loadEngine } = await import('../../src/solver/index.js');
+    const { loadRepository } = await import('../../src/load/repository.js');
+    const engine = await loadEngine();
+    const pool = engine.createPool('x86_64');
+    const spec = { id: 'updates', path: suse, absPath: suse };
+    let names: string[];
+    const oldest = new Map<string, { evr: string; nevra: string }>();
+    try {
+      const l = await loadRepository(createNodeHost(), engine, pool, spec, { noFilelists: true });
+      pool.prepare();
+      const advisories = pool.advisories(l.updateinfo!);
+      expect(advisories.length).toBe(522);
+      const security = new Set(
+        advisories
+          .filter((a) => a.type === 'security')
+          .flatMap((a) => a.packages.filter((k) => k.arch === 'x86_64').map((k) => k.name)),
       );
-      // an advisory counts as received only when every package of it that a node has is updated: the
-      // Firefox advisories also name MozillaFirefox itself, which cannot go in, so none is complete
-      const received = o.plan.nodes.flatMap((n) => n.advisories);
-      expect(received.every((a) => a.type === 'security')).toBe(true);
-      expect(o.result.stats.advisories).toBe(522);
-    }, 120_000);
-  },
-);
+      const count = new Map<string, number>();
+      for (const p of pool.list()) {
+        if (p.arch !== 'x86_64' || !security.has(p.name)) continue;
+        count.set(p.name, (count.get(p.name) ?? 0) + 1);
+        const o = oldest.get(p.name);
+        if (!o || pool.evrcmp(p.evr, o.evr) < 0) oldest.set(p.name, { evr: p.evr, nevra: p.nevra });
+      }
+      names = [...count]
+        .filter(([, n]) => n >= 2)
+        .map(([n]) => n)
+        .sort()
+        .slice(0, 30);
+    } finally {
+      pool.dispose();
+    }
+    expect(names.length).toBe(30);
+    const entries = (ns: string[]) => ns.map((n) => oldest.get(n)!.nevra).join(', ');
+    const manifest = [
+      'redproof: 1',
+      'family: opensuse-11.1',
+      'arch: x86_64',
+      'repos:',
+      '  - id: updates',
+      `    path: ${suse}`,
+      'nodes:',
+      '  - alias: base',
+      `    packages: [${entries(names.slice(0, 15))}]`,
+      '  - alias: apps',
+      '    parent: base',
+      `    packages: [${entries(names.slice(15))}]`,
+    ].join('\n');
+    const o = await updateCheck(createNodeHost(), {
+      manifestText: manifest,
+      manifestFile: 'opensuse.yaml',
+      manifestAbsDir: '/',
+      to: [],
+      change: { securityOnly: true },
+      noFilelists: true,
+    });
+    const steps = o.plan.nodes.flatMap((n) => n.transaction);
+    const upgrades = steps.filter((s) => s.action === 'upgrade');
+    // every package is named by a security advisory in a newer version, but the updates repository is
+    // not closed (its base distribution is not loaded): only the upgrades whose new requirements it
+    // meets go in, the others are skipped as dnf upgrade --security skips them, and said so
+    expect(upgrades.length).toBeGreaterThan(0);
+    expect(upgrades.every((s) => s.reason.startsWith('advisory '))).toBe(true);
+    const skipped = o.plan.nodes.flatMap((n) => n.notReceived);
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.every((a) => a.type !== 'security' || /cannot be installed/.test(a.reason ?? ''))).toBe(
+      true,
+    );
+    // an advisory counts as received only when every package of it that a node has is updated: the
+    // Firefox advisories also name MozillaFirefox itself, which cannot go in, so none is complete
+    const received = o.plan.nodes.flatMap((n) => n.advisories);
+    expect(received.every((a) => a.type === 'security')).toBe(true);
+    expect(o.result.stats.advisories).toBe(522);
+  }, 120_000);
+});

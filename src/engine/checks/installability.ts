@@ -141,10 +141,13 @@ function attribute(problem: Problem, ctx: AttributionContext): Finding[] {
         other: o.nevra,
         otherNode,
         ...(r.dep && { dependency: r.dep }),
+        // The sentence follows libsolv's direction (source conflicts with or obsoletes target), each
+        // package with the node that holds it; the finding's fields stay this layer's package first.
         message: ruleMessage('RP002', kind, {
-          ...data,
           package: info(r.source).nevra,
+          node: so ?? layerId,
           other: info(r.target).nevra,
+          otherNode: to ?? layerId,
         }),
         help: ruleHelp('RP002', data),
         ...(entry && { location: entry.span }),
