@@ -46,7 +46,7 @@ async function child(dir: string): Promise<void> {
   };
   m.FS.mkdir('/in');
   const files = ['cs9-baseos-2024-04', 'cs9-appstream'].map((r) => readFileSync(primaryOf(r)));
-  files.forEach((f, i) => m.FS.writeFile(`/in/p${i}.xml.gz`, f));
+  for (const [i, f] of files.entries()) m.FS.writeFile(`/in/p${i}.xml.gz`, f);
   const t0 = performance.now();
   const pool = call('rp_pool_create', str('x86_64'));
   const repos = files.map((_, i) => {
