@@ -48,6 +48,10 @@ export interface Finding {
   nodes?: string[];
   /** RP006: the manifest entry text. */
   entry?: string;
+  /** RP020: the node whose change broke this one, and its provider before and after the change (absent when erased). */
+  updatedNode?: string;
+  before?: string;
+  after?: string;
   evidence: EvidenceStep[];
   /** Stable across runs and line moves: hash of rule, node, package name.arch and dependency. */
   fingerprint: string;

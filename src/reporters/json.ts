@@ -49,6 +49,9 @@ function finding(f: Finding): Record<string, unknown> {
   if (f.otherNode !== undefined) out.otherNode = f.otherNode;
   if (f.nodes !== undefined) out.nodes = [...f.nodes].sort(compareText);
   if (f.entry !== undefined) out.entry = f.entry;
+  if (f.updatedNode !== undefined) out.updatedNode = f.updatedNode;
+  if (f.before !== undefined) out.before = f.before;
+  if (f.after !== undefined) out.after = f.after;
   out.message = f.message;
   if (f.help !== undefined) out.help = f.help;
   if (f.location !== undefined) out.location = span(f.location);

@@ -78,7 +78,11 @@ describe('redproof update-check (CLI)', () => {
       dependency: 'libbar.so.1()(64bit)',
       other: 'libbar-1.0-1.x86_64',
       otherNode: 'platform',
+      updatedNode: 'platform',
+      before: 'libbar-1.0-1.x86_64',
     });
+    // the provider was replaced by the soname bump (libbar2 obsoletes libbar): its NEVRA is `after`
+    expect(json.findings[0].after).toMatch(/^libbar2?-2\./);
     for (const f of ['sarif', 'junit', 'markdown']) {
       const o = await run(...args, '-f', f);
       expect(o.code).toBe(1);
