@@ -102,7 +102,10 @@ Examples:
   redproof audit build/rootfs --node-solv nav=nav.solv
   redproof audit build/rootfs --redroot var/redpak --sarif audit.sarif --junit audit.xml`,
 
-  'update-check': `Usage: redproof update-check FAMILY.yaml --to ID=PATH [--to ...] CHANGE... [options]
+  'update-check': `Usage: redproof update-check FAMILY.yaml|IMAGE_ROOT --to ID=PATH [--to ...] CHANGE... [options]
+
+STATE is a family manifest, or an image tree read as \`audit\` reads it (--redroot), whose installed
+packages must come from the repositories given with --repo (a NEVRA in none of them is RP006).
 
 Computes, top-down (host first, each parent before its children), the transaction red-pak's package
 manager would make in every node the change touches: the node's ancestors installed and locked, its own

@@ -1,9 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import { audit, type NodeSolvSpec, readAuditSources } from '../engine/audit.js';
 import { familyCheck } from '../engine/family-check.js';
+import { imageStateManifest } from '../engine/image-state.js';
 import { repoCheck } from '../engine/repo-check.js';
 import { planToJson } from '../engine/update/plan.js';
 import { updateCheck } from '../engine/update-check.js';
@@ -140,12 +141,13 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       'security-only': { type: 'boolean' },
       advisory: { type: 'string', multiple: true },
       plan: { type: 'string' },
+      redroot: { type: 'string' },
     },
     'update-check',
   );
   if (positionals.length !== 1) {
     throw new UsageError(
-      `update-check: expected one state (FAMILY.yaml), got ${positionals.length}; see --help`,
+      `update-check: expected one state (FAMILY.yaml or IMAGE_ROOT), got ${positionals.length}; see --help`,
     );
   }
   const nodeArg = (opt: string, a: string, needValue: boolean) => {
@@ -189,15 +191,26 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     );
   }
   const to = toSpecs(values.to ?? [], io.cwd);
-  const file = positionals[0]!;
   const out = outputOptions(values, 'update-check');
-  const text = await readInput(io, file, 'a family manifest (docs/manifest.md)');
+  // STATE is a family manifest, or an image tree (as `audit` reads it) whose installed packages come
+  // from the repositories given with --repo.
+  const stateArg = positionals[0]!;
+  const isImage = (await stat(resolve(io.cwd, stateArg)).catch(() => undefined))?.isDirectory() ?? false;
+  const extra = toSpecs(values.repo ?? [], io.cwd);
+  const { text, file } = isImage
+    ? await imageStateManifest(createNodeHost(), resolve(io.cwd, stateArg), extra, {
+        ...(values.redroot && { redroot: values.redroot }),
+      })
+    : {
+        text: await readInput(io, stateArg, 'a family manifest (docs/manifest.md) or an image tree'),
+        file: stateArg,
+      };
   const progress = createProgress(io.stderr, !values.quiet);
   const { result, plan } = await updateCheck(createNodeHost(), {
     manifestText: text,
     manifestFile: file,
-    manifestAbsDir: dirname(resolve(io.cwd, file)),
-    to: [...to, ...toSpecs(values.repo ?? [], io.cwd)],
+    manifestAbsDir: isImage ? resolve(io.cwd, stateArg) : dirname(resolve(io.cwd, file)),
+    to: isImage ? to : [...to, ...extra],
     change,
     ...(values.arch && { arch: values.arch }),
     strictArch: values['strict-arch'] ?? false,
