@@ -1,36 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { runCli } from './helpers/run-cli.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'redproof-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function sink(): NodeJS.WriteStream & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as unknown as NodeJS.WriteStream & { text: string };
-  s.text = '';
-  return s;
-}
-
 async function run(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await main({
-    argv,
-    env: { NO_COLOR: '1', XDG_CACHE_HOME: join(tmp, 'cache') },
-    cwd: root,
-    stdout,
-    stderr,
-  });
-  return { code, out: stdout.text, err: stderr.text };
+  return runCli(argv, { cwd: root, cacheHome: join(tmp, 'cache') });
 }
 
 describe('cli', () => {

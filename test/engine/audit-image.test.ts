@@ -2,13 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { type AuditOptions, audit } from '../../src/engine/audit.js';
 import type { Host } from '../../src/host/host.js';
 import { createNodeHost } from '../../src/host/node-host.js';
 import type { CheckResult, Finding } from '../../src/model/finding.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   buildRpms,
   type ImageSpec,
@@ -526,26 +525,6 @@ describe('audit: --node-solv', () => {
   });
 });
 
-function sink(): NodeJS.WriteStream & { text: string } {
-  const s = new Writable({
-    write(chunk, _enc, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as unknown as NodeJS.WriteStream & { text: string };
-  s.text = '';
-  return s;
-}
-
 async function cliRun(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await main({
-    argv,
-    env: { NO_COLOR: '1', XDG_CACHE_HOME: join(work, 'cache') },
-    cwd: process.cwd(),
-    stdout,
-    stderr,
-  });
-  return { code, out: stdout.text, err: stderr.text };
+  return runCli(argv, { cacheHome: join(work, 'cache') });
 }

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   type BuiltImage,
   makeImage,
@@ -13,22 +12,8 @@ import {
 } from '../load/redpak/make-image.js';
 import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
 
-function sink(): NodeJS.WriteStream & { text: string } {
-  const s = new Writable({
-    write(chunk, _e, cb) {
-      s.text += String(chunk);
-      cb();
-    },
-  }) as unknown as NodeJS.WriteStream & { text: string };
-  s.text = '';
-  return s;
-}
-
 async function run(...argv: string[]) {
-  const stdout = sink();
-  const stderr = sink();
-  const code = await main({ argv, env: { NO_COLOR: '1' }, cwd: process.cwd(), stdout, stderr });
-  return { code, out: stdout.text, err: stderr.text };
+  return runCli(argv);
 }
 
 // update-check with an image tree as STATE: the installed packages (read from the real rpm databases)
