@@ -22,25 +22,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { leafAdminYaml, leafNormalYaml, statusYaml } from '../test/load/redpak/make-image.js';
+import { loadBenchLib, ROOT } from './lib/bench.js';
 
-interface Measured {
-  runs: { wallS: number; cpuS: number; maxRssKb: number; exitCode: number }[];
-  medianWallS: number;
-  medianCpuS: number;
-  medianRssKb: number;
-  maxRssKb: number;
-  stdout: string;
-}
-interface BenchLib {
-  measure(
-    cmd: string,
-    args: string[],
-    opts?: { runs?: number; warmup?: number; okCodes?: number[]; keepStdout?: boolean },
-  ): Promise<Measured>;
-  markdownTable(headers: string[], rows: (string | number)[][], opts?: { align?: string[] }): string;
-}
-
-const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     nodes: { type: 'string', default: '20' },
@@ -168,7 +151,7 @@ function buildImage(work: string): { root: string; installed: number; paths: str
   return { root, installed: PACKAGES, paths };
 }
 
-const lib = (await import(new URL('./lib/index.mjs', import.meta.url).href)) as BenchLib;
+const lib = await loadBenchLib();
 const work = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'redproof-bench-audit-'));
 mkdirSync(work, { recursive: true });
 try {

@@ -29,36 +29,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Format, loadEngine } from '../src/solver/index.js';
+import { CORPUS, loadBenchLib, mb, ROOT, sec } from './lib/bench.js';
 
-interface Run {
-  wallS: number;
-  cpuS: number;
-  maxRssKb: number;
-  exitCode: number;
-}
-interface Measured {
-  runs: Run[];
-  medianWallS: number;
-  medianCpuS: number;
-  medianRssKb: number;
-  maxRssKb: number;
-  stdout: string;
-}
-interface BenchLib {
-  measure(
-    cmd: string,
-    args: string[],
-    opts?: { runs?: number; warmup?: number; okCodes?: number[]; cwd?: string },
-  ): Promise<Measured>;
-  median(xs: number[]): number;
-  markdownTable(headers: string[], rows: (string | number)[][], opts?: { align?: string[] }): string;
-  ensureNative(opts?: { quiet?: boolean }): string;
-  nativeTool(name: string): string;
-  repomdData(dir: string): Record<string, string | undefined>;
-}
-
-const ROOT = resolve(import.meta.dirname, '..');
-const CORPUS = resolve(ROOT, '../shared/corpus');
 const SELF = resolve(import.meta.dirname, 'engine.ts');
 
 // ---------------------------------------------------------------------------------------------------
@@ -165,13 +137,11 @@ function parseArgs(argv: string[]) {
   return opts;
 }
 
-const sec = (s: number) => `${s.toFixed(2)} s`;
-const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const lib = (await import(new URL('./lib/index.mjs', import.meta.url).href)) as BenchLib;
+  const lib = await loadBenchLib();
   lib.ensureNative({ quiet: true });
   const installcheck = lib.nativeTool('installcheck');
   const tmp = mkdtempSync(join(tmpdir(), 'bench-engine-'));

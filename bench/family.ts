@@ -24,86 +24,13 @@ import { join, resolve } from 'node:path';
 import { createNodeHost } from '../src/host/node-host.js';
 import { loadRepository } from '../src/load/repository.js';
 import { job, loadEngine, type PackageSummary, type Pool } from '../src/solver/index.js';
+import { BASE, CORPUS, CS9_REPOS, loadBenchLib, mb, ROOT, rng, sec } from './lib/bench.js';
 
-interface Run {
-  wallS: number;
-  cpuS: number;
-  maxRssKb: number;
-  exitCode: number;
-}
-interface Measured {
-  runs: Run[];
-  medianWallS: number;
-  medianCpuS: number;
-  medianRssKb: number;
-  maxRssKb: number;
-  stdout: string;
-}
-interface BenchLib {
-  measure(
-    cmd: string,
-    args: string[],
-    opts?: { runs?: number; warmup?: number; okCodes?: number[]; keepStdout?: boolean },
-  ): Promise<Measured>;
-  markdownTable(headers: string[], rows: (string | number)[][], opts?: { align?: string[] }): string;
-}
-
-const ROOT = resolve(import.meta.dirname, '..');
-const CORPUS = resolve(ROOT, '../shared/corpus');
 const CLI = join(ROOT, 'dist/cli.js');
 const SELF = resolve(import.meta.dirname, 'family.ts');
-const REPOS = ['cs9-baseos-2024-04', 'cs9-appstream'];
+const REPOS = CS9_REPOS;
 
 /** The minimal base closure over CS9 (the host layer of test/corpus/families/cs9-coherent.yaml). */
-const BASE = [
-  'alternatives',
-  'basesystem',
-  'bash',
-  'ca-certificates',
-  'centos-gpg-keys',
-  'centos-stream-release',
-  'centos-stream-repos',
-  'coreutils-single',
-  'crypto-policies',
-  'filesystem',
-  'glibc',
-  'glibc-common',
-  'glibc-minimal-langpack',
-  'grep',
-  'libacl',
-  'libattr',
-  'libblkid',
-  'libcap',
-  'libffi',
-  'libgcc',
-  'libgcrypt',
-  'libgpg-error',
-  'libmount',
-  'libselinux',
-  'libsepol',
-  'libsigsegv',
-  'libsmartcols',
-  'libtasn1',
-  'libuuid',
-  'libxcrypt',
-  'libzstd',
-  'lz4-libs',
-  'ncurses-base',
-  'ncurses-libs',
-  'openssl-libs',
-  'p11-kit',
-  'p11-kit-trust',
-  'pcre',
-  'pcre2',
-  'pcre2-syntax',
-  'sed',
-  'setup',
-  'systemd-libs',
-  'tzdata',
-  'util-linux-core',
-  'xz-libs',
-  'zlib',
-];
 
 function parseArgs(argv: string[]) {
   const opts = {
@@ -128,19 +55,6 @@ function parseArgs(argv: string[]) {
     } else throw new Error(`unknown option ${a}`);
   }
   return opts;
-}
-
-/** xorshift32: deterministic across Node versions (Math.random is not seedable). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
 }
 
 interface Universe {
@@ -263,13 +177,10 @@ function generate(nodes: number, names: string[], seed: number): { yaml: string;
   return { yaml: `${lines.join('\n')}\n`, packages };
 }
 
-const sec = (s: number) => `${s.toFixed(2)} s`;
-const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CLI)) throw new Error('dist/cli.js missing: run `npm run build` first');
-  const lib = (await import(new URL('./lib/index.mjs', import.meta.url).href)) as BenchLib;
+  const lib = await loadBenchLib();
   const tmp = mkdtempSync(join(tmpdir(), 'bench-family-'));
   const dir = opts.keep ? resolve(opts.keep) : tmp;
   mkdirSync(dir, { recursive: true });

@@ -18,35 +18,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CORPUS, loadBenchLib, type Measured, mb, ROOT, type Run, sec } from './lib/bench.js';
 
-interface Run {
-  wallS: number;
-  cpuS: number;
-  maxRssKb: number;
-  exitCode: number;
-}
-interface Measured {
-  runs: Run[];
-  medianWallS: number;
-  medianCpuS: number;
-  medianRssKb: number;
-  maxRssKb: number;
-  stdout: string;
-}
-interface BenchLib {
-  measure(
-    cmd: string,
-    args: string[],
-    opts?: { runs?: number; warmup?: number; okCodes?: number[]; cwd?: string; env?: NodeJS.ProcessEnv },
-  ): Promise<Measured>;
-  markdownTable(headers: string[], rows: (string | number)[][], opts?: { align?: string[] }): string;
-  ensureNative(opts?: { quiet?: boolean }): string;
-  nativeTool(name: string): string;
-  primaryPath(dir: string): string;
-}
-
-const ROOT = resolve(import.meta.dirname, '..');
-const CORPUS = resolve(ROOT, '../shared/corpus');
 const CLI = join(ROOT, 'dist/cli.js');
 const SELF = resolve(import.meta.dirname, 'repo-check.ts');
 
@@ -65,13 +38,10 @@ function parseArgs(argv: string[]) {
   return opts;
 }
 
-const sec = (s: number) => `${s.toFixed(2)} s`;
-const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
-
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CLI)) throw new Error('dist/cli.js missing: run `npm run build` first');
-  const lib = (await import(new URL('./lib/index.mjs', import.meta.url).href)) as BenchLib;
+  const lib = await loadBenchLib();
   lib.ensureNative({ quiet: true });
   const installcheck = lib.nativeTool('installcheck');
   const tmp = mkdtempSync(join(tmpdir(), 'bench-repo-check-'));
