@@ -121,7 +121,8 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
   const rows = orderSubjects(result.subjects).map((subject) => {
     const counts = countLevels(bySubject.get(subject.id) ?? []);
     return [
-      `${'  '.repeat(depths.get(subject.id) ?? 0)}${subject.id}`,
+      // a node found in an image is identified by its path; its red-pak alias goes beside it
+      `${'  '.repeat(depths.get(subject.id) ?? 0)}${subject.id}${subject.alias && subject.alias !== subject.id ? ` (${subject.alias})` : ''}`,
       subject.kind,
       plural(subject.packages.length, 'package'),
       subject.installedSize === undefined ? '-' : formatBytes(subject.installedSize),

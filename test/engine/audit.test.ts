@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/engine/audit.js';
 import { createNodeHost } from '../../src/host/node-host.js';
+import { textReporter } from '../../src/reporters/index.js';
 import {
   type BuiltImage,
   makeImage,
@@ -47,6 +48,8 @@ describe('redproof audit on a real image tree', () => {
     ]);
     expect(r.findings.find((f) => f.rule === 'RP005')?.level).toBe('error');
     expect(r.findings.find((f) => f.rule === 'RP003')?.otherNode).toBe('host');
+    // the text summary names each node by its path, with its red-pak alias beside it
+    expect(textReporter(r)).toMatch(/^ *var\/redpak\/platform \(platform\) +node /m);
     expect(r.stats.packagesExamined).toBeGreaterThan(0);
   });
 });
