@@ -6,14 +6,15 @@ import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
 import { rpmFileHeaderDigests } from '../load/rpmdb/rpmfile.js';
 import type { PackageFile } from '../load/rpmdb/types.js';
-import type { CheckResult, Finding, Subject, ToolErrorInfo } from '../model/finding.js';
+import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
+import { dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
 import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
-import { Family, type Layer } from './family.js';
+import { Family, type Layer, layerSubjects } from './family.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
@@ -242,18 +243,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       }
       f.message = withAliases(f.message, aliasOf);
     }
-    const subjects: Subject[] = family.layers.map((l) => ({
-      id: l.id,
-      kind: l.kind,
-      ...(aliasOf.has(l.id) && { alias: aliasOf.get(l.id)! }),
-      ...(l.parent !== undefined && { parent: l.parent }),
-      ...(l.location && { location: l.location }),
-      packages: l.packages
-        .map((p) => ({ nevra: info(p.id).nevra, repo: info(p.id).repo }))
-        .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
-      installedSize: l.packages.reduce((n, p) => n + info(p.id).installSize, 0),
-      checked: rules,
-    }));
+    const subjects = layerSubjects(family.layers, info, rules, (l) => aliasOf.get(l.id));
+
     const errors: ToolErrorInfo[] = dbErrors.map((err) => ({
       kind: `rpmdb-${err.kind}`,
       message: err.message,
@@ -396,18 +387,4 @@ function orderLayers(layers: Layer[]): Layer[] {
     rest = rest.filter((l) => !placed.has(l.id));
   }
   return out;
-}
-
-function dominantArch(arches: string[]): string {
-  const counts = new Map<string, number>();
-  for (const a of arches) if (a && a !== 'noarch') counts.set(a, (counts.get(a) ?? 0) + 1);
-  let best = 'noarch';
-  let n = 0;
-  for (const [a, c] of [...counts].sort(([x], [y]) => (x < y ? -1 : 1))) {
-    if (c > n) {
-      best = a;
-      n = c;
-    }
-  }
-  return best;
 }

@@ -2,13 +2,13 @@ import type { Host } from '../host/host.js';
 import { InputError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
-import type { CheckResult, Finding, Subject } from '../model/finding.js';
+import type { CheckResult, Finding } from '../model/finding.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
-import { Family, type Layer } from './family.js';
+import { Family, type Layer, layerSubjects } from './family.js';
 import { EntryResolver } from './resolve-entries.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -128,18 +128,8 @@ function check(
   for (const l of loaded) for (const d of l.dirs) dirs.add(d);
   findings.push(...fileConflicts(family, info, files, undefined, dirs));
 
-  const subjects: Subject[] = layers.map((l) => ({
-    id: l.id,
-    kind: l.kind,
-    ...(l.kind === 'node' && { alias: l.id }),
-    ...(l.parent !== undefined && { parent: l.parent }),
-    ...(l.location && { location: l.location }),
-    packages: l.packages
-      .map((p) => ({ nevra: info(p.id).nevra, repo: info(p.id).repo }))
-      .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
-    installedSize: l.packages.reduce((n, p) => n + info(p.id).installSize, 0),
-    checked: FAMILY_RULES,
-  }));
+  const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
+
   return {
     command: 'check',
     tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },

@@ -1,4 +1,5 @@
-import type { Span } from '../model/finding.js';
+import type { Span, Subject } from '../model/finding.js';
+import type { PackageSummary } from '../solver/index.js';
 
 /** A layer of a family: the host (bottom) or a node. Packages are solvable ids of one shared pool. */
 export interface Layer {
@@ -86,4 +87,28 @@ export class Family {
     }
     return this.layers[0]!.id;
   }
+}
+
+/** The layers as report subjects: their packages by NEVRA (sorted), installed size and the rules proven. */
+export function layerSubjects(
+  layers: readonly Layer[],
+  info: (id: number) => PackageSummary,
+  checked: string[],
+  aliasOf: (layer: Layer) => string | undefined,
+): Subject[] {
+  return layers.map((l) => {
+    const alias = aliasOf(l);
+    return {
+      id: l.id,
+      kind: l.kind,
+      ...(alias !== undefined && { alias }),
+      ...(l.parent !== undefined && { parent: l.parent }),
+      ...(l.location && { location: l.location }),
+      packages: l.packages
+        .map((p) => ({ nevra: info(p.id).nevra, repo: info(p.id).repo }))
+        .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
+      installedSize: l.packages.reduce((n, p) => n + info(p.id).installSize, 0),
+      checked,
+    };
+  });
 }

@@ -4,6 +4,7 @@ import { InputError } from '../load/errors.js';
 import { discoverNodes } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import type { RepoSpec } from '../load/repository.js';
+import { dominantArch } from './arch.js';
 
 /**
  * The installed state of a red-pak image as a family manifest, for `update-check IMAGE_ROOT`: one node
@@ -29,11 +30,7 @@ export async function imageStateManifest(
   const first = errors[0];
   if (first) throw new InputError(`rpmdb-${first.kind}`, first.message, { file: first.file ?? imageRoot });
   const aliasOf = new Map(tree.nodes.map((n) => [n.path, n.alias]));
-  const archCount = new Map<string, number>();
-  for (const l of layers)
-    for (const p of l.packages)
-      if (p.arch !== 'noarch') archCount.set(p.arch, (archCount.get(p.arch) ?? 0) + 1);
-  const arch = [...archCount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? 'noarch';
+  const arch = dominantArch(layers.flatMap((l) => l.packages.map((p) => p.arch)));
   const q = (s: string) => JSON.stringify(s);
   const nevras = (id: string) =>
     [...new Set(layers.find((l) => l.id === id)?.packages.map((p) => p.nevra) ?? [])]

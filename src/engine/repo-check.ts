@@ -5,6 +5,7 @@ import type { CheckResult, Finding, Subject } from '../model/finding.js';
 import { fingerprint } from '../policy/fingerprint.js';
 import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type Pool, type Uninstallable } from '../solver/index.js';
+import { dominantArch } from './arch.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { parallelInstallCheck } from './parallel-installcheck.js';
 import { TOOL_VERSION } from './version.js';
@@ -73,7 +74,7 @@ async function runRepoCheck(
     options.onProgress?.(`loading ${spec.id}`);
     against.push(await load(spec));
   }
-  const arch = options.arch ?? dominantArch(pool, checked);
+  const arch = options.arch ?? checkedArch(pool, checked);
   pool.setArch(arch, { strict: options.strictArch ?? false });
   pool.prepare();
 
@@ -138,23 +139,15 @@ async function runRepoCheck(
 }
 
 /** The most common real arch among the checked packages (installcheck needs one): noarch wins only alone. */
-function dominantArch(pool: Pool, checked: LoadedRepo[]): string {
+function checkedArch(pool: Pool, checked: LoadedRepo[]): string {
   pool.prepare();
   const names = new Set(checked.map((c) => c.spec.id));
-  const counts = new Map<string, number>();
-  for (const s of pool.list()) {
-    if (!names.has(s.repo) || s.arch === 'src' || s.arch === 'nosrc' || s.arch === 'noarch') continue;
-    counts.set(s.arch, (counts.get(s.arch) ?? 0) + 1);
-  }
-  let best = 'noarch';
-  let n = 0;
-  for (const [arch, c] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (c > n) {
-      best = arch;
-      n = c;
-    }
-  }
-  return best;
+  return dominantArch(
+    pool
+      .list()
+      .filter((s) => names.has(s.repo))
+      .map((s) => s.arch),
+  );
 }
 
 function toFinding(u: Uninstallable, repoByNevra: Map<string, string>): Finding {
