@@ -1,7 +1,7 @@
 import type { Host } from '../host/host.js';
 import { InputError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
-import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
+import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, Finding } from '../model/finding.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
@@ -9,6 +9,7 @@ import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js'
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
 import { Family, type Layer, layerSubjects } from './family.js';
+import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -41,21 +42,13 @@ export async function familyCheck(
   const arch = options.arch ?? manifest.arch;
   const pool = e.createPool(arch);
   try {
-    const specs: RepoSpec[] = manifest.repos.map((r) => ({
-      id: r.id,
-      path: joinShown(options.manifestFile, r.path),
-      absPath: r.path.startsWith('/') ? r.path : `${options.manifestAbsDir}/${r.path}`,
-    }));
+    const load = repoLoader(host, e, pool, options);
     const loaded: LoadedRepo[] = [];
-    for (const spec of [...specs, ...(options.extraRepos ?? [])]) {
-      options.onProgress?.(`loading ${spec.id}`);
-      loaded.push(
-        await loadRepository(host, e, pool, spec, {
-          noFilelists: options.noFilelists ?? false,
-          cacheVersion: `${TOOL_VERSION}/${e.libsolvVersion}`,
-          ...(options.cache && { cache: options.cache }),
-        }),
-      );
+    for (const spec of [
+      ...manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir),
+      ...(options.extraRepos ?? []),
+    ]) {
+      loaded.push(await load(spec));
     }
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
@@ -147,19 +140,4 @@ function check(
       repositoryPackages: all.length,
     },
   };
-}
-
-/** A repository path as shown to the user: relative to where the manifest was named. */
-function joinShown(manifestFile: string, repoPath: string): string {
-  if (repoPath.startsWith('/')) return repoPath;
-  const slash = manifestFile.lastIndexOf('/');
-  const dir = slash >= 0 ? manifestFile.slice(0, slash + 1) : '';
-  const joined = `${dir}${repoPath}`;
-  // normalise a/b/../c → a/c for readability
-  const out: string[] = [];
-  for (const part of joined.split('/')) {
-    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-    else if (part !== '.') out.push(part);
-  }
-  return out.join('/');
 }

@@ -1,7 +1,7 @@
 import type { Host } from '../host/host.js';
 import { UsageError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
-import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
+import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, EvidenceStep, Finding, Subject } from '../model/finding.js';
 import { fingerprint } from '../policy/fingerprint.js';
 import { globMatch } from '../policy/glob.js';
@@ -25,6 +25,7 @@ import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { Family, type Layer } from './family.js';
+import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';
 import {
   type BlastRadius,
@@ -89,23 +90,10 @@ export async function updateCheck(
   const arch = options.arch ?? manifest.arch;
   const pool = e.createPool(arch);
   try {
-    const load = async (spec: RepoSpec) => {
-      options.onProgress?.(`loading ${spec.id}`);
-      return loadRepository(host, e, pool, spec, {
-        noFilelists: options.noFilelists ?? false,
-        cacheVersion: `${TOOL_VERSION}/${e.libsolvVersion}`,
-        ...(options.cache && { cache: options.cache }),
-      });
-    };
+    const load = repoLoader(host, e, pool, options);
     const state: LoadedRepo[] = [];
-    for (const r of manifest.repos) {
-      state.push(
-        await load({
-          id: r.id,
-          path: joinShown(options.manifestFile, r.path),
-          absPath: r.path.startsWith('/') ? r.path : `${options.manifestAbsDir}/${r.path}`,
-        }),
-      );
+    for (const spec of manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir)) {
+      state.push(await load(spec));
     }
     const ids = new Set(state.map((s) => s.spec.id));
     const candidates: LoadedRepo[] = [];
@@ -1050,17 +1038,4 @@ function stepText(s: PlanStep, node: string): string {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A repository path as shown to the user: relative to where the manifest was named. */
-function joinShown(manifestFile: string, repoPath: string): string {
-  if (repoPath.startsWith('/')) return repoPath;
-  const slash = manifestFile.lastIndexOf('/');
-  const dir = slash >= 0 ? manifestFile.slice(0, slash + 1) : '';
-  const out: string[] = [];
-  for (const part of `${dir}${repoPath}`.split('/')) {
-    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-    else if (part !== '.') out.push(part);
-  }
-  return out.join('/');
 }
