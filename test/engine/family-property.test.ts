@@ -9,6 +9,7 @@ import { createNodeHost } from '../../src/host/node-host.js';
 import { InputError } from '../../src/load/errors.js';
 import type { CheckResult } from '../../src/model/finding.js';
 import { type Engine, loadEngine } from '../../src/solver/index.js';
+import { nevra, type Pkg, primaryXml, repomdXml } from '../helpers/rpmmd-writer.js';
 
 /*
  * Property-based tests (issue 4): random small repositories and families, where redproof's verdict for
@@ -22,18 +23,6 @@ import { type Engine, loadEngine } from '../../src/solver/index.js';
  */
 
 const CAPS = 6;
-
-interface Pkg {
-  name: string;
-  /** `1.0`, or `2.0` for a second build of a name (then listed by NEVRA in the manifest). */
-  ver?: string;
-  arch: 'x86_64' | 'noarch';
-  provides: string[];
-  requires: string[];
-  conflicts: string[];
-  /** Paths shipped (primary.xml `<file>`); a path that is the parent of another one is a directory. */
-  files?: string[];
-}
 
 interface Node {
   alias: string;
@@ -106,67 +95,6 @@ function caseArb(options: { conflicts: boolean; versions?: boolean; files?: bool
 }
 
 // ---- writing the case to disk ---------------------------------------------------------------------------
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function primaryXml(pkgs: Pkg[]): string {
-  const entries = (tag: string, names: string[]) =>
-    names.length === 0
-      ? ''
-      : `      <rpm:${tag}>\n${names.map((d) => `        <rpm:entry name="${xmlEscape(d)}"/>\n`).join('')}      </rpm:${tag}>\n`;
-  const body = pkgs
-    .map((p) => {
-      const ver = p.ver ?? '1.0';
-      const sum = createHash('sha256').update(nevra(p)).digest('hex');
-      return `<package type="rpm">
-  <name>${p.name}</name>
-  <arch>${p.arch}</arch>
-  <version epoch="0" ver="${ver}" rel="1"/>
-  <checksum type="sha256" pkgid="YES">${sum}</checksum>
-  <summary>${p.name}</summary>
-  <description>${p.name} (property test)</description>
-  <packager></packager>
-  <url></url>
-  <time file="1700000000" build="1700000000"/>
-  <size package="1000" installed="100" archive="200"/>
-  <location href="Packages/${nevra(p)}.rpm"/>
-  <format>
-    <rpm:license>MIT</rpm:license>
-    <rpm:vendor></rpm:vendor>
-    <rpm:group>Unspecified</rpm:group>
-    <rpm:buildhost>build.redproof.invalid</rpm:buildhost>
-    <rpm:sourcerpm>${p.name}-${ver}-1.src.rpm</rpm:sourcerpm>
-    <rpm:header-range start="4504" end="6000"/>
-      <rpm:provides>
-        <rpm:entry name="${p.name}" flags="EQ" epoch="0" ver="${ver}" rel="1"/>
-${p.provides.map((c) => `        <rpm:entry name="${c}"/>\n`).join('')}      </rpm:provides>
-${entries('requires', p.requires)}${entries('conflicts', p.conflicts)}${(p.files ?? []).map((f) => `    <file>${f}</file>\n`).join('')}  </format>
-</package>
-`;
-    })
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="${pkgs.length}">
-${body}</metadata>
-`;
-}
-
-function repomdXml(primary: Buffer): string {
-  const sum = createHash('sha256').update(primary).digest('hex');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<repomd xmlns="http://linux.duke.edu/metadata/repo" xmlns:rpm="http://linux.duke.edu/metadata/rpm">
-  <revision>1700000000</revision>
-  <data type="primary">
-    <checksum type="sha256">${sum}</checksum>
-    <open-checksum type="sha256">${sum}</open-checksum>
-    <location href="repodata/${sum}-primary.xml"/>
-    <timestamp>1700000000</timestamp>
-    <size>${primary.length}</size>
-    <open-size>${primary.length}</open-size>
-  </data>
-</repomd>
-`;
-}
 
 function manifestYaml(c: Case): string {
   // a name with two builds is listed by NEVRA, every other one by name
@@ -342,8 +270,6 @@ function referenceFileConflicts(c: Case): { layers: string[]; pairs: Set<string>
   }
   return { layers: layers.sort(), pairs };
 }
-
-const nevra = (p: Pkg) => `${p.name}-${p.ver ?? '1.0'}-1.${p.arch}`;
 
 const observed = (r: CheckResult, rule: string, key: (f: CheckResult['findings'][number]) => string) =>
   r.findings
