@@ -8,8 +8,10 @@
  *
  * redproof runs with --no-filelists (the input native installcheck reads: primary.xml only) and with
  * filelists (its default), each with a cold cache (a fresh empty --cache-dir per run) and a warm one
- * (the same --cache-dir, primed by one untimed run). The filelists variant runs only on BaseOS (AppStream's
- * filelists is an empty stub). dnf repoclosure runs cold (fresh state dir per run) and warm (DNF_TMP
+ * (the same --cache-dir, primed by one untimed run), with the default --jobs (the available cores). The
+ * filelists variant runs only on BaseOS (AppStream's filelists is an empty stub). Then, warm and without
+ * filelists: --jobs 1 (single-threaded), and --full-explanations (one solve per uninstallable package, as
+ * native installcheck) with the default jobs and with --jobs 1. dnf repoclosure runs cold (fresh state dir per run) and warm (DNF_TMP
  * primed once). Note that repoclosure checks only that each requirement has a provider (closure), while
  * installcheck and redproof solve each package (installability): it does less work.
  *
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
           return Number.NaN;
         }
       };
-      const redproof = async (filelists: boolean) => {
+      const redproof = async (filelists: boolean, extra: string[] = [], cold = true) => {
         const args = (cacheDir: string) => [
           CLI,
           'repo-check',
@@ -85,15 +87,16 @@ async function main(): Promise<void> {
           '--format',
           'json',
           '-q',
+          ...extra,
         ];
         const coldRuns: Run[] = [];
-        let cold: Measured | undefined;
-        for (let i = 0; i < c.runs; i++) {
-          cold = await lib.measure(process.execPath, args(join(tmp, `cold-${++seq}`)), {
+        let coldRun: Measured | undefined;
+        for (let i = 0; cold && i < c.runs; i++) {
+          coldRun = await lib.measure(process.execPath, args(join(tmp, `cold-${++seq}`)), {
             runs: 1,
             okCodes: [0, 1],
           });
-          coldRuns.push(...cold.runs);
+          coldRuns.push(...coldRun.runs);
         }
         const warmDir = join(tmp, `warm-${++seq}`);
         const warm = await lib.measure(process.execPath, args(warmDir), {
@@ -101,17 +104,35 @@ async function main(): Promise<void> {
           warmup: 1,
           okCodes: [0, 1],
         });
-        return { cold: { ...cold!, runs: coldRuns, ...medians(coldRuns) }, warm };
+        return { cold: coldRun && { ...coldRun, runs: coldRuns, ...medians(coldRuns) }, warm };
       };
       const variants: [string, Measured, number][] = [];
       const nf = await redproof(false);
-      variants.push(['redproof repo-check --no-filelists, cold cache', nf.cold, found(nf.cold)]);
+      variants.push(['redproof repo-check --no-filelists, cold cache', nf.cold!, found(nf.cold!)]);
       variants.push(['redproof repo-check --no-filelists, warm cache', nf.warm, found(nf.warm)]);
       if (c.filelists) {
         const fl = await redproof(true);
-        variants.push(['redproof repo-check (filelists), cold cache', fl.cold, found(fl.cold)]);
+        variants.push(['redproof repo-check (filelists), cold cache', fl.cold!, found(fl.cold!)]);
         variants.push(['redproof repo-check (filelists), warm cache', fl.warm, found(fl.warm)]);
       }
+      const single = await redproof(false, ['--jobs', '1'], false);
+      variants.push([
+        'redproof repo-check --no-filelists --jobs 1, warm cache',
+        single.warm,
+        found(single.warm),
+      ]);
+      const full = await redproof(false, ['--full-explanations'], false);
+      variants.push([
+        'redproof repo-check --no-filelists --full-explanations, warm cache',
+        full.warm,
+        found(full.warm),
+      ]);
+      const fullSingle = await redproof(false, ['--full-explanations', '--jobs', '1'], false);
+      variants.push([
+        'redproof repo-check --no-filelists --full-explanations --jobs 1, warm cache',
+        fullSingle.warm,
+        found(fullSingle.warm),
+      ]);
       const native = await lib.measure(installcheck, ['x86_64', ...dirs.map((d) => lib.primaryPath(d))], {
         runs: c.runs,
         okCodes: [0, 1],

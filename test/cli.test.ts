@@ -75,6 +75,17 @@ describe('cli', () => {
     expect(json.findings[0].package).toBe('foo-1.0-1.x86_64');
   });
 
+  it('repo-check --full-explanations is accepted and keeps the verdicts', async () => {
+    const base = ['repo-check', '--repo', 'corpus/repos/missing-req', '--no-cache', '--format', 'json'];
+    const derived = await run(...base);
+    const full = await run(...base, '--full-explanations');
+    expect(full.code).toBe(1);
+    expect(JSON.parse(full.out).findings.map((f: { package: string }) => f.package)).toEqual(
+      JSON.parse(derived.out).findings.map((f: { package: string }) => f.package),
+    );
+    expect((await run('repo-check', '--help')).out).toMatch(/--full-explanations/);
+  });
+
   it('writes several reports in one run, identical across runs', async () => {
     const files = ['a.sarif', 'a.xml', 'a.json', 'a.md'].map((f) => join(tmp, f));
     const args = [

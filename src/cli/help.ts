@@ -54,6 +54,10 @@ complete explanation for each package that cannot. Repositories after --against 
 ${REPO_HELP}
       --against [ID=]PATH resolve with this repository but do not check its packages (repeatable)
   -j, --jobs N            worker threads for the installability checks (default: available cores)
+      --full-explanations solve each uninstallable package on its own and report libsolv's problem
+                          for it, as native installcheck does (slower). By default a package whose
+                          requirement only uninstallable packages provide is explained by the chain of
+                          libsolv rules down to the root cause, found once and shared
 
 ${OUTPUT_HELP}
 

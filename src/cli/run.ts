@@ -51,6 +51,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
       ...REPO_OPTIONS,
       against: { type: 'string', multiple: true },
       jobs: { type: 'string', short: 'j' },
+      'full-explanations': { type: 'boolean' },
     },
     'repo-check',
   );
@@ -79,6 +80,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
       ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
       onProgress: progress.update,
       jobs,
+      fullExplanations: values['full-explanations'] ?? false,
     }),
   );
   progress.done();

@@ -29,11 +29,13 @@ export function meaningfulRules(problems: readonly Problem[]): RuleInfo[] {
 /**
  * Evidence steps for a set of problems: libsolv's own sentence per rule, then its "(we have X)" hints.
  * Sorted by text: libsolv's rule order depends on solvable ids, which differ between a repository read
- * from rpm-md and the same one read from the .solv cache, and reports must not.
+ * from rpm-md and the same one read from the .solv cache, and reports must not. The rules about
+ * `subject` itself come first: they say what it needs, the others why that cannot be had.
  */
 export function problemEvidence(
   problems: readonly Problem[],
   repoOf?: (nevra: string) => string | undefined,
+  subject?: string,
 ): EvidenceStep[] {
   const groups: EvidenceStep[][] = [];
   for (const r of meaningfulRules(problems)) {
@@ -47,7 +49,8 @@ export function problemEvidence(
     for (const h of [...r.weHave].sort()) group.push({ role: 'we-have', text: `we have ${h}`, package: h });
     groups.push(group);
   }
-  groups.sort((a, b) => (a[0]!.text < b[0]!.text ? -1 : a[0]!.text > b[0]!.text ? 1 : 0));
+  const own = (g: EvidenceStep[]) => (subject !== undefined && g[0]!.package === subject ? 0 : 1);
+  groups.sort((a, b) => own(a) - own(b) || (a[0]!.text < b[0]!.text ? -1 : a[0]!.text > b[0]!.text ? 1 : 0));
   return groups.flat();
 }
 
@@ -66,9 +69,12 @@ export function primaryRule(problems: readonly Problem[]): RuleInfo | undefined 
     RuleType.INFARCH,
     RuleType.PKG_REQUIRES,
   ];
+  // Of the rules of the most telling type, the first by text: libsolv lists rules in an order that
+  // depends on solvable ids, which differ between a pool read from rpm-md and one read from .solv.
+  const first = (of: RuleInfo[]) => of.reduce((a, b) => (b.text < a.text ? b : a));
   for (const t of order) {
-    const r = rules.find((x) => x.type === t);
-    if (r) return r;
+    const of = rules.filter((x) => x.type === t);
+    if (of.length) return first(of);
   }
-  return rules[0];
+  return rules.length ? first(rules) : undefined;
 }

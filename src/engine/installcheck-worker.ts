@@ -19,7 +19,7 @@ try {
   for (const r of data.repos) pool.addRepo(r.name).add(Format.SOLV, r.solv, `${r.name}.solv`);
   pool.setArch(data.arch, { strict: data.strictArch });
   pool.prepare();
-  const result: Uninstallable[] = pool.installCheck(data.candidates);
+  const result: Uninstallable[] = pool.installCheck(data.candidates, { solveEach: true });
   parentPort!.postMessage({ ok: true, result });
 } catch (err) {
   parentPort!.postMessage({ ok: false, error: String((err as Error)?.message ?? err) });

@@ -2,23 +2,46 @@ import { Worker } from 'node:worker_threads';
 import { EngineError, type Pool, type Repo, type Uninstallable } from '../solver/index.js';
 import type { InstallcheckJob } from './installcheck-worker.js';
 
+/** Below this many solves per worker, starting one (a module and the repositories each) costs more than it saves. */
+const MIN_SOLVES_PER_WORKER = 150;
+
 /**
- * installcheck spread over worker threads, one wasm module each. Candidates are dealt round-robin so
- * that every worker gets a similar mix; each worker repeats installcheck's cheap weak-install pruning on
- * its share, then solves its suspects. Results come back as plain data, sorted like a single run.
+ * installcheck with its solves spread over worker threads, one wasm module each. The shared steps (packages
+ * blocked by a requirement, pruning) run once in this thread; then the remaining solves are dealt
+ * round-robin, so that every worker gets a similar mix, to as many workers as have enough to do. With
+ * derived explanations few solves remain, and usually no worker is started. Results come back as plain
+ * data, sorted by id like a single run, and the same whatever `jobs` is.
  */
 export async function parallelInstallCheck(
   pool: Pool,
   repos: readonly Repo[],
   candidates: readonly number[],
-  jobs: number,
-  strictArch: boolean,
+  options: { jobs: number; strictArch: boolean; derive: boolean },
 ): Promise<Uninstallable[]> {
+  const { jobs, strictArch, derive } = options;
   const self = new URL(import.meta.url);
   // Workers run the compiled module (dist/engine/installcheck-worker.js); from TypeScript sources (tests,
   // tsx) there is none, so the check runs in this thread.
-  if (jobs <= 1 || candidates.length < 200 || self.pathname.endsWith('.ts'))
-    return pool.installCheck(candidates);
+  if (jobs <= 1 || self.pathname.endsWith('.ts')) return pool.installCheck(candidates, { derive });
+  const { blocked, suspects } = pool.installCheckTriage(candidates);
+  const toSolve = derive ? suspects : [...blocked, ...suspects].sort((a, b) => a - b);
+  const workers = Math.min(jobs, Math.floor(toSolve.length / MIN_SOLVES_PER_WORKER));
+  const explained = derive && blocked.length ? pool.installCheck(blocked, { derive: true }) : [];
+  const solved =
+    workers <= 1
+      ? pool.installCheck(toSolve, { solveEach: true })
+      : await solveInWorkers(pool, repos, toSolve, workers, strictArch, self);
+  return [...explained, ...solved].sort((a, b) => a.id - b.id);
+}
+
+async function solveInWorkers(
+  pool: Pool,
+  repos: readonly Repo[],
+  candidates: readonly number[],
+  jobs: number,
+  strictArch: boolean,
+  self: URL,
+): Promise<Uninstallable[]> {
   const solv = repos.map((r) => ({ name: r.name, solv: r.writeSolv() }));
   const shares: number[][] = Array.from({ length: jobs }, () => []);
   for (const [i, id] of candidates.entries()) shares[i % jobs]!.push(id);
@@ -38,6 +61,5 @@ export async function parallelInstallCheck(
         );
       }),
   );
-  const all = (await Promise.all(runs)).flat();
-  return all.sort((a, b) => a.id - b.id);
+  return (await Promise.all(runs)).flat();
 }

@@ -22,6 +22,12 @@ export interface RepoCheckOptions {
   cache?: SolvCache;
   /** Worker threads for the installability checks (one wasm module each); 1 = in this thread. */
   jobs?: number;
+  /**
+   * Solve every uninstallable package on its own for libsolv's own problem (native installcheck's
+   * output). Default: packages blocked by a requirement only uninstallable packages provide are explained
+   * by derivation (Pool.installCheck's `derive`); the verdicts are the same.
+   */
+  fullExplanations?: boolean;
   /** Reports progress for long work (the CLI shows it on a TTY). */
   onProgress?: (message: string) => void;
 }
@@ -97,8 +103,11 @@ async function runRepoCheck(
     pool,
     [...checked, ...against].map((c) => c.repo),
     candidates,
-    options.jobs ?? 1,
-    options.strictArch ?? false,
+    {
+      jobs: options.jobs ?? 1,
+      strictArch: options.strictArch ?? false,
+      derive: !options.fullExplanations,
+    },
   );
 
   const repoByNevra = new Map<string, string>();
@@ -162,7 +171,7 @@ function toFinding(u: Uninstallable, repoByNevra: Map<string, string>): Finding 
     repo,
     message: ruleMessage('RP030', 'problem', { package: u.nevra, repo, problem }),
     help: ruleHelp('RP030', { package: u.nevra, repo }),
-    evidence: problemEvidence(u.problems, (n) => repoByNevra.get(n)),
+    evidence: problemEvidence(u.problems, (n) => repoByNevra.get(n), u.nevra),
     fingerprint: fingerprint({
       rule: 'RP030',
       node: repo,

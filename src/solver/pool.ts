@@ -5,6 +5,8 @@ import { EngineError } from './errors.js';
 import { parseProblems, parseTransaction, parseUninstallable } from './problems.js';
 import type {
   Advisory,
+  InstallCheckOptions,
+  InstallCheckTriage,
   Job,
   PackageSummary,
   Problem,
@@ -14,6 +16,11 @@ import type {
   SolveResult,
   Uninstallable,
 } from './types.js';
+
+/** rp_installcheck flags (RP_IC_* in wasm/src/glue.c). */
+const IC_DERIVE = 1;
+const IC_TRIAGE = 2;
+const IC_SOLVE_EACH = 4;
 
 const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ engine, ptr }) => {
   // Backstop only: a pool that was disposed unregisters itself, so this never runs for it.
@@ -362,18 +369,43 @@ export class Pool implements Disposable {
    * installcheck over the given candidates (default: installcheck's own candidate filter over the
    * solvables of `repos`): every package that cannot be installed, with its complete explanation.
    */
-  installCheck(candidates: readonly number[], options: { rpmJob?: boolean } = {}): Uninstallable[] {
+  installCheck(candidates: readonly number[], options: InstallCheckOptions = {}): Uninstallable[] {
     const e = this.engine;
     this.ensurePrepared();
     // installcheck also installs `rpm` of the pool arch when the pool has one; inside a restricted view
     // (a node) that would fail every package, so callers can leave it out (an empty arch matches no rpm).
     const arch = options.rpmJob === false ? '' : this.arch;
+    const flags = (options.derive ? IC_DERIVE : 0) | (options.solveEach ? IC_SOLVE_EACH : 0);
     e.call(
       () =>
-        e.withInts(candidates, (p, n) => e.withString(arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a))),
+        e.withInts(candidates, (p, n) =>
+          e.withString(arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a, flags)),
+        ),
       'checking installability',
     );
     return parseUninstallable(e.takeOutput(), this);
+  }
+
+  /**
+   * installCheck without its solves: which candidates are blocked (uninstallable, found without solving)
+   * and which are left by pruning. The rest are installable.
+   */
+  installCheckTriage(candidates: readonly number[], options: { rpmJob?: boolean } = {}): InstallCheckTriage {
+    const e = this.engine;
+    this.ensurePrepared();
+    const arch = options.rpmJob === false ? '' : this.arch;
+    e.call(
+      () =>
+        e.withInts(candidates, (p, n) =>
+          e.withString(arch, (a) => e.m._rp_installcheck(this.ptr, p, n, a, IC_TRIAGE)),
+        ),
+      'checking installability',
+    );
+    const triage: InstallCheckTriage = { blocked: [], suspects: [] };
+    for (const line of e.takeOutput().split('\n')) {
+      if (line) (line[0] === 'B' ? triage.blocked : triage.suspects).push(Number(line.slice(2)));
+    }
+    return triage;
   }
 
   /**

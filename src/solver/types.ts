@@ -90,6 +90,30 @@ export interface SolveResult {
   transaction: TransactionStep[];
 }
 
+export interface InstallCheckOptions {
+  /** Add installcheck's "install rpm" job (default true); leave it out inside a node's view. */
+  rpmJob?: boolean;
+  /**
+   * Explain packages blocked by a requirement whose every provider is itself uninstallable (or that
+   * nothing provides) by derivation, without a solve each: the chain of libsolv rules from the package
+   * down to the root causes. Same verdicts either way; false gives libsolv's own per-package problems.
+   */
+  derive?: boolean;
+  /**
+   * No shortcut: solve every candidate on its own (for candidates already sorted by installCheckTriage,
+   * whose solves are spread over threads).
+   */
+  solveEach?: boolean;
+}
+
+/** installCheck's first two steps: the candidates it still has to explain or solve. */
+export interface InstallCheckTriage {
+  /** Uninstallable for sure: a requirement nothing, or only uninstallable packages, provide. */
+  blocked: number[];
+  /** Not proven installable by pruning: each needs a solve. */
+  suspects: number[];
+}
+
 /** A package that cannot be installed, with why. */
 export interface Uninstallable {
   id: number;

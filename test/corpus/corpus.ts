@@ -58,6 +58,23 @@ export function cli(args: string[], cwd = ROOT): CliRun {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Runs the compiled CLI (dist/cli.js, from `npm run build`, which `npm ci` runs): worker threads
+ * (--jobs) exist only there, the sources run everything in one thread.
+ */
+export function distCli(args: string[], cwd = ROOT): CliRun {
+  const bin = `${ROOT}dist/cli.js`;
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Parses the JSON report of a CLI run, with the run's stderr in the error when it is not JSON. */
 export function report(run: CliRun): {
   arch: string;

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, corpus, ROOT, report, sortedSet } from './corpus.js';
+import { cli, corpus, distCli, expectedSet, ROOT, report, sortedSet } from './corpus.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'redproof-corpus-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -137,6 +137,44 @@ describe('repo-check CLI on real data', () => {
       const cold = cli(args(['--cache-dir', dir]));
       const warm = cli(args(['--cache-dir', dir]));
       expect(warm.stdout).toBe(cold.stdout);
+    });
+  });
+
+  // Worker threads run only from the compiled CLI (dist/), which is what users run.
+  describe('cs9-baseos-2024-04 + cs9-appstream with worker threads (dist/cli.js)', () => {
+    const args = (extra: string[]) => [
+      'repo-check',
+      '--repo',
+      `baseos=${corpus('cs9-baseos-2024-04')}`,
+      '--repo',
+      `appstream=${corpus('cs9-appstream')}`,
+      '--arch',
+      'x86_64',
+      '--no-filelists',
+      '--cache-dir',
+      join(tmp, 'cache-cs9-jobs'),
+      '--format',
+      'json',
+      '-q',
+      ...extra,
+    ];
+    const golden = expectedSet('installcheck-cs9-baseos+appstream.x86_64.txt');
+
+    it('gives byte-identical JSON with --jobs 1 and --jobs 2', () => {
+      const one = distCli(args(['--jobs', '1']));
+      const two = distCli(args(['--jobs', '2']));
+      expect(one.code).toBe(1);
+      expect(two.stdout).toBe(one.stdout);
+      expect(sortedSet(report(one).findings.map((f) => f.package!))).toEqual(golden);
+    });
+
+    // about 4,100 solves, enough for two workers (parallel-installcheck.ts): the same verdicts as native
+    it('solves every package in two workers with --full-explanations --jobs 2', {
+      timeout: 1_800_000,
+    }, () => {
+      const run = distCli(args(['--jobs', '2', '--full-explanations']));
+      expect(run.code).toBe(1);
+      expect(sortedSet(report(run).findings.map((f) => f.package!))).toEqual(golden);
     });
   });
 });

@@ -31,6 +31,18 @@ describe('repo-check on the corpus', () => {
     expect(await uninstallable(name)).toEqual(expected);
   });
 
+  it.each(['missing-req', 'version-req', 'conflict', 'rich-broken', 'file-broken', 'obsoletes'])(
+    '%s: --full-explanations gives the same findings (one solve per package)',
+    async (name) => {
+      const key = (r: Awaited<ReturnType<typeof repoCheck>>) =>
+        r.findings.map((f) => [f.package, f.dependency, f.message]);
+      const derived = await repoCheck(host, { repos: [spec(name)] });
+      const full = await repoCheck(host, { repos: [spec(name)], fullExplanations: true });
+      expect(derived.findings.length).toBeGreaterThan(0);
+      expect(key(full)).toEqual(key(derived));
+    },
+  );
+
   it('explains a version mismatch with libsolv\'s "(we have X)" hint', async () => {
     const r = await repoCheck(host, { repos: [spec('version-req')] });
     const f = r.findings[0]!;

@@ -35,8 +35,9 @@
 #include "repo_susetags.h"
 #include "repo_helix.h"
 #include "pool_parserpmrichdep.h"
+#include "bitmap.h"
 
-#define RP_GLUE_VERSION 2
+#define RP_GLUE_VERSION 3
 
 /* ---- transfer buffer ---------------------------------------------------------------------------- */
 
@@ -496,6 +497,34 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_set_considered(Pool *pool, const Id *ids, int 
 
 /* ---- problems ------------------------------------------------------------------------------------ */
 
+/* One rule info line (`I ...`), then for a versioned "nothing provides" its "(we have X)" hints. */
+static void out_rule_info(Solver *solv, Id type, Id source, Id target, Id dep)
+{
+  Pool *pool = solv->pool;
+  out_str("I\t");
+  out_int(type); out_tab();
+  out_int(source); out_tab();
+  out_int(target); out_tab();
+  out_int(dep); out_tab();
+  out_str(dep ? pool_dep2str(pool, dep) : ""); out_tab();
+  out_str(solver_problemruleinfo2str(solv, type, source, target, dep));
+  out_nl();
+  if (type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP && ISRELDEP(dep))
+    {
+      Reldep *rd = GETRELDEP(pool, dep);
+      if (!ISRELDEP(rd->name))
+        {
+          Id rp, rpp;
+          FOR_PROVIDES(rp, rpp, rd->name)
+            {
+              out_str("H\t");
+              out_int(rp);
+              out_nl();
+            }
+        }
+    }
+}
+
 /*
  * Every rule of every problem (solver_findallproblemrules, then every info of each rule):
  *   X <problem>                                    starts a problem
@@ -504,7 +533,6 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_set_considered(Pool *pool, const Id *ids, int 
  */
 static void out_problems(Solver *solv, int pcnt)
 {
-  Pool *pool = solv->pool;
   Queue rids, rinfo;
   Id problem;
   int j, k;
@@ -525,28 +553,7 @@ static void out_problems(Solver *solv, int pcnt)
             {
               Id type = rinfo.elements[k], source = rinfo.elements[k + 1];
               Id target = rinfo.elements[k + 2], dep = rinfo.elements[k + 3];
-              out_str("I\t");
-              out_int(type); out_tab();
-              out_int(source); out_tab();
-              out_int(target); out_tab();
-              out_int(dep); out_tab();
-              out_str(dep ? pool_dep2str(pool, dep) : ""); out_tab();
-              out_str(solver_problemruleinfo2str(solv, type, source, target, dep));
-              out_nl();
-              if (type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP && ISRELDEP(dep))
-                {
-                  Reldep *rd = GETRELDEP(pool, dep);
-                  if (!ISRELDEP(rd->name))
-                    {
-                      Id rp, rpp;
-                      FOR_PROVIDES(rp, rpp, rd->name)
-                        {
-                          out_str("H\t");
-                          out_int(rp);
-                          out_nl();
-                        }
-                    }
-                }
+              out_rule_info(solv, type, source, target, dep);
             }
         }
     }
@@ -596,19 +603,299 @@ EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int ign
   return pcnt;
 }
 
+/* ---- installability ------------------------------------------------------------------------------ */
+
+#define RP_IC_DERIVE 1	/* explain requirement-blocked packages by derivation instead of a solve each */
+#define RP_IC_TRIAGE 2	/* only sort the candidates: `B <p>` blocked, `S <p>` left by pruning; no solving */
+#define RP_IC_SOLVE_EACH 4	/* no shortcut: solve every candidate on its own (already triaged ones) */
+
+/* Can p be part of a solution at all: in the view (pool->considered) and of an installable arch. */
+static int in_view(Pool *pool, Id p)
+{
+  Solvable *s = pool->solvables + p;
+  return s->repo && (!pool->considered || MAPTST(pool->considered, p)) && pool_installable(pool, s);
+}
+
 /*
- * installcheck (tools/installcheck.c) over the candidates given: first prunes the candidates with weak
- * installs of all of them, then solves "install p" for every remaining suspect. For each package that
- * cannot be installed writes `U <p>` followed by its problems. The "rpm" install job that installcheck adds
- * when an rpm package of the pool arch exists is reproduced, so that the sets are the same.
- * Returns the number of uninstallable packages.
+ * A plain (or versioned) requirement other than rpmlib(): rich dependencies are evaluated by the solver
+ * alone, rpmlib() ones are satisfied by rpm itself.
  */
-EMSCRIPTEN_KEEPALIVE int rp_installcheck(Pool *pool, const Id *cands, int ncands, const char *arch)
+static int is_plain_requirement(Pool *pool, Id req)
+{
+  if (req == SOLVABLE_PREREQMARKER)
+    return 0;
+  if (ISRELDEP(req))
+    {
+      Reldep *rd = GETRELDEP(pool, req);
+      if (rd->flags >= 8 && rd->flags != REL_ARCH)	/* REL_AND, REL_OR, REL_WITH, ... */
+        return 0;
+    }
+  return strncmp(pool_id2str(pool, ISRELDEP(req) ? GETRELDEP(pool, req)->name : req), "rpmlib(", 7) != 0;
+}
+
+/* Whether some package of the view outside `bad` (bad == 0: any package of the view) provides req. */
+static int provided_outside(Pool *pool, Id req, const Map *bad)
+{
+  Id q, qq;
+  FOR_PROVIDES(q, qq, req)
+    if (q == SYSTEMSOLVABLE || (in_view(pool, q) && !(bad && MAPTST(bad, q))))
+      return 1;
+  return 0;
+}
+
+/* The first plain requirement of p that no package of the view outside `bad` provides, or 0. */
+static Id blocked_requirement(Pool *pool, Id p, const Map *bad)
+{
+  Solvable *s = pool->solvables + p;
+  Id req, *reqp;
+  if (!s->requires)
+    return 0;
+  for (reqp = s->repo->idarraydata + s->requires; (req = *reqp) != 0; reqp++)
+    if (is_plain_requirement(pool, req) && !provided_outside(pool, req, bad))
+      return req;
+  return 0;
+}
+
+/*
+ * Packages proven uninstallable without solving, by a plain requirement. Level 0: a requirement nothing in
+ * the view provides. Level k: a requirement all of whose providers are of a level below k. Sound whatever
+ * else the solver would do (a solution must hold a provider of each requirement), so these never need a
+ * solve to be known. Levels are computed round by round against the previous rounds only, so they do not
+ * depend on solvable ids (which differ between a pool read from rpm-md and one read from .solv), and
+ * every chain of blocking requirements ends at level 0.
+ */
+typedef struct {
+  Map bad;
+  int *level;	/* 1 + level for bad packages, 0 for the others */
+} Blocked;
+
+static void blocked_init(Pool *pool, Blocked *b)
+{
+  Queue open, found;
+  Id p;
+  int i, j, round;
+  map_init(&b->bad, pool->nsolvables);
+  b->level = solv_calloc(pool->nsolvables, sizeof(int));
+  queue_init(&open);
+  queue_init(&found);
+  for (p = 2; p < pool->nsolvables; p++)
+    if (in_view(pool, p))
+      queue_push(&open, p);
+  for (round = 1; open.count; round++)
+    {
+      queue_empty(&found);
+      for (i = j = 0; i < open.count; i++)
+        {
+          p = open.elements[i];
+          if (blocked_requirement(pool, p, round == 1 ? 0 : &b->bad))
+            queue_push(&found, p);
+          else
+            open.elements[j++] = p;
+        }
+      open.count = j;
+      if (!found.count)
+        break;
+      for (i = 0; i < found.count; i++)
+        {
+          MAPSET(&b->bad, found.elements[i]);
+          b->level[found.elements[i]] = round;
+        }
+    }
+  queue_free(&open);
+  queue_free(&found);
+}
+
+/*
+ * Why a blocked package of level > 0 is blocked: of its requirements whose providers are all of a lower
+ * level, the first by text (a choice independent of solvable ids and of the order requirements are stored).
+ */
+static Id blocking_requirement(Pool *pool, const Blocked *b, Id p)
+{
+  Solvable *s = pool->solvables + p;
+  Id req, *reqp, best = 0;
+  const char *bests = 0;
+  for (reqp = s->repo->idarraydata + s->requires; (req = *reqp) != 0; reqp++)
+    {
+      Id q, qq;
+      int ok = 1;
+      if (!is_plain_requirement(pool, req))
+        continue;
+      FOR_PROVIDES(q, qq, req)
+        if (q == SYSTEMSOLVABLE || (in_view(pool, q) && (!b->level[q] || b->level[q] >= b->level[p])))
+          {
+            ok = 0;
+            break;
+          }
+      if (!ok)
+        continue;
+      if (!best || strcmp(pool_dep2str(pool, req), bests) < 0)
+        {
+          best = req;
+          bests = solv_strdup(pool_dep2str(pool, req));
+        }
+    }
+  solv_free((char *)bests);
+  return best;
+}
+
+static void blocked_free(Blocked *b)
+{
+  map_free(&b->bad);
+  b->level = solv_free(b->level);
+}
+
+/*
+ * The derived explanation of a blocked package, as one problem in out_problems' format: from the package
+ * down to the root causes, each package's blocking requirement ("requires X, but none of the providers can
+ * be installed") and, at the roots, every requirement nothing provides. Each rule is one libsolv would give,
+ * in its words; where a package is blocked for several reasons, one per package is followed.
+ */
+static void out_derived_problem(Solver *solv, const Blocked *b, Id top, Map *seen)
+{
+  Pool *pool = solv->pool;
+  Queue todo, visited;
+  queue_init(&todo);
+  queue_init(&visited);
+  queue_push(&todo, top);
+  queue_push(&visited, top);
+  MAPSET(seen, top);
+  out_str("X\t1\n");
+  while (todo.count)
+    {
+      Id p = queue_shift(&todo);
+      Solvable *s = pool->solvables + p;
+      if (b->level[p] == 1)
+        {
+          Id req, *reqp;
+          for (reqp = s->repo->idarraydata + s->requires; (req = *reqp) != 0; reqp++)
+            if (is_plain_requirement(pool, req) && !provided_outside(pool, req, 0))
+              out_rule_info(solv, SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP, p, 0, req);
+        }
+      else
+        {
+          Id q, qq, why = blocking_requirement(pool, b, p);
+          if (!why)
+            continue;
+          out_rule_info(solv, SOLVER_RULE_PKG_REQUIRES, p, 0, why);
+          FOR_PROVIDES(q, qq, why)
+            if (in_view(pool, q) && !MAPTST(seen, q))
+              {
+                MAPSET(seen, q);
+                queue_push(&visited, q);
+                queue_push(&todo, q);
+              }
+        }
+    }
+  while (visited.count)
+    {
+      Id p = queue_pop(&visited);	/* not inside MAPCLR: the macro evaluates its argument twice */
+      MAPCLR(seen, p);
+    }
+  queue_free(&todo);
+  queue_free(&visited);
+}
+
+static int cmp_name_evr_desc(const void *ap, const void *bp, void *dp)
+{
+  Pool *pool = dp;
+  Id a = *(const Id *)ap, b = *(const Id *)bp;
+  Solvable *sa = pool->solvables + a, *sb = pool->solvables + b;
+  int r;
+  if (sa->name != sb->name)
+    return sa->name < sb->name ? -1 : 1;
+  r = pool_evrcmp(pool, sb->evr, sa->evr, EVRCMP_COMPARE);
+  return r ? r : a - b;
+}
+
+/*
+ * installcheck's weak-install pruning: whatever a solve installs is installable, since a solution holds
+ * every requirement of every package in it. Done in layers, the highest version of each name first, then
+ * the next: in one solve every version of a name competes for the single slot rpm gives a name, and on
+ * repositories with many versions per name installcheck spends most of its time re-solving for that.
+ * Leaves in `suspects` the candidates no solve installed.
+ */
+static void prune_installable(Solver *solv, Queue *suspects, Id rpmrel)
+{
+  Pool *pool = solv->pool;
+  Queue sorted, layer, job;
+  Map proven;
+  int *rank, maxrank = 0, r, i, j;
+  Id p;
+
+  queue_init_clone(&sorted, suspects);
+  solv_sort(sorted.elements, sorted.count, sizeof(Id), cmp_name_evr_desc, pool);
+  rank = solv_calloc(pool->nsolvables, sizeof(int));
+  for (i = 1; i < sorted.count; i++)
+    {
+      Id prev = sorted.elements[i - 1];
+      p = sorted.elements[i];
+      if (pool->solvables[prev].name == pool->solvables[p].name)
+        rank[p] = rank[prev] + 1;
+      if (rank[p] > maxrank)
+        maxrank = rank[p];
+    }
+  map_init(&proven, pool->nsolvables);
+  queue_init(&layer);
+  queue_init(&job);
+  for (r = 0; r <= maxrank; r++)
+    {
+      queue_empty(&layer);
+      for (i = 0; i < suspects->count; i++)
+        if (rank[suspects->elements[i]] == r && !MAPTST(&proven, suspects->elements[i]))
+          queue_push(&layer, suspects->elements[i]);
+      while (layer.count)
+        {
+          queue_empty(&job);
+          for (i = 0; i < layer.count; i++)
+            queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE | SOLVER_WEAK, layer.elements[i]);
+          if (rpmrel)
+            queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, rpmrel);
+          solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
+          solver_solve(solv, &job);
+          for (p = 2; p < pool->nsolvables; p++)
+            if (solver_get_decisionlevel(solv, p) > 0)
+              MAPSET(&proven, p);
+          for (i = j = 0; i < layer.count; i++)
+            if (!MAPTST(&proven, layer.elements[i]))
+              layer.elements[j++] = layer.elements[i];
+          if (i == j)
+            break;
+          layer.count = j;
+        }
+    }
+  for (i = j = 0; i < suspects->count; i++)
+    if (!MAPTST(&proven, suspects->elements[i]))
+      suspects->elements[j++] = suspects->elements[i];
+  suspects->count = j;
+  map_free(&proven);
+  solv_free(rank);
+  queue_free(&layer);
+  queue_free(&job);
+  queue_free(&sorted);
+}
+
+/*
+ * installcheck (tools/installcheck.c) over the candidates given, with the same verdicts, sooner:
+ *  1. packages blocked by a plain requirement (see blocked_init) are known uninstallable without solving;
+ *  2. the others go through installcheck's weak-install pruning, in layers (prune_installable);
+ *  3. what is left is solved one package at a time, as installcheck does.
+ * Blocked candidates get libsolv's own problems from a solve each, or with RP_IC_DERIVE (and no installed
+ * system, where keeping a broken installed package is allowed) their derived explanation instead.
+ * Writes, in candidate order, `U <p>` followed by its problems for each package that cannot be installed.
+ * The "rpm" install job that installcheck adds when an rpm package of the pool arch exists is reproduced,
+ * so that the sets are the same. Returns the number of uninstallable packages.
+ * For spreading the solves over threads: RP_IC_TRIAGE stops after steps 1 and 2 and lists the blocked
+ * (`B <p>`) and remaining (`S <p>`) candidates (returns their number); RP_IC_SOLVE_EACH then does step 3
+ * alone for the candidates given.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_installcheck(Pool *pool, const Id *cands, int ncands, const char *arch, int flags)
 {
   Solver *solv;
-  Queue job, cand;
+  Blocked blocked;
+  Queue job, suspects;
+  Map suspect, seen;
   Id p, archid, rpmid, rpmrel = 0;
-  int i, j, bad = 0;
+  int i, bad = 0, derive = (flags & RP_IC_DERIVE) && !pool->installed;
 
   archid = pool_str2id(pool, arch, 0);
   rpmid = pool_str2id(pool, "rpm", 0);
@@ -623,36 +910,53 @@ EMSCRIPTEN_KEEPALIVE int rp_installcheck(Pool *pool, const Id *cands, int ncands
       if (p < pool->nsolvables)
         rpmrel = pool_rel2id(pool, rpmid, archid, REL_ARCH, 1);
     }
+  if (flags & RP_IC_SOLVE_EACH)
+    {
+      map_init(&blocked.bad, pool->nsolvables);	/* nothing blocked: every candidate gets its solve */
+      blocked.level = 0;
+    }
+  else
+    blocked_init(pool, &blocked);
   queue_init(&job);
-  queue_init(&cand);
+  queue_init(&suspects);
   for (i = 0; i < ncands; i++)
-    queue_push(&cand, cands[i]);
+    if (!MAPTST(&blocked.bad, cands[i]))
+      queue_push(&suspects, cands[i]);
   solv = solver_create(pool);
   live_solvers++;
-  while (cand.count)
-    {
-      queue_empty(&job);
-      for (i = 0; i < cand.count; i++)
-        queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE | SOLVER_WEAK, cand.elements[i]);
-      if (rpmrel)
-        queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME, rpmrel);
-      solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
-      solver_solve(solv, &job);
-      for (i = j = 0; i < cand.count; i++)
-        {
-          p = cand.elements[i];
-          if (solver_get_decisionlevel(solv, p) <= 0)
-            cand.elements[j++] = p;
-        }
-      cand.count = j;
-      if (i == j)
-        break;
-    }
+  if (!(flags & RP_IC_SOLVE_EACH))
+    prune_installable(solv, &suspects, rpmrel);
+  map_init(&suspect, pool->nsolvables);
+  for (i = 0; i < suspects.count; i++)
+    MAPSET(&suspect, suspects.elements[i]);
+  map_init(&seen, pool->nsolvables);
   out_len = 0;
-  for (i = 0; i < cand.count; i++)
+  for (i = 0; i < ncands && (flags & RP_IC_TRIAGE); i++)
+    {
+      p = cands[i];
+      if (MAPTST(&blocked.bad, p) || MAPTST(&suspect, p))
+        {
+          out_str(MAPTST(&blocked.bad, p) ? "B\t" : "S\t");
+          out_int(p);
+          out_nl();
+          bad++;
+        }
+    }
+  for (i = 0; i < ncands && !(flags & RP_IC_TRIAGE); i++)
     {
       int pcnt;
-      p = cand.elements[i];
+      p = cands[i];
+      if (MAPTST(&blocked.bad, p) && derive)
+        {
+          bad++;
+          out_str("U\t");
+          out_int(p);
+          out_nl();
+          out_derived_problem(solv, &blocked, p, &seen);
+          continue;
+        }
+      if (!MAPTST(&blocked.bad, p) && !MAPTST(&suspect, p))
+        continue;
       queue_empty(&job);
       queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE, p);
       if (rpmrel)
@@ -670,7 +974,10 @@ EMSCRIPTEN_KEEPALIVE int rp_installcheck(Pool *pool, const Id *cands, int ncands
     }
   solver_free(solv);
   live_solvers--;
-  queue_free(&cand);
+  map_free(&seen);
+  map_free(&suspect);
+  blocked_free(&blocked);
+  queue_free(&suspects);
   queue_free(&job);
   return bad;
 }
@@ -1016,25 +1323,7 @@ EMSCRIPTEN_KEEPALIVE int rp_unmet_requires(Pool *pool, const Id *ids, int n)
         continue;
       for (reqp = s->repo->idarraydata + s->requires; (req = *reqp) != 0; reqp++)
         {
-          Id p, pp;
-          int found = 0;
-          if (req == SOLVABLE_PREREQMARKER)
-            continue;
-          if (ISRELDEP(req))
-            {
-              Reldep *rd = GETRELDEP(pool, req);
-              if (rd->flags >= 8 && rd->flags != REL_ARCH)	/* REL_AND, REL_OR, REL_WITH, ... */
-                continue;
-            }
-          if (!strncmp(pool_id2str(pool, ISRELDEP(req) ? GETRELDEP(pool, req)->name : req), "rpmlib(", 7))
-            continue;	/* satisfied by rpm itself */
-          FOR_PROVIDES(p, pp, req)
-            if (p == SYSTEMSOLVABLE || !pool->considered || MAPTST(pool->considered, p))
-              {
-                found = 1;
-                break;
-              }
-          if (found)
+          if (!is_plain_requirement(pool, req) || provided_outside(pool, req, 0))
             continue;
           out_int(ids[i]);
           out_tab();
