@@ -107,6 +107,9 @@ describe('npm pack', () => {
     expect(files).toContain('dist/cli.js');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
+    // The schema validators the build generates (no ajv compile at run time).
+    expect(files).toContain('dist/generated/family-v1.validate.cjs');
+    expect(files).toContain('dist/generated/waivers-v1.validate.cjs');
     expect(files).toContain('wasm/dist/libsolv.wasm');
     expect(files).toContain('wasm/dist/libsolv.mjs');
     expect(files).toContain('rules/RP001-unresolved-dependency.md');

@@ -2,24 +2,23 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
-import { audit, type NodeSolvSpec, readAuditSources } from '../engine/audit.js';
-import { familyCheck } from '../engine/family-check.js';
-import { imageStateManifest } from '../engine/image-state.js';
-import { repoCheck } from '../engine/repo-check.js';
-import { planToJson } from '../engine/update/plan.js';
-import { updateCheck } from '../engine/update-check.js';
+import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import { createNodeHost } from '../host/node-host.js';
 import { InputError, UsageError } from '../load/errors.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
 import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
-import { applyBaseline, applyWaivers, exitCode, parseWaivers } from '../policy/index.js';
-import { getReporter, loadRuleDoc, loadRuleDocs } from '../reporters/index.js';
+import { exitCode } from '../policy/exit-code.js';
+import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
+import type { Reporter, ReporterName } from '../reporters/index.js';
 import { findRule, RULES, rulesFor, toRuleMeta } from '../rules/catalog.js';
-import { loadEngine } from '../solver/index.js';
 import { checkFailOn, checkFormat, OUTPUT_OPTIONS, parse, REPO_OPTIONS, splitRepoArg } from './args.js';
 import { createDiskCache, defaultCacheDir } from './cache.js';
 import { createProgress } from './progress.js';
+
+// Each command imports its engine, and a run imports only the reporters it writes, when it needs them:
+// loading every command and reporter (junit-report-builder, fast-xml-parser, sql.js, the SARIF code)
+// cost a `check` ≈ 0.3 s CPU before it read its manifest.
 
 const packageRoot = new URL('../../', import.meta.url);
 
@@ -70,6 +69,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const against = toSpecs(values.against ?? [], io.cwd);
   const out = outputOptions(values, 'repo-check');
   const progress = createProgress(io.stderr, !values.quiet);
+  const { repoCheck } = await import('../engine/repo-check.js');
   const result = await reportingErrors(out, io, 'repo-check', () =>
     repoCheck(createNodeHost(), {
       repos,
@@ -112,6 +112,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
+  const { familyCheck } = await import('../engine/family-check.js');
   const result = await reportingErrors(out, io, 'check', () =>
     familyCheck(createNodeHost(), {
       manifestText: text,
@@ -199,6 +200,8 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const stateArg = positionals[0]!;
   const isImage = (await stat(resolve(io.cwd, stateArg)).catch(() => undefined))?.isDirectory() ?? false;
   const extra = toSpecs(values.repo ?? [], io.cwd);
+  const { updateCheck } = await import('../engine/update-check.js');
+  const { imageStateManifest } = await import('../engine/image-state.js');
   const { text, file } = isImage
     ? await imageStateManifest(createNodeHost(), resolve(io.cwd, stateArg), extra, {
         ...(values.redroot && { redroot: values.redroot }),
@@ -221,7 +224,10 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     onProgress: progress.update,
   });
   progress.done();
-  if (values.plan) await writeOut(io, values.plan, planToJson(plan));
+  if (values.plan) {
+    const { planToJson } = await import('../engine/update/plan.js');
+    await writeOut(io, values.plan, planToJson(plan));
+  }
   return emit(result, out, io, new Map([[file, text]]));
 }
 
@@ -246,6 +252,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const out = outputOptions(values, 'audit');
   const progress = createProgress(io.stderr, !values.quiet);
+  const { audit, readAuditSources } = await import('../engine/audit.js');
   const result = await reportingErrors(out, io, 'audit', () =>
     audit(createNodeHost(), {
       imageRoot: resolve(io.cwd, positionals[0]!),
@@ -342,11 +349,13 @@ async function emit(
   let result = result0;
   if (out.waivers) {
     const text = await readInput(io, out.waivers, 'a waivers file (schema/waivers-v1.schema.json)');
+    const { applyWaivers, parseWaivers } = await import('../policy/waivers.js');
     const parsed = parseWaivers(text, out.waivers);
     result = applyWaivers(result, parsed.waivers, new Date().toISOString().slice(0, 10));
   }
   if (out.baseline) {
     const text = await readInput(io, out.baseline, 'a JSON report written by redproof --json');
+    const { applyBaseline } = await import('../policy/baseline.js');
     result = applyBaseline(result, text, out.baseline);
   }
   const ruleDocs = await loadRuleDocs(
@@ -354,12 +363,12 @@ async function emit(
     (p) => readFile(new URL(p, packageRoot), 'utf8'),
   ).catch(() => new Map<string, string>());
   const color = out.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR && !out.output);
-  const render = (format: string, colored: boolean) =>
-    getReporter(format)!(result, { color: colored, sources, failOn: out.failOn, ruleDocs });
-  const main = render(out.format, out.format === 'text' && color);
+  const render = async (format: ReporterName, colored: boolean) =>
+    (await loadReporter(format))(result, { color: colored, sources, failOn: out.failOn, ruleDocs });
+  const main = await render(out.format, out.format === 'text' && color);
   if (out.output) await writeOut(io, out.output, main);
   else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
-  for (const x of out.extra) await writeOut(io, x.file, render(x.format, false));
+  for (const x of out.extra) await writeOut(io, x.file, await render(x.format, false));
   return exitCode(result, out.failOn);
 }
 
@@ -402,14 +411,32 @@ async function reportingErrors(
       stats: { packagesExamined: 0 },
     };
     for (const f of files) {
-      await writeOut(io, f.file, getReporter(f.format)!(result, { failOn: out.failOn })).catch(() => {});
+      const report = (await loadReporter(f.format))(result, { failOn: out.failOn });
+      await writeOut(io, f.file, report).catch(() => {});
     }
     throw err;
   }
 }
 
+/** The reporter of a format (src/reporters/index.ts registers the same ones for the library). */
+async function loadReporter(format: ReporterName): Promise<Reporter> {
+  switch (format) {
+    case 'text':
+      return (await import('../reporters/text.js')).textReporter;
+    case 'json':
+      return (await import('../reporters/json.js')).jsonReporter;
+    case 'sarif':
+      return (await import('../reporters/sarif.js')).sarifReporter;
+    case 'junit':
+      return (await import('../reporters/junit.js')).junitReporter;
+    case 'markdown':
+      return (await import('../reporters/markdown.js')).markdownReporter;
+  }
+}
+
 async function libsolvVersion(): Promise<string> {
   try {
+    const { loadEngine } = await import('../solver/index.js');
     return (await loadEngine()).libsolvVersion;
   } catch {
     return 'unknown';

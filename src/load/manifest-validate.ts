@@ -3,14 +3,13 @@
  * points at the YAML text behind it.
  * @internal
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isSeq } from 'yaml';
 import { InputError } from './errors.js';
 import {
   ALIAS_PATTERN,
   ARCH_PATTERN,
   ENTRY_PATTERN,
-  familySchemaV1,
   REPO_ID_PATTERN,
   SINGLE_LINE_PATTERN,
 } from './manifest-schema.js';
@@ -23,6 +22,7 @@ import {
   toErrorPosition,
   type YamlSource,
 } from './manifest-yaml.js';
+import { schemaValidator } from './schema-validators.js';
 
 /** How each schema pattern reads in a message. */
 const PATTERN_TEXT: Record<string, string> = {
@@ -34,20 +34,9 @@ const PATTERN_TEXT: Record<string, string> = {
   [SINGLE_LINE_PATTERN]: 'a single line without leading or trailing blanks',
 };
 
-let validator: ValidateFunction | undefined;
-
-/** The compiled validator, built on first use and then reused. */
-function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    validator = ajv.compile(familySchemaV1);
-  }
-  return validator;
-}
-
 /** Validates `data` (the YAML as plain data) and returns one InputError per schema violation. */
 export function validateManifestData(source: YamlSource, data: unknown): InputError[] {
-  const validate = getValidator();
+  const validate = schemaValidator('family-v1');
   if (validate(data)) return [];
   // One complaint per value: `family: ""` breaks both minLength and pattern, say only the first.
   const seen = new Set<string>();

@@ -1,10 +1,10 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { schemaValidator } from '../load/schema-validators.js';
 import type { CheckResult, Finding, RuleMeta, Span, ToolErrorInfo } from '../model/finding.js';
 import { findRule, ruleHelp, ruleMessage, toRuleMeta } from '../rules/catalog.js';
 import { fingerprint, packageName } from './fingerprint.js';
 import { globMatch } from './glob.js';
-import { WAIVERS_V1_SCHEMA } from './waivers-schema.js';
 
 /** One accepted finding pattern from a waivers file. */
 export interface Waiver {
@@ -35,9 +35,6 @@ interface WaiversFileV1 {
   waivers: Omit<Waiver, 'location'>[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validateWaivers = ajv.compile<WaiversFileV1>(WAIVERS_V1_SCHEMA);
-
 /** Parses and validates a waivers YAML file against `schema/waivers-v1.schema.json`. */
 export function parseWaivers(text: string, file: string): ParsedWaivers {
   const lineCounter = new LineCounter();
@@ -56,6 +53,7 @@ export function parseWaivers(text: string, file: string): ParsedWaivers {
     return { waivers: [], errors };
   }
   const data: unknown = doc.toJS();
+  const validateWaivers = schemaValidator<WaiversFileV1>('waivers-v1');
   if (!validateWaivers(data)) {
     for (const error of validateWaivers.errors ?? []) {
       errors.push({
