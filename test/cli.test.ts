@@ -132,7 +132,7 @@ describe('cli', () => {
           cache,
           (await import('node:fs'))
             .readdirSync(cache)
-            .find((f) => f.endsWith('.solv') && !f.includes('-dirs'))!,
+            .find((f) => f.endsWith('.solv') && !f.includes('-dirs') && !f.includes('-repomd'))!,
         ),
       )
         .subarray(0, 4)

@@ -4,7 +4,7 @@ import { HostError } from '../host/host.js';
 import { looksLikeUnknownCompression } from '../solver/compression.js';
 import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
 import { InputError } from './errors.js';
-import { hashAlgorithm, parseRepomd, type RepomdEntry } from './repomd.js';
+import type { Repomd, RepomdEntry } from './repomd.js';
 
 /** A repository as the user names it: `id=path` (or a bare path, whose id is derived). */
 export interface RepoSpec {
@@ -120,7 +120,7 @@ async function loadRepomdDir(
     });
   }
   const repomdBytes = await readOrThrow(host, repomdPath, repomdShown);
-  const repomd = parseRepomd(new TextDecoder().decode(repomdBytes), repomdShown);
+  const repomd = await readRepomd(repomdBytes, repomdShown, options);
   const byType = new Map<string, RepomdEntry>();
   for (const e of repomd.entries) if (!byType.has(e.type)) byType.set(e.type, e);
   const primary = byType.get('primary');
@@ -199,6 +199,43 @@ async function loadRepomdDir(
   };
 }
 
+/**
+ * repomd.xml as data. With a cache, the parse of these exact bytes is kept in it (entry `KEY-repomd`), so
+ * a warm run does not even load the XML parser (importing fast-xml-parser alone took ≈ 65 ms CPU).
+ * Malformed XML is never cached: its error comes back on every run.
+ */
+async function readRepomd(bytes: Uint8Array, shown: string, options: LoadOptions): Promise<Repomd> {
+  const key = options.cache
+    ? `${createHash('sha256')
+        .update(options.cacheVersion ?? '')
+        .update('\0repomd\0')
+        .update(bytes)
+        .digest('hex')}-repomd`
+    : undefined;
+  if (options.cache && key) {
+    const cached = await options.cache.get(key).catch(() => undefined);
+    const parsed = cached && parseCachedRepomd(cached);
+    if (parsed) return parsed;
+  }
+  const { parseRepomd } = await import('./repomd.js');
+  const repomd = parseRepomd(new TextDecoder().decode(bytes), shown);
+  // JSON has no NaN: a repomd.xml with a non-numeric <size> is simply parsed again next time.
+  if (options.cache && key && repomd.entries.every((e) => e.size === undefined || Number.isFinite(e.size))) {
+    await options.cache.put(key, new TextEncoder().encode(JSON.stringify(repomd))).catch(() => {});
+  }
+  return repomd;
+}
+
+/** A cached parse, or undefined when the entry is not one (it is then parsed again and replaced). */
+function parseCachedRepomd(bytes: Uint8Array): Repomd | undefined {
+  try {
+    const data = JSON.parse(new TextDecoder().decode(bytes)) as Repomd;
+    return Array.isArray(data?.entries) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A repo disposed after a bad cache entry is replaced by a new, empty one under the same id. */
 function freshRepo(pool: Pool, repo: Repo, id: string): Repo {
   try {
@@ -243,6 +280,7 @@ async function readVerified(
     );
   }
   if (entry.checksum) {
+    const { hashAlgorithm } = await import('./repomd.js');
     const algo = hashAlgorithm(entry.checksum.type);
     if (!algo) {
       throw new InputError('checksum-type', `unknown checksum type \`${entry.checksum.type}\``, {

@@ -153,12 +153,20 @@ describe('loadRepository', () => {
     };
     const cold = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(cold.loaded.fromCache).toBe(false);
-    // the parsed repository and the list of directory paths libsolv does not keep
-    expect(store.size).toBe(2);
+    // the parsed repository, the list of directory paths libsolv does not keep and the parsed repomd.xml
+    expect(store.size).toBe(3);
     const warm = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(warm.loaded.fromCache).toBe(true);
     expect(warm.nevras).toEqual(cold.nevras);
-    const key = [...store.keys()].find((k) => !k.endsWith('-dirs'));
+    // a cached repomd.xml that is not one is parsed again and replaced
+    const repomdKey = [...store.keys()].find((k) => k.endsWith('-repomd'))!;
+    const repomd = store.get(repomdKey)!;
+    store.set(repomdKey, new TextEncoder().encode('{"not":"repomd"'));
+    const reparsed = await load(spec('clean'), { cache, cacheVersion: 't' });
+    expect(reparsed.loaded.fromCache).toBe(true);
+    expect(reparsed.nevras).toEqual(cold.nevras);
+    expect(store.get(repomdKey)).toEqual(repomd);
+    const key = [...store.keys()].find((k) => !k.endsWith('-dirs') && !k.endsWith('-repomd'));
     store.set(key!, new Uint8Array([1, 2, 3]));
     const rebuilt = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(rebuilt.loaded.fromCache).toBe(false);
