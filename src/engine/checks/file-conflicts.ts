@@ -19,25 +19,51 @@ export function fileConflicts(
   knownDirs: ReadonlySet<string> = new Set(),
 ): Finding[] {
   const findings: Finding[] = [];
-  // Every path of every package of the family, once: who ships it.
-  const owners = new Map<string, number[]>();
+  // Every path of every package of the family, once: who ships it. Most paths have one owner, kept as
+  // a number; a path gets an array (owners in family order) when a second package ships it.
+  const owners = new Map<string, number | number[]>();
   for (const id of family.holders.keys()) {
     for (const f of files(id)) {
-      const list = owners.get(f);
-      if (list) {
-        if (!list.includes(id)) list.push(id);
-      } else owners.set(f, [id]);
+      const o = owners.get(f);
+      if (o === undefined) owners.set(f, id);
+      else if (typeof o === 'number') {
+        if (o !== id) owners.set(f, [o, id]);
+      } else if (!o.includes(id)) o.push(id);
     }
   }
-  // A shared path is a directory in a view when the metadata says so, or when a package of that view
-  // ships something below it: record, for each shared path, the packages with files below it.
+  // The shared paths of each package, and the shared paths that may be directories.
+  const sharedOf = new Map<number, string[]>();
   const below = new Map<string, Set<number>>();
-  for (const [path, ids] of owners) if (ids.length > 1 && !knownDirs.has(path)) below.set(path, new Set());
+  for (const [path, o] of owners) {
+    if (typeof o === 'number') continue;
+    for (const id of o) {
+      const list = sharedOf.get(id);
+      if (list) list.push(path);
+      else sharedOf.set(id, [path]);
+    }
+    if (!knownDirs.has(path)) below.set(path, new Set());
+  }
+  // A shared path is a directory in a view when the metadata says so, or when a package of that view
+  // ships something below it: record, for each shared path, the packages with files below it. The
+  // shared paths above a directory are looked up once per directory, not once per file.
   if (below.size > 0) {
+    const above = new Map<string, Set<number>[]>();
+    const sharedAbove = (dir: string): Set<number>[] => {
+      let found = above.get(dir);
+      if (!found) {
+        found = [];
+        for (let i = dir.length; i > 0; i = dir.lastIndexOf('/', i - 1)) {
+          const ids = below.get(dir.slice(0, i));
+          if (ids) found.push(ids);
+        }
+        above.set(dir, found);
+      }
+      return found;
+    };
     for (const id of family.holders.keys()) {
       for (const f of files(id)) {
-        for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1))
-          below.get(f.slice(0, i))?.add(id);
+        const slash = f.lastIndexOf('/');
+        if (slash > 0) for (const ids of sharedAbove(f.slice(0, slash))) ids.add(id);
       }
     }
   }
@@ -48,10 +74,10 @@ export function fileConflicts(
       knownDirs.has(path) || [...(below.get(path) ?? [])].some((id) => inView.has(id));
     // Only paths shipped by one of the layer's own packages can make a conflict reported here.
     const paths = new Set<string>();
-    for (const id of own) for (const f of files(id)) if ((owners.get(f)?.length ?? 0) > 1) paths.add(f);
+    for (const id of own) for (const f of sharedOf.get(id) ?? []) paths.add(f);
     const reported = new Set<string>();
     for (const path of [...paths].sort()) {
-      const ids = owners.get(path)!.filter((id) => inView.has(id));
+      const ids = (owners.get(path) as number[]).filter((id) => inView.has(id));
       if (ids.length < 2 || isDir(path)) continue;
       const mine = ids.filter((id) => own.has(id));
       if (mine.length === 0) continue;
