@@ -11,6 +11,7 @@ import type {
   PackageSummary,
   Problem,
   Requirement,
+  RuleInfo,
   Selection,
   Solvable,
   SolveResult,
@@ -384,6 +385,19 @@ export class Pool implements Disposable {
       'checking installability',
     );
     return parseUninstallable(e.takeOutput(), this);
+  }
+
+  /**
+   * Every Conflicts and Obsoletes between two of `ids` (a view set with setConsidered), as libsolv's rule
+   * infos, found without solving: also for packages a solve would leave out because they cannot be
+   * installed anyway. Rich conflicts are left to the solver.
+   */
+  viewConflicts(ids: readonly number[]): RuleInfo[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.withInts(ids, (p, n) => e.m._rp_view_conflicts(this.ptr, p, n)), 'checking conflicts');
+    // the glue writes rule infos without a problem header: read them as the rules of one problem
+    return parseProblems(`X\t1\n${e.takeOutput()}`, this)[0]?.rules ?? [];
   }
 
   /**

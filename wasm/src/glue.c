@@ -1336,6 +1336,58 @@ EMSCRIPTEN_KEEPALIVE int rp_unmet_requires(Pool *pool, const Id *ids, int n)
 }
 
 /*
+ * Every conflicting pair of a view (pool->considered must be set; ids are its packages), found without
+ * solving: rule info lines (out_rule_info) for each plain Conflicts of a package of the view that another
+ * package of the view provides (self-conflicts are allowed, as rpm does), and each Obsoletes that names
+ * another package of the view (rpm matches obsoletes against names), with libsolv's rule type and words.
+ * The solver finds these too, but only among packages it tries to install together: a package that
+ * cannot be installed for another reason (an unmet requirement) is left out of that solve, and its
+ * conflicts would go unreported. Rich conflicts are left to the solver.
+ */
+EMSCRIPTEN_KEEPALIVE int rp_view_conflicts(Pool *pool, const Id *ids, int nids)
+{
+  Solver *solv = solver_create(pool);	/* only for solver_problemruleinfo2str */
+  int i, count = 0;
+  out_len = 0;
+  for (i = 0; i < nids; i++)
+    {
+      Id n = ids[i];
+      Solvable *s = pool->solvables + n;
+      Id dep, *depp, p, pp;
+      if (!in_view(pool, n))
+        continue;
+      if (s->conflicts)
+        for (depp = s->repo->idarraydata + s->conflicts; (dep = *depp) != 0; depp++)
+          {
+            if (ISRELDEP(dep) && GETRELDEP(pool, dep)->flags >= 8 && GETRELDEP(pool, dep)->flags != REL_ARCH)
+              continue;	/* rich (boolean) or namespace: the solver's */
+            FOR_PROVIDES(p, pp, dep)
+              if (p != n && p != SYSTEMSOLVABLE && in_view(pool, p))
+                {
+                  out_rule_info(solv, SOLVER_RULE_PKG_CONFLICTS, n, p, dep);
+                  count++;
+                }
+          }
+      if (s->obsoletes)
+        for (depp = s->repo->idarraydata + s->obsoletes; (dep = *depp) != 0; depp++)
+          FOR_PROVIDES(p, pp, dep)
+            {
+              Solvable *ps = pool->solvables + p;
+              if (p == n || p == SYSTEMSOLVABLE || !in_view(pool, p))
+                continue;
+              if (!pool_get_flag(pool, POOL_FLAG_OBSOLETEUSESPROVIDES) && !pool_match_nevr(pool, ps, dep))
+                continue;
+              if (pool_get_flag(pool, POOL_FLAG_OBSOLETEUSESCOLORS) && !pool_colormatch(pool, s, ps))
+                continue;
+              out_rule_info(solv, SOLVER_RULE_PKG_OBSOLETES, n, p, dep);
+              count++;
+            }
+    }
+  solver_free(solv);
+  return count;
+}
+
+/*
  * The directory entries of an rpm-md filelists.xml or primary.xml (`<file type="dir">PATH</file>`), one
  * per line. libsolv's reader keeps the paths but drops their type; file-conflict checks need it, since
  * two packages may own one directory. A plain scan of the decompressed stream (no second XML parse).

@@ -17,8 +17,9 @@ import type { Family } from '../family.js';
  * view (pool->considered). First, installcheck's method over the layer's own packages (weak install of
  * all, then one solve per suspect) finds the packages that cannot be installed at all in the view and
  * why; then one solve installs the rest of the view together, which leaves only co-installability
- * problems (conflicts, obsoletes). Each problem rule is attributed to the layer that owns the package at
- * fault, so a problem is reported once, where it is introduced.
+ * problems (conflicts, obsoletes); last, a direct pass lists every conflicting pair of the view, those of
+ * the packages left out of that solve included. Each problem rule is attributed to the layer that owns
+ * the package at fault, so a problem is reported once, where it is introduced.
  */
 export function installabilityFindings(
   pool: Pool,
@@ -80,6 +81,9 @@ export function installabilityFindings(
         { ignoreRecommended: true },
       );
       for (const problem of problems) add(attribute(problem, ctx));
+      // Conflicts among all the view's packages: the broken ones were left out of the solve above, and a
+      // conflict of theirs is a finding of its own (what is already reported above is deduplicated).
+      for (const rule of pool.viewConflicts(view)) add(attribute({ rules: [rule] }, ctx));
     }
   } finally {
     pool.setConsidered(null);
