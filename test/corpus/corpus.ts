@@ -48,14 +48,7 @@ export interface CliRun {
 
 /** Runs the CLI from source (`node --import tsx src/cli.ts ARGS`) in the repository root. */
 export function cli(args: string[], cwd = ROOT): CliRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `${ROOT}src/cli.ts`, ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runNode(['--import', 'tsx', `${ROOT}src/cli.ts`, ...args], cwd);
 }
 
 /**
@@ -65,7 +58,11 @@ export function cli(args: string[], cwd = ROOT): CliRun {
 export function distCli(args: string[], cwd = ROOT): CliRun {
   const bin = `${ROOT}dist/cli.js`;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
-  const r = spawnSync(process.execPath, [bin, ...args], {
+  return runNode([bin, ...args], cwd);
+}
+
+function runNode(args: string[], cwd: string): CliRun {
+  const r = spawnSync(process.execPath, args, {
     cwd,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

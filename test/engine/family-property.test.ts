@@ -9,7 +9,7 @@ import { createNodeHost } from '../../src/host/node-host.js';
 import { InputError } from '../../src/load/errors.js';
 import type { CheckResult } from '../../src/model/finding.js';
 import { type Engine, loadEngine } from '../../src/solver/index.js';
-import { nevra, type Pkg, primaryXml, repomdXml } from '../helpers/rpmmd-writer.js';
+import { nevra, type Pkg, pkgArb, primaryXml, repomdXml } from '../helpers/rpmmd-writer.js';
 
 /*
  * Property-based tests (issue 4): random small repositories and families, where redproof's verdict for
@@ -53,18 +53,7 @@ function caseArb(options: { conflicts: boolean; versions?: boolean; files?: bool
         fc.integer({ min: 0, max: n - 1 }).map((i) => `pk${i}`),
       );
       const pkg = (i: number) =>
-        fc.record({
-          name: fc.constant(`pk${i}`),
-          arch: fc.constantFrom<Pkg['arch']>('x86_64', 'x86_64', 'noarch'),
-          provides: fc.uniqueArray(cap, { maxLength: 2 }),
-          requires: fc.uniqueArray(depName, { maxLength: 3 }),
-          conflicts: options.conflicts
-            ? fc.uniqueArray(depName, { maxLength: 1 })
-            : fc.constant<string[]>([]),
-          files: options.files
-            ? fc.uniqueArray(fc.constantFrom(...PATHS), { maxLength: 2 })
-            : fc.constant<string[]>([]),
-        });
+        pkgArb(i, { cap, depName }, { conflicts: options.conflicts, ...(options.files && { paths: PATHS }) });
       const second = options.versions
         ? fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 })
         : fc.constant<number[]>([]);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 
 /*
  * Writes small random repositories as createrepo_c writes them (primary.xml, repodata/repomd.xml with
@@ -19,6 +20,27 @@ export interface Pkg {
 }
 
 export const nevra = (p: Pkg) => `${p.name}-${p.ver ?? '1.0'}-1.${p.arch}`;
+
+/**
+ * A random package `pk<i>` for property tests: x86_64 twice as often as noarch, up to two provided
+ * capabilities, up to three requirements, and, when asked, one conflict and up to two of `paths`.
+ */
+export function pkgArb(
+  i: number,
+  deps: { cap: fc.Arbitrary<string>; depName: fc.Arbitrary<string> },
+  options: { conflicts: boolean; paths?: readonly string[] },
+): fc.Arbitrary<Pkg> {
+  return fc.record({
+    name: fc.constant(`pk${i}`),
+    arch: fc.constantFrom<Pkg['arch']>('x86_64', 'x86_64', 'noarch'),
+    provides: fc.uniqueArray(deps.cap, { maxLength: 2 }),
+    requires: fc.uniqueArray(deps.depName, { maxLength: 3 }),
+    conflicts: options.conflicts ? fc.uniqueArray(deps.depName, { maxLength: 1 }) : fc.constant<string[]>([]),
+    files: options.paths?.length
+      ? fc.uniqueArray(fc.constantFrom(...options.paths), { maxLength: 2 })
+      : fc.constant<string[]>([]),
+  });
+}
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

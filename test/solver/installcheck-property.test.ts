@@ -9,7 +9,7 @@ import {
   RuleType,
   type Uninstallable,
 } from '../../src/solver/index.js';
-import { nevra, type Pkg, primaryXml } from '../helpers/rpmmd-writer.js';
+import { nevra, type Pkg, pkgArb, primaryXml } from '../helpers/rpmmd-writer.js';
 
 /*
  * Property-based tests of Pool.installCheck (issue 3): on random repositories, the verdicts with derived
@@ -36,16 +36,7 @@ function repoArb(options: { conflicts: boolean }): fc.Arbitrary<Pkg[]> {
         { weight: 3, arbitrary: fc.integer({ min: 0, max: n - 1 }).map((i) => `pk${i}`) },
         { weight: 1, arbitrary: missing },
       );
-      const pkg = (i: number) =>
-        fc.record({
-          name: fc.constant(`pk${i}`),
-          arch: fc.constantFrom<Pkg['arch']>('x86_64', 'x86_64', 'noarch'),
-          provides: fc.uniqueArray(cap, { maxLength: 2 }),
-          requires: fc.uniqueArray(depName, { maxLength: 3 }),
-          conflicts: options.conflicts
-            ? fc.uniqueArray(depName, { maxLength: 1 })
-            : fc.constant<string[]>([]),
-        });
+      const pkg = (i: number) => pkgArb(i, { cap, depName }, options);
       return fc.tuple(
         fc.tuple(...Array.from({ length: n }, (_, i) => pkg(i))),
         fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }),
