@@ -85,6 +85,7 @@ export function report(run: CliRun): {
     other?: string;
     entry?: string;
     fingerprint: string;
+    evidence: { role: string; text: string; package?: string }[];
   }[];
 } {
   try {

@@ -98,22 +98,40 @@ describe('repo-check CLI on real data', () => {
       const r = report(first);
       expect(r.stats.packagesExamined).toBe(11);
       expect(r.stats.packagesLoaded).toBe(11 + 1125 + 17_649);
-      const byDep = new Map<string, string[]>();
-      for (const f of r.findings)
-        byDep.set(f.dependency!, [...(byDep.get(f.dependency!) ?? []), f.package!.split('-4.20.0')[0]!]);
-      // SOURCE.md: openshift-clients comes from an OpenShift repo that is not here; the rich dependency on
-      // openvswitch 3.5 and the selinux-policy version are not met by CS9 either.
-      expect(Object.fromEntries(byDep)).toEqual({
-        'openshift-clients': [
-          'microshift',
-          'microshift-greenboot',
-          'microshift-kindnet',
-          'microshift-olm',
-          'microshift-topolvm',
-        ],
-        '(openvswitch3.5 or openvswitch >= 3.5)': ['microshift-networking'],
-        'selinux-policy >= 38.1.2-1.el9': ['microshift-selinux'],
-      });
+      const byName = new Map(r.findings.map((f) => [f.package!.split('-4.20.0')[0]!, f]));
+      expect([...byName.keys()].sort()).toEqual([
+        'microshift',
+        'microshift-greenboot',
+        'microshift-kindnet',
+        'microshift-networking',
+        'microshift-olm',
+        'microshift-selinux',
+        'microshift-topolvm',
+      ]);
+      const texts = (name: string) =>
+        byName
+          .get(name)!
+          .evidence.map((e) => e.text)
+          .join('\n');
+      // SOURCE.md: openshift-clients (like cri-o and cri-tools) comes from an OpenShift repo that is not
+      // here; everything built on microshift goes down with it, through its `microshift = V` requirement.
+      for (const name of ['microshift', 'microshift-greenboot', 'microshift-kindnet', 'microshift-olm']) {
+        expect(texts(name)).toMatch(/nothing provides openshift-clients needed by microshift-4\.20/);
+        expect(byName.get(name)!.dependency).toBe('cri-o < 1.34.0'); // the root cause first by text
+      }
+      expect(texts('microshift-greenboot')).toMatch(/requires microshift = 4\.20.*none of the providers/);
+      // the selinux-policy version is not met by CS9
+      expect(byName.get('microshift-selinux')!.dependency).toBe('selinux-policy >= 38.1.2-1.el9');
+      // microshift-networking is blocked twice: by the rich dependency on openvswitch 3.5 (SOURCE.md) and
+      // by NetworkManager-ovs, which needs a newer NetworkManager. A derived explanation follows the plain
+      // requirement; libsolv's own problem (--full-explanations) names the rich one.
+      expect(texts('microshift-networking')).toMatch(
+        /requires NetworkManager-ovs, but none of the providers/,
+      );
+      const full = report(cli(args(['--no-cache', '--full-explanations'])));
+      const networking = full.findings.find((f) => f.package!.startsWith('microshift-networking-'))!;
+      expect(networking.dependency).toBe('(openvswitch3.5 or openvswitch >= 3.5)');
+      expect(full.findings.map((f) => f.package)).toEqual(r.findings.map((f) => f.package));
     });
 
     it('is deterministic: two runs give identical JSON', () => {
