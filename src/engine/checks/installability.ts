@@ -14,12 +14,13 @@ import type { Family } from '../family.js';
 
 /**
  * RP001, RP002 and RP007 from libsolv itself. For each layer the solver is restricted to the layer's
- * view (pool->considered). First, installcheck's method over the layer's own packages (weak install of
- * all, then one solve per suspect) finds the packages that cannot be installed at all in the view and
- * why; then one solve installs the rest of the view together, which leaves only co-installability
- * problems (conflicts, obsoletes); last, a direct pass lists every conflicting pair of the view, those of
- * the packages left out of that solve included. Each problem rule is attributed to the layer that owns
- * the package at fault, so a problem is reported once, where it is introduced.
+ * view (pool->considered). One solve installs the whole view together; only when that fails,
+ * installcheck's method over the layer's own packages (weak install of all, then one solve per suspect)
+ * finds the packages that cannot be installed at all in the view and why, and the rest of the view is
+ * solved together again, which leaves only co-installability problems (conflicts, obsoletes). Last, a
+ * direct pass lists every conflicting pair of the view, those of the packages left out of that solve
+ * included. Each problem rule is attributed to the layer that owns the package at fault, so a problem is
+ * reported once, where it is introduced.
  */
 export function installabilityFindings(
   pool: Pool,
@@ -70,16 +71,23 @@ export function installabilityFindings(
         };
         add([unresolved(r, layer.id, whatProvides, family, info, entryOf(family, layer.id, u.id))]);
       }
-      const suspects = own.filter((id) => !broken.has(id));
-      for (const u of pool.installCheck(suspects, { rpmJob: false })) {
-        broken.add(u.id);
-        for (const problem of u.problems) add(attribute(problem, ctx));
+      const solveTogether = () =>
+        pool.solve(
+          view.filter((id) => !broken.has(id)).map((id) => job.install(id)),
+          { ignoreRecommended: true },
+        ).problems;
+      // The whole view installed at once, first: when that works (a coherent layer, the common case) every
+      // package of it is installable, and installcheck of the layer's own packages has nothing to find.
+      let problems = solveTogether();
+      if (problems.length > 0) {
+        const suspects = own.filter((id) => !broken.has(id));
+        const before = broken.size;
+        for (const u of pool.installCheck(suspects, { rpmJob: false })) {
+          broken.add(u.id);
+          for (const problem of u.problems) add(attribute(problem, ctx));
+        }
+        if (broken.size > before) problems = solveTogether();
       }
-      const together = view.filter((id) => !broken.has(id));
-      const { problems } = pool.solve(
-        together.map((id) => job.install(id)),
-        { ignoreRecommended: true },
-      );
       for (const problem of problems) add(attribute(problem, ctx));
       // Conflicts among all the view's packages: the broken ones were left out of the solve above, and a
       // conflict of theirs is a finding of its own (what is already reported above is deduplicated).
