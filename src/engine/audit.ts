@@ -9,6 +9,7 @@ import type { PackageFile } from '../load/rpmdb/types.js';
 import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
+import { appendAll } from '../util/append.js';
 import { dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
@@ -152,14 +153,14 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     };
     const same = canonicalFamily(family, digestKey);
     const findings: Finding[] = [...tree.findings];
-    findings.push(...ancestorDuplicates(same, info));
+    appendAll(findings, ancestorDuplicates(same, info));
     findings.push(
       ...shareableDuplicates(
         canonicalFamily(family, (id) => info(id).nevra),
         info,
       ),
     );
-    findings.push(...installabilityFindings(pool, same, info));
+    appendAll(findings, installabilityFindings(pool, same, info));
     const fileCache = new Map<number, string[]>();
     const files = (id: number): string[] => {
       let f = fileCache.get(id);

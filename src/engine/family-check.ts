@@ -5,6 +5,7 @@ import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, Finding } from '../model/finding.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
+import { appendAll } from '../util/append.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
@@ -105,11 +106,7 @@ function check(
     });
   }
 
-  // Not push(...list): that passes every finding as an argument, and the ≈ 200k findings of a random
-  // 200-node family exceeded the call stack (exit 3, "Maximum call stack size exceeded").
-  const add = (more: readonly Finding[]) => {
-    for (const f of more) findings.push(f);
-  };
+  const add = (more: readonly Finding[]) => appendAll(findings, more);
   add(ancestorDuplicates(family, info));
   add(shareableDuplicates(family, info));
   add(installabilityFindings(pool, family, info));

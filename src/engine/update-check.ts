@@ -20,6 +20,7 @@ import {
   SelectionFlag,
   TransactionType,
 } from '../solver/index.js';
+import { appendAll } from '../util/append.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
@@ -246,7 +247,7 @@ class Run {
     this.progress('proving the resulting family');
     const proof = this.#prove(after);
     this.progress('attributing findings');
-    this.findings.push(...this.#attribute(proof, after));
+    appendAll(this.findings, this.#attribute(proof, after));
     this.progress('blast radius');
     const blast = this.#blastRadius(after);
     this.progress('advisories and reports');
@@ -678,9 +679,9 @@ class Run {
 
   #prove(after: Family): Finding[] {
     const findings: Finding[] = [];
-    findings.push(...ancestorDuplicates(after, this.#info));
-    findings.push(...shareableDuplicates(after, this.#info));
-    findings.push(...installabilityFindings(this.pool, after, this.#info));
+    appendAll(findings, ancestorDuplicates(after, this.#info));
+    appendAll(findings, shareableDuplicates(after, this.#info));
+    appendAll(findings, installabilityFindings(this.pool, after, this.#info));
     const fileCache = new Map<number, readonly string[]>();
     const files = (id: number) => {
       let f = fileCache.get(id);
@@ -690,7 +691,7 @@ class Run {
       }
       return f;
     };
-    findings.push(...fileConflicts(after, this.#info, files));
+    appendAll(findings, fileConflicts(after, this.#info, files));
     return findings;
   }
 

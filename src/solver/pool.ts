@@ -448,7 +448,7 @@ export class Pool implements Disposable {
       e.call(() =>
         e.withString(this.arch, (a) => e.m._rp_installcheck_candidates(this.ptr, r.start, r.end, a)),
       );
-      ids.push(...idLines(e.takeOutput()));
+      for (const id of idLines(e.takeOutput())) ids.push(id); // no spread: a repository can hold 100k+ ids
     }
     return ids;
   }
