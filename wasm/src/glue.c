@@ -657,16 +657,16 @@ static Id blocked_requirement(Pool *pool, Id p, const Map *bad)
 }
 
 /*
- * Packages proven uninstallable without solving, by a plain requirement. Level 0: a requirement nothing in
+ * Packages proven uninstallable without solving, by a plain requirement. Level 1: a requirement nothing in
  * the view provides. Level k: a requirement all of whose providers are of a level below k. Sound whatever
  * else the solver would do (a solution must hold a provider of each requirement), so these never need a
  * solve to be known. Levels are computed round by round against the previous rounds only, so they do not
  * depend on solvable ids (which differ between a pool read from rpm-md and one read from .solv), and
- * every chain of blocking requirements ends at level 0.
+ * every chain of blocking requirements ends at level 1.
  */
 typedef struct {
   Map bad;
-  int *level;	/* 1 + level for bad packages, 0 for the others */
+  int *level;	/* the level of a blocked package, 0 for the others */
 } Blocked;
 
 static void blocked_init(Pool *pool, Blocked *b)
@@ -730,6 +730,7 @@ static Id blocking_requirement(Pool *pool, const Blocked *b, Id p)
         continue;
       if (!best || strcmp(pool_dep2str(pool, req), bests) < 0)
         {
+          solv_free((char *)bests);
           best = req;
           bests = solv_strdup(pool_dep2str(pool, req));
         }
