@@ -1,43 +1,18 @@
-import { parse as parseYaml } from 'yaml';
 import { findRule, type RuleSpec, ruleDocPath } from '../rules/catalog.js';
-
-/** A rule doc page split into its YAML front matter and Markdown body. */
-export interface RuleDoc {
-  frontMatter: Record<string, unknown>;
-  body: string;
-  /** `## Heading` → section text (without the heading line), in page order. */
-  sections: Map<string, string>;
-}
 
 /** Reads a file of the installed package by its package-relative path (the CLI passes fs). */
 export type DocReader = (path: string) => string | Promise<string>;
 
-/** Splits `---\n<yaml>\n---\n<markdown>`; a page without front matter has `{}` and the whole text as body. */
-export function parseRuleDoc(text: string): RuleDoc {
+/**
+ * Splits `---\n<yaml>\n---\n<markdown>` into the front matter's text and the body, without parsing the
+ * YAML: a run that only prints rule pages need not load a YAML parser (see rule-doc.ts for the parse).
+ */
+export function splitFrontMatter(text: string): { frontMatter: string | undefined; body: string } {
   const normalized = text.replace(/\r\n/g, '\n');
   const match = /^---\n([\s\S]*?)\n---\n?/.exec(normalized);
-  const frontMatter = match ? ((parseYaml(match[1] ?? '') as Record<string, unknown> | null) ?? {}) : {};
-  const body = match ? normalized.slice(match[0].length) : normalized;
-  const sections = new Map<string, string>();
-  let current: string | undefined;
-  let buffer: string[] = [];
-  const flush = () => {
-    if (current !== undefined) sections.set(current, buffer.join('\n').trim());
-  };
-  let fence = false;
-  for (const line of body.split('\n')) {
-    if (line.startsWith('```')) fence = !fence;
-    const heading = fence ? null : /^## (.+)$/.exec(line);
-    if (heading) {
-      flush();
-      current = heading[1]?.trim();
-      buffer = [];
-    } else {
-      buffer.push(line);
-    }
-  }
-  flush();
-  return { frontMatter, body, sections };
+  return match
+    ? { frontMatter: match[1] ?? '', body: normalized.slice(match[0].length) }
+    : { frontMatter: undefined, body: normalized };
 }
 
 /**
@@ -49,7 +24,7 @@ export function explainRule(code: string, docsText: string): string {
   if (!rule) {
     throw new Error(`unknown rule \`${code}\``);
   }
-  const { body } = parseRuleDoc(docsText);
+  const { body } = splitFrontMatter(docsText);
   const header = `${rule.id} ${rule.slug} (${rule.level}, ${rule.status} since ${rule.since})`;
   return `${header}\n${rule.summary}\n\n${body.trim()}\n`;
 }

@@ -28,16 +28,10 @@ export function getReporter(name: string): Reporter | undefined {
   return Object.hasOwn(REPORTERS, name) ? REPORTERS[name as ReporterName] : undefined;
 }
 
-export {
-  type DocReader,
-  explainRule,
-  loadRuleDoc,
-  loadRuleDocs,
-  parseRuleDoc,
-  type RuleDoc,
-} from './explain.js';
+export { type DocReader, explainRule, loadRuleDoc, loadRuleDocs, splitFrontMatter } from './explain.js';
 export { type JsonOptions, jsonReporter, RESULT_SCHEMA_VERSION, toResultDocument } from './json.js';
 export { type JunitOptions, junitReporter } from './junit.js';
 export { type MarkdownOptions, markdownReporter } from './markdown.js';
+export { parseRuleDoc, type RuleDoc } from './rule-doc.js';
 export { GITHUB_MAX_RESULTS, type SarifOptions, sarifReporter } from './sarif.js';
 export { renderFinding, renderToolError, type TextOptions, textReporter, verdictLine } from './text.js';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { explainRule, loadRuleDoc, loadRuleDocs, parseRuleDoc } from '../../src/reporters/explain.js';
+import { explainRule, loadRuleDoc, loadRuleDocs } from '../../src/reporters/explain.js';
+import { parseRuleDoc } from '../../src/reporters/rule-doc.js';
 import {
   findRule,
   formatTemplate,
