@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { createNodeHost } from '../src/host/node-host.js';
 import { loadRepository } from '../src/load/repository.js';
 import { JobFlag, job, loadEngine } from '../src/solver/index.js';
-import { BASE, CORPUS, CS9_REPOS, loadBenchLib, mb, ROOT, sec } from './lib/bench.js';
+import { BASE, CORPUS, CS9_REPOS, loadBenchLib, mb, ROOT, rng, sec } from './lib/bench.js';
 
 const SELF = resolve(import.meta.dirname, 'update-check.ts');
 const REPOS = CS9_REPOS;
@@ -51,18 +51,6 @@ function parseArgs(argv: string[]) {
     } else throw new Error(`unknown option ${a}`);
   }
   return opts;
-}
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
 }
 
 /** For every AppStream x86_64/noarch name with 2+ versions: the NEVRA of its oldest version. */
