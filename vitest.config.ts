@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Two suites: `unit` needs nothing but this repository; `corpus` reads the real rpm-md corpora in
-// ../shared/corpus and native reference tools, which a fresh clone elsewhere does not have.
+// Three suites:
+// - `unit` (`npm test`) needs nothing but Node.js 20, npm, git and this repository;
+// - `system` (`npm run test:system`) spawns Debian's tools (rpm, rpmbuild, createrepo_c, xmllint,
+//   rpmdb2solv, dnf, chromium): each test fails, never skips, when one is missing, naming the package;
+// - `corpus` (`npm run test:corpus`) reads the real rpm-md corpora in ../shared/corpus and native
+//   reference tools, which a fresh clone elsewhere does not have.
 export default defineConfig({
   test: {
     projects: [
@@ -9,8 +13,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/corpus/**', 'node_modules/**'],
+          exclude: ['test/corpus/**', 'test/system/**', 'node_modules/**'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {
