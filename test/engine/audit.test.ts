@@ -2,30 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/engine/audit.js';
 import { createNodeHost } from '../../src/host/node-host.js';
 import { textReporter } from '../../src/reporters/index.js';
-import {
-  type BuiltImage,
-  makeImage,
-  requireRpmTools,
-  rootAdminYaml,
-  rootNormalYaml,
-} from '../load/redpak/make-image.js';
-import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
+import { type FixtureCopy, loadImageFixture } from '../helpers/image-fixtures/load.js';
 
-// A real image: rpms built with rpmbuild, installed with Debian's rpm into each node's root (sqlite rpmdb).
+// A real image: rpms built with rpmbuild, installed with Debian's rpm into each node's root (sqlite
+// rpmdb), committed as test/fixtures/images/sqlite/audit (spec and rebuild check: test/helpers/image-fixtures).
 describe('redproof audit on a real image tree', () => {
-  let img: BuiltImage;
+  let img: FixtureCopy;
   beforeAll(() => {
-    requireRpmTools();
-    img = makeImage({
-      packages: TEST_PACKAGES,
-      host: ['libfoo', 'helper'],
-      nodes: [
-        { path: 'var/redpak', config: rootNormalYaml(), admin: rootAdminYaml() },
-        { path: 'var/redpak/platform', install: ['app'] },
-        { path: 'var/redpak/platform/nav', install: ['libfoo', 'other'] },
-      ],
-    });
-  }, 120_000);
+    img = loadImageFixture('audit');
+  });
   afterAll(() => img?.cleanup?.());
 
   it('finds the ancestor duplicate and the unmet requirements in what is installed', async () => {

@@ -6,17 +6,11 @@ import { createNodeHost } from '../../../src/host/node-host.js';
 import { DiscoveryError, discoverNodes, type NodeTree } from '../../../src/load/redpak/discover.js';
 import { loadPackageLayers } from '../../../src/load/redpak/layers.js';
 import { readRpmdb } from '../../../src/load/rpmdb/index.js';
-import { TEST_PACKAGES } from '../rpmdb/fixtures.js';
-import {
-  type BuiltImage,
-  leafNormalYaml,
-  libcyamlYaml,
-  makeImage,
-  requireRpmTools,
-  rootAdminYaml,
-  rootNormalYaml,
-  statusYaml,
-} from './make-image.js';
+import { loadImageFixture } from '../../helpers/image-fixtures/load.js';
+import { type BuiltImage, leafNormalYaml } from './make-image.js';
+
+// Real node trees as red-pak lays them out, rpm databases written by Debian's rpm: the images
+// `discover-system` and `discover-no-system` of test/helpers/image-fixtures/specs.ts, committed and rebuilt in CI.
 
 const R = 'var/redpak';
 
@@ -26,51 +20,7 @@ describe('system-node image', () => {
   let tree: NodeTree;
 
   beforeAll(async () => {
-    requireRpmTools();
-    img = makeImage({
-      packages: TEST_PACKAGES,
-      host: ['libfoo', 'helper'],
-      nodes: [
-        { path: R, config: rootNormalYaml(), admin: rootAdminYaml() },
-        {
-          path: `${R}/platform`,
-          install: ['app'],
-          config: libcyamlYaml({
-            alias: 'platform',
-            capabilities: [
-              { cap: 'ALL', add: 0 },
-              { cap: 'cap_chown', add: 1 },
-            ],
-          }),
-        },
-        // Below a non-node directory: the walk still finds it, its parent is `platform`.
-        { path: `${R}/platform/apps/nav`, install: ['other'] },
-        { path: `${R}/platform/dup`, config: leafNormalYaml('platform') },
-        { path: `${R}/platform/badalias`, config: leafNormalYaml('bad alias!') },
-        {
-          path: `${R}/platform/priv`,
-          config: libcyamlYaml({
-            alias: 'priv',
-            config: { share_pid: 'enabled', share_net: 'enabled' },
-            capabilities: [
-              { cap: 'cap_chown', add: 1 },
-              { cap: 'CAP_NET_RAW', add: 1 },
-            ],
-          }),
-        },
-        { path: `${R}/legacy`, legacyNames: true, admin: null },
-        { path: `${R}/off`, status: statusYaml({ realpath: `/${R}/off`, state: 'Disable' }) },
-        { path: `${R}/bad`, config: 'headers:\n  alias: bad\nconfig:\n  umask: 027\n  owner: me\n' },
-        { path: `${R}/linked`, config: leafNormalYaml('linked'), admin: null },
-      ],
-      extra: [
-        // 2021 system-node variant: absolute symlink to the host db (FORMATS.md §3.9).
-        { path: `${R}/var/lib/rpm`, symlinkTo: '/var/lib/rpm' },
-        // A symlinked node directory is not walked into.
-        { path: `${R}/shortcut`, symlinkTo: 'platform' },
-        { path: `${R}/.hidden/.rednode.yaml`, content: statusYaml({ realpath: '/hidden' }) },
-      ],
-    });
+    img = loadImageFixture('discover-system');
     // `linked/etc` points out of the image (relative escape). Outside sits a valid config that
     // must never be read: the escape is clamped at IMAGE_ROOT, where no such file exists.
     const outside = join(img.workDir, 'outside', 'etc');
@@ -200,15 +150,7 @@ describe('no-system-node image', () => {
   let tree: NodeTree;
 
   beforeAll(async () => {
-    requireRpmTools();
-    img = makeImage({
-      packages: TEST_PACKAGES,
-      host: ['libfoo'],
-      nodes: [
-        { path: `${R}/top`, install: ['helper'] },
-        { path: `${R}/top/leaf`, install: ['app'] },
-      ],
-    });
+    img = loadImageFixture('discover-no-system');
     tree = await discoverNodes(new ImageRoot(createNodeHost(), img.root));
   }, 120_000);
 

@@ -12,7 +12,7 @@ export function requireRpmTools(): void {
     const r = spawnSync(tool, ['--version'], { encoding: 'utf8' });
     if (r.error !== undefined || r.status !== 0) {
       throw new Error(
-        `\`${tool}\` is required by the image tests and was not found (install Debian's \`rpm\` package: apt-get install rpm)`,
+        `\`${tool}\` is required by the image builds (system suite, test/helpers/image-fixtures/build.ts) and was not found (install Debian's \`rpm\` package: apt-get install rpm)`,
       );
     }
   }
@@ -54,7 +54,10 @@ export interface PackageSpec {
   supplements?: string[];
   enhances?: string[];
   files?: SpecFile[];
-  /** BUILDTIME (seconds), through SOURCE_DATE_EPOCH; default: when rpmbuild runs. */
+  /**
+   * BUILDTIME (seconds), through SOURCE_DATE_EPOCH, and a fixed BUILDHOST: the rpm is then the same
+   * on every machine; default: when and where rpmbuild runs.
+   */
   buildTime?: number;
 }
 
@@ -121,6 +124,8 @@ export function buildRpms(workDir: string, specs: readonly PackageSpec[]): Map<s
             'use_source_date_epoch_as_buildtime 1',
             '--define',
             'clamp_mtime_to_source_date_epoch 1',
+            '--define',
+            '_buildhost redproof.test',
           ];
     execFileSync(
       'rpmbuild',
