@@ -11,6 +11,7 @@ import {
   rootNormalYaml,
 } from '../load/redpak/make-image.js';
 import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
+import { requireTool } from './require-tool.js';
 
 async function run(...argv: string[]) {
   return runCli(argv);
@@ -24,6 +25,7 @@ describe('update-check IMAGE_ROOT', () => {
   let partial: string;
   beforeAll(() => {
     requireRpmTools();
+    requireTool('createrepo_c', 'createrepo-c');
     img = makeImage({
       packages: TEST_PACKAGES,
       host: ['libfoo', 'helper'],

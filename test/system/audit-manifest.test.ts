@@ -8,6 +8,7 @@ import { familyCheck } from '../../src/engine/family-check.js';
 import { createNodeHost } from '../../src/host/node-host.js';
 import type { CheckResult } from '../../src/model/finding.js';
 import { type BuiltImage, makeImage, type NodeSpec, requireRpmTools } from '../load/redpak/make-image.js';
+import { requireTool } from './require-tool.js';
 
 // The same family described as a manifest (`redproof check`) and installed on disk (`redproof audit`)
 // must give the same package-level findings. The rpms are the corpus's own (corpus/build.sh is
@@ -20,6 +21,8 @@ const images: BuiltImage[] = [];
 
 beforeAll(() => {
   requireRpmTools();
+  requireTool('createrepo_c', 'createrepo-c');
+  requireTool('modifyrepo_c', 'createrepo-c');
   work = mkdtempSync(join(tmpdir(), 'redproof-audit-manifest-'));
   // A copy of the build script, so the committed corpus is never written to.
   cpSync(join(root, 'corpus/build.sh'), join(work, 'corpus/build.sh'));

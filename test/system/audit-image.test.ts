@@ -19,6 +19,7 @@ import {
   rootNormalYaml,
   statusYaml,
 } from '../load/redpak/make-image.js';
+import { requireTool } from './require-tool.js';
 
 // Real images: rpms built with rpmbuild, installed with Debian's rpm into node roots (sqlite rpmdb),
 // node files as red-pak writes them. One case per finding, plus the coherent families.
@@ -94,6 +95,8 @@ const images: { cleanup(): void }[] = [];
 
 beforeAll(() => {
   requireRpmTools();
+  requireTool('createrepo_c', 'createrepo-c');
+  requireTool('rpmdb2solv', 'libsolv-tools', ['-h']);
   work = mkdtempSync(join(tmpdir(), 'redproof-audit-'));
   rpms = buildRpms(join(work, 'a'), PACKAGES);
   rebuilt = buildRpms(join(work, 'b'), [REBUILT]).get('libbase')!;
