@@ -3,11 +3,13 @@ import { InputError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, Finding } from '../model/finding.js';
+import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
+import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { installabilityFindings } from './checks/installability.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
@@ -28,6 +30,8 @@ export interface FamilyCheckOptions {
   noFilelists?: boolean;
   cache?: SolvCache;
   onProgress?: (message: string) => void;
+  /** A parsed policy file (`--policy`): adds RP040-RP046 on the nodes its rules select. */
+  policy?: Policy;
 }
 
 const FAMILY_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
@@ -54,7 +58,7 @@ export async function familyCheck(
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('checking nodes');
-    return check(pool, e, manifest, loaded, arch);
+    return check(pool, e, manifest, loaded, arch, options.policy);
   } finally {
     pool.dispose();
   }
@@ -66,6 +70,7 @@ function check(
   manifest: ReturnType<typeof parseManifest>,
   loaded: LoadedRepo[],
   arch: string,
+  policy: Policy | undefined,
 ): CheckResult {
   const packageRepos = new Set(loaded.map((l) => l.repo.name));
   const all = pool.list().filter((p) => packageRepos.has(p.repo));
@@ -125,7 +130,7 @@ function check(
 
   const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
 
-  return {
+  const result: CheckResult = {
     command: 'check',
     tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },
     target: manifest.family,
@@ -142,4 +147,5 @@ function check(
       repositoryPackages: all.length,
     },
   };
+  return policy ? withPolicy(result, policy, familyPolicyNodes(policy, family, pool)) : result;
 }

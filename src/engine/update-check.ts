@@ -4,6 +4,7 @@ import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, EvidenceStep, Finding, Subject } from '../model/finding.js';
 import { fingerprint } from '../policy/fingerprint.js';
+import type { Policy } from '../policy/rules-file/model.js';
 import { globMatch } from '../policy/glob.js';
 import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js';
 import {
@@ -23,6 +24,7 @@ import {
 import { appendAll } from '../util/append.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
+import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { installabilityFindings } from './checks/installability.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { Family, type Layer } from './family.js';
@@ -66,6 +68,8 @@ export interface UpdateCheckOptions {
   noFilelists?: boolean;
   cache?: SolvCache;
   onProgress?: (message: string) => void;
+  /** A parsed policy file (`--policy`): RP040-RP046 on the family after the change. */
+  policy?: Policy;
 }
 
 export interface UpdateCheckOutput {
@@ -106,7 +110,8 @@ export async function updateCheck(
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('computing node transactions');
-    return new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress).run();
+    const run = new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress);
+    return run.run(options.policy);
   } finally {
     pool.dispose();
   }
@@ -218,7 +223,7 @@ class Run {
     }
   }
 
-  run(): UpdateCheckOutput {
+  run(policy?: Policy): UpdateCheckOutput {
     for (const layer of this.#before.layers) {
       this.progress(`transaction of ${layer.id}`);
       this.#solveLayer(layer);
@@ -251,7 +256,8 @@ class Run {
     this.progress('blast radius');
     const blast = this.#blastRadius(after);
     this.progress('advisories and reports');
-    const result = this.#result(after);
+    const proven = this.#result(after);
+    const result = policy ? withPolicy(proven, policy, familyPolicyNodes(policy, after, this.pool)) : proven;
     const plan = this.#plan(blast, result);
     return { result, plan };
   }

@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ErrorObject, Options } from 'ajv';
+import { POLICY_V1_SCHEMA } from '../policy/rules-file/schema.js';
 import { WAIVERS_V1_SCHEMA } from '../policy/waivers-schema.js';
 import { familySchemaV1 } from './manifest-schema.js';
 
@@ -22,6 +23,10 @@ export interface SchemaValidator<T = unknown> {
 export const SCHEMAS = {
   'family-v1': { schema: familySchemaV1, options: { allErrors: true, verbose: true, strict: true } },
   'waivers-v1': { schema: WAIVERS_V1_SCHEMA, options: { allErrors: true, strict: true } },
+  'policy-v1': {
+    schema: POLICY_V1_SCHEMA,
+    options: { allErrors: true, strict: true, allowUnionTypes: true, verbose: true },
+  },
 } as const satisfies Record<string, { schema: object; options: Options }>;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -21,6 +21,8 @@ export interface RuleSpec extends RuleMeta {
 
 const CHECKS: readonly RuleCommand[] = ['check', 'audit'];
 const UPDATES: readonly RuleCommand[] = ['update-check'];
+/** Policy rules: evaluated by every command that proves a family, when a policy file is given. */
+const POLICY_CHECKS: readonly RuleCommand[] = ['check', 'audit', 'update-check'];
 
 /**
  * The stable code table. Order is by code; SARIF `ruleIndex` values follow this order, so append only.
@@ -278,6 +280,113 @@ export const RULES: readonly RuleSpec[] = [
       problem: '`{package}` of repository `{repo}` cannot be installed: {problem}',
     },
     help: 'Apply one of the solutions listed in the evidence, or remove `{package}` from `{repo}`',
+  },
+  {
+    id: 'RP040',
+    slug: 'package-not-allowed',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'packages'],
+    summary: 'A package of a node is denied by the policy, or not among the packages it allows',
+    messages: {
+      denied: '`{package}` in node `{node}` is denied by policy rule `{policyRule}` (`{pattern}`)',
+      notAllowed: '`{package}` in node `{node}` is not among the packages policy rule `{policyRule}` allows',
+    },
+    help: 'Remove `{name}` from `{node}`, or change policy rule `{policyRule}`',
+  },
+  {
+    id: 'RP041',
+    slug: 'license-not-allowed',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'license'],
+    summary: "A package's license is denied or not allowed by the policy, or its License tag maps to no SPDX license",
+    messages: {
+      denied: '`{package}` in node `{node}` is under `{license}`, which cannot be met without {denied}, denied by policy rule `{policyRule}`',
+      notAllowed: '`{package}` in node `{node}` is under `{license}`, which policy rule `{policyRule}` does not allow',
+      unmapped:
+        '`{package}` in node `{node}` has License tag `{license}`, in which {terms} map to no SPDX license: policy rule `{policyRule}` cannot pass it',
+    },
+    help: 'Replace `{name}` in `{node}` by a package under an allowed license, or change policy rule `{policyRule}`',
+  },
+  {
+    id: 'RP042',
+    slug: 'size-budget-exceeded',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'size'],
+    summary: "The installed size of a node's own packages is over the policy's budget",
+    messages: {
+      exceeded: 'the packages of node `{node}` install {size}, over the {budget} budget of policy rule `{policyRule}`',
+    },
+    help: 'Remove packages from `{node}` (the largest are listed), or raise the budget of policy rule `{policyRule}`',
+  },
+  {
+    id: 'RP043',
+    slug: 'required-package-missing',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'packages'],
+    summary: "A package or capability the policy requires is not in the node's view",
+    messages: {
+      missing:
+        'policy rule `{policyRule}` requires `{required}` in node `{node}`, but no package of its view (node, ancestors, host) is or provides it',
+    },
+    help: 'Install a package providing `{required}` in `{node}` or one of its ancestors',
+  },
+  {
+    id: 'RP044',
+    slug: 'setuid-file',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'security', 'files'],
+    summary: 'A package of a node ships a setuid or setgid file that the policy denies',
+    messages: {
+      setuid: '`{path}` of `{package}` in node `{node}` is {bits} (mode {mode}), denied by policy rule `{policyRule}`',
+      unknown: 'setuid files of node `{node}` cannot be checked: {reason}',
+    },
+    help: 'Remove `{name}` from `{node}`, or move it to a node whose policy allows setuid files',
+  },
+  {
+    id: 'RP045',
+    slug: 'unsigned-package',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'security', 'signature'],
+    summary: 'A package of a node carries no header signature, which the policy requires',
+    messages: {
+      unsigned: '`{package}` in node `{node}` carries no header signature, which policy rule `{policyRule}` requires',
+      unknown: 'signatures of node `{node}` cannot be checked: {reason}',
+    },
+    help: 'Install a signed build of `{name}` in `{node}` (sign it with rpmsign), or change policy rule `{policyRule}`',
+  },
+  {
+    id: 'RP046',
+    slug: 'config-not-allowed',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: POLICY_CHECKS,
+    tags: ['policy', 'red-pak', 'config'],
+    summary: "The merged red-pak configuration of a node has a key or value the policy denies",
+    messages: {
+      scalar: '`{key}: {value}` in the merged configuration of node `{node}` (set in `{from}`) is denied by policy rule `{policyRule}`',
+      capability: 'capability `{value}` is added to node `{node}` (in `{from}`), denied by policy rule `{policyRule}`',
+      unknown: 'the red-pak configuration of node `{node}` cannot be checked: {reason}',
+    },
+    help: 'Change the configuration of `{node}` (or of the ancestor that sets it), or policy rule `{policyRule}`',
   },
   {
     id: 'RP090',

@@ -58,6 +58,31 @@ const SAMPLES: Record<SchemaName, unknown[]> = {
     [],
     { version: 1, waivers: [{ rule: 'RP001', reason: 'r', expires: '2026-13-01', node: '', owner: '' }] },
   ],
+  'policy-v1': [
+    { 'redproof-policy': 1, rules: [{ nodes: ['**'], 'deny-packages': ['telnet*'] }] },
+    {
+      'redproof-policy': 1,
+      rules: [
+        {
+          name: 'apps',
+          nodes: ['apps/*', 'host'],
+          level: 'warning',
+          'allow-licenses': 'MIT OR Apache-2.0',
+          'deny-licenses': ['GPL-3.0-only'],
+          'max-installed-size': '200 MiB',
+          'require-packages': ['bash'],
+          'deny-setuid': true,
+          'require-signed': true,
+          'deny-config': { share_net: 'enabled', unsafe: true, capabilities: ['CAP_SYS_ADMIN'] },
+        },
+      ],
+    },
+    { 'redproof-policy': '1', rules: [] },
+    { 'redproof-policy': 1, rules: [{ nodes: 'x', level: 'fatal', 'max-installed-size': '20 MB', extra: 1 }] },
+    { 'redproof-policy': 1, rules: [{ name: '', 'deny-setuid': 'yes', 'deny-config': {}, 'allow-licenses': [] }] },
+    null,
+    [],
+  ],
 };
 
 describe('schema validators: generated standalone code = schema compiled at run time', () => {
