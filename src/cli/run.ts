@@ -6,8 +6,10 @@ import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import { createNodeHost } from '../host/node-host.js';
 import { InputError, UsageError } from '../load/errors.js';
+import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
 import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
+import type { Policy } from '../policy/rules-file/model.js';
 import { exitCode } from '../policy/exit-code.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
@@ -94,7 +96,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function checkCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv, { ...OUTPUT_OPTIONS, ...REPO_OPTIONS }, 'check');
+  const { values, positionals } = parse(argv, { ...OUTPUT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION }, 'check');
   if (positionals.length !== 1) {
     throw new UsageError(
       `check: expected one family manifest (FAMILY.yaml), got ${positionals.length}; see --help`,
@@ -111,6 +113,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       expected: 'a family manifest (docs/manifest.md)',
     });
   }
+  const policy = await loadPolicy(values, io, dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
   const { familyCheck } = await import('../engine/family-check.js');
@@ -125,10 +128,11 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       noFilelists: values['no-filelists'] ?? false,
       ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
       onProgress: progress.update,
+      ...(policy && { policy: policy.policy }),
     }),
   );
   progress.done();
-  return emit(result, out, io, new Map([[file, text]]));
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
 }
 
 async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
@@ -146,6 +150,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       advisory: { type: 'string', multiple: true },
       plan: { type: 'string' },
       redroot: { type: 'string' },
+      ...POLICY_OPTION,
     },
     'update-check',
   );
@@ -211,6 +216,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
         text: await readInput(io, stateArg, 'a family manifest (docs/manifest.md) or an image tree'),
         file: stateArg,
       };
+  const policy = await loadPolicy(values, io, isImage ? io.cwd : dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
   const { result, plan } = await updateCheck(createNodeHost(), {
     manifestText: text,
@@ -223,13 +229,14 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     noFilelists: values['no-filelists'] ?? false,
     ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
     onProgress: progress.update,
+    ...(policy && { policy: policy.policy }),
   });
   progress.done();
   if (values.plan) {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
   }
-  return emit(result, out, io, new Map([[file, text]]));
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -245,6 +252,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       'no-filelists': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      ...POLICY_OPTION,
     },
     'audit',
   );
@@ -252,6 +260,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`audit: expected one IMAGE_ROOT directory, got ${positionals.length}; see --help`);
   }
   const out = outputOptions(values, 'audit');
+  const policy = await loadPolicy(values, io, io.cwd);
   const progress = createProgress(io.stderr, !values.quiet);
   const { audit, readAuditSources } = await import('../engine/audit.js');
   const result = await reportingErrors(out, io, 'audit', () =>
@@ -265,11 +274,54 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       noFilelists: values['no-filelists'] ?? false,
       ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
       onProgress: progress.update,
+      ...(policy && { policy: policy.policy }),
     }),
   );
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
-  return emit(result, out, io, await readAuditSources(createNodeHost(), imageRoot, result));
+  const sources = await readAuditSources(createNodeHost(), imageRoot, result);
+  return emit(result, out, io, withPolicySource(sources, policy));
+}
+
+const POLICY_OPTION = { policy: { type: 'string' } } as const;
+
+interface LoadedPolicy {
+  policy: Policy;
+  /** The file as findings name it, and its text (for code frames). */
+  file: string;
+  text: string;
+}
+
+/**
+ * The policy of a run: `--policy FILE`, else the `policy` key of a `.redproof.yaml` in `dir` (beside the
+ * manifest; the working directory for an image), else none. A bad file is an InputError (exit 3).
+ */
+async function loadPolicy(
+  values: Record<string, unknown>,
+  io: CliIO,
+  dir: string,
+): Promise<LoadedPolicy | undefined> {
+  let file = values.policy as string | undefined;
+  if (file === undefined) {
+    const configPath = resolve(dir, PROJECT_CONFIG_FILE);
+    const text = await readFile(configPath).then(
+      (b) => b.toString('utf8'),
+      () => undefined,
+    );
+    if (text === undefined) return undefined;
+    const configFile = relative(io.cwd, configPath) || PROJECT_CONFIG_FILE;
+    const config = parseProjectConfig(text, configFile);
+    if (config.policy === undefined) return undefined;
+    file = relative(io.cwd, resolve(dir, config.policy)) || config.policy;
+  }
+  const text = await readInput(io, file, 'a policy file (docs/policy.md)');
+  const { parsePolicy } = await import('../policy/rules-file/parse.js');
+  return { policy: parsePolicy(text, file), file, text };
+}
+
+function withPolicySource(sources: Map<string, string>, policy: LoadedPolicy | undefined): Map<string, string> {
+  if (policy) sources.set(policy.file, policy.text);
+  return sources;
 }
 
 /** `--node-solv ALIAS=FILE` (ALIAS: a node alias or image path, or `host`). */

@@ -5,8 +5,10 @@ import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpa
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
 import { rpmFileHeaderDigests } from '../load/rpmdb/rpmfile.js';
+import { headerSignature } from '../load/rpmdb/signature.js';
 import type { PackageFile } from '../load/rpmdb/types.js';
 import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
+import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
@@ -14,6 +16,8 @@ import { dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
+import { familyPolicyNodes, withPolicy } from './checks/policy.js';
+import { mergeConfig } from './checks/policy-config.js';
 import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { TOOL_VERSION } from './version.js';
@@ -34,6 +38,8 @@ export interface AuditOptions {
   noFilelists?: boolean;
   cache?: SolvCache;
   onProgress?: (message: string) => void;
+  /** A parsed policy file (`--policy`): RP040-RP046 with file modes and signatures from the rpm headers. */
+  policy?: Policy;
 }
 
 /** `--node-solv ALIAS=FILE`. */
@@ -79,6 +85,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
   try {
     const fileInfo = new Map<number, PackageFile[]>();
     const digests = new Map<number, HeaderDigests>();
+    const blobs = new Map<number, Uint8Array>();
     const fromSolv = new Set<number>();
     const layers: Layer[] = [];
     for (const pl of pkgLayers) {
@@ -116,6 +123,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
           const pkg = pl.packages[i];
           fileInfo.set(id, pkg?.files ?? []);
           digests.set(id, { sha256: pkg?.sha256Header ?? '', sha1: pkg?.sha1Header ?? '' });
+          blobs.set(id, blob);
         });
       }
       layers.push(layer);
@@ -259,7 +267,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         file: 'var/lib/rpm',
       });
     }
-    return {
+    const result: CheckResult = {
       command: 'audit',
       tool: { name: 'redproof', version: TOOL_VERSION, libsolv: e.libsolvVersion },
       target: tree.nodes.find((n) => n.parentPath === 'host')?.alias ?? 'image',
@@ -276,9 +284,43 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         ...(loaded.length > 0 && { repositoryPackages: loaded.reduce((n, l) => n + l.packages, 0) }),
       },
     };
+    if (!options.policy) return result;
+    return withPolicy(
+      result,
+      options.policy,
+      familyPolicyNodes(options.policy, family, pool, {
+        extras: {
+          // A .solv export (--node-solv) keeps neither file modes nor signatures: those stay unknown.
+          files: (id) => (fromSolv.has(id) ? undefined : (fileInfo.get(id) ?? [])),
+          signature: (id) => {
+            const blob = blobs.get(id);
+            if (!blob) return undefined;
+            try {
+              return headerSignature(blob);
+            } catch {
+              return undefined;
+            }
+          },
+        },
+        config: (layer) => (layer === 'host' ? mergeConfig([]) : mergeConfig(configChain(tree, layer))),
+        alias: (layer) => aliasOf.get(layer),
+      }),
+    );
   } finally {
     pool.dispose();
   }
+}
+
+/** The node at `path` and its ancestors, from the top down. */
+function configChain(tree: NodeTree, path: string): DiscoveredNode[] {
+  const byPath = new Map(tree.nodes.map((n) => [n.path, n]));
+  const chain: DiscoveredNode[] = [];
+  let n = byPath.get(path);
+  while (n && !chain.includes(n)) {
+    chain.unshift(n);
+    n = byPath.get(n.parentPath);
+  }
+  return chain;
 }
 
 /** The family with every package replaced by the first solvable of the same key (one id per identity). */

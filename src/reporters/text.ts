@@ -54,8 +54,14 @@ function palette(color: boolean): Palette {
 
 /** Width of the gutter: digits of the largest line number the frame may print (Ruff's layout). */
 function gutterWidth(finding: Finding): number {
-  const line = Math.max(finding.location?.line ?? 1, finding.location?.endLine ?? 1);
+  let line = Math.max(finding.location?.line ?? 1, finding.location?.endLine ?? 1);
+  for (const step of finding.evidence) if (framed(step)) line = Math.max(line, step.location!.line + 1);
   return String(line).length;
+}
+
+/** Evidence that gets a code frame of its own: the policy rule a finding breaks (its related location). */
+function framed(step: Finding['evidence'][number]): boolean {
+  return step.role === 'policy' && step.location !== undefined;
 }
 
 /** Renders one finding as compiler-style lines (no trailing newline). */
@@ -88,6 +94,8 @@ export function renderFinding(finding: Finding, result: CheckResult, options: Te
   for (const step of finding.evidence) {
     const at = step.location ? ` (${formatSpan(step.location)})` : '';
     lines.push(note('evidence', `${step.role}: ${step.text}${at}`));
+    const source = framed(step) ? options.sources?.get(step.location!.file) : undefined;
+    if (source !== undefined) lines.push(...codeFrame(source, step.location!, width, p));
   }
   if (finding.suppression) {
     lines.push(

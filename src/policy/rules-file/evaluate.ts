@@ -93,7 +93,15 @@ class Ctx {
     code: PolicyRuleCode,
     messageId: string,
     data: Record<string, string | number>,
-    opts: { pkg?: PolicyPackage; key: string; policyText: string; evidence?: EvidenceStep[]; level?: Level; subject?: string },
+    opts: {
+      pkg?: PolicyPackage;
+      key: string;
+      policyText: string;
+      evidence?: EvidenceStep[];
+      level?: Level;
+      subject?: string;
+      help?: string;
+    },
   ): void {
     const meta = findRule(code)!;
     const all = { node: this.node.id, policyRule: this.rule.name, ...data };
@@ -104,7 +112,7 @@ class Ctx {
       level: opts.level ?? this.rule.level,
       node: this.node.id,
       message: ruleMessage(code, messageId, all),
-      help: ruleHelp(code, all),
+      help: opts.help ?? ruleHelp(code, all),
       evidence: [...(opts.evidence ?? []), this.policyStep(opts.key, opts.policyText)],
       fingerprint: fingerprint({
         rule: code,
@@ -120,8 +128,19 @@ class Ctx {
   }
 
   /** The note for a check the input cannot decide (rpm-md has no file modes, no signatures). */
-  unknown(code: PolicyRuleCode, key: string, reason: string): void {
-    this.add(code, 'unknown', { reason }, { key, policyText: `${key}: true`, level: 'note', subject: 'unknown' });
+  unknown(code: PolicyRuleCode, key: string, policyText: string, reason: string): void {
+    this.add(
+      code,
+      'unknown',
+      { reason },
+      {
+        key,
+        policyText,
+        level: 'note',
+        subject: 'unknown',
+        help: `Run \`redproof audit\` with this policy on the built image, whose rpm databases and node files tell`,
+      },
+    );
   }
 }
 
@@ -233,7 +252,7 @@ function setuidRule(ctx: Ctx): void {
   if (!ctx.rule.denySetuid) return;
   const unknown = ctx.node.own.filter((p) => p.files === undefined);
   if (unknown.length > 0) {
-    ctx.unknown('RP044', 'deny-setuid', `${unknown.length} of its ${ctx.node.own.length} packages come with no file modes (rpm-md filelists list paths only); audit the installed image to check them`);
+    ctx.unknown('RP044', 'deny-setuid', 'deny-setuid: true', `${unknown.length} of its ${ctx.node.own.length} packages come with no file modes (rpm-md filelists list paths only); not checkable before the image is built`);
   }
   for (const p of ctx.node.own) {
     for (const f of p.files ?? []) {
@@ -252,7 +271,7 @@ function signedRule(ctx: Ctx): void {
   const pkgs = ctx.node.own.filter((p) => p.name !== 'gpg-pubkey');
   const unknown = pkgs.filter((p) => p.signature === undefined);
   if (unknown.length > 0) {
-    ctx.unknown('RP045', 'require-signed', `${unknown.length} of its ${pkgs.length} packages come from metadata that does not say whether they are signed (rpm-md); audit the installed image to check them`);
+    ctx.unknown('RP045', 'require-signed', 'require-signed: true', `${unknown.length} of its ${pkgs.length} packages come from metadata that does not say whether they are signed (rpm-md); not checkable before the image is built`);
   }
   for (const p of pkgs) {
     if (p.signature === undefined || p.signature.tags.length > 0) continue;
@@ -276,7 +295,7 @@ function configRule(ctx: Ctx): void {
   if (!denied) return;
   const cfg = ctx.node.config;
   if (cfg === undefined) {
-    ctx.unknown('RP046', 'deny-config', 'a family manifest carries no red-pak configuration; audit the image to check it');
+    ctx.unknown('RP046', 'deny-config', `deny-config: ${denied.map((d) => d.key).join(', ')}`, 'a family manifest carries no red-pak configuration; audit the image to check it');
     return;
   }
   for (const { key, values } of denied) {
