@@ -9,8 +9,8 @@ import { InputError, UsageError } from '../load/errors.js';
 import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
 import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
-import type { Policy } from '../policy/rules-file/model.js';
 import { exitCode } from '../policy/exit-code.js';
+import type { Policy } from '../policy/rules-file/model.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
 import { findRule, RULES, rulesFor, toRuleMeta } from '../rules/catalog.js';
@@ -96,7 +96,11 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function checkCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv, { ...OUTPUT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION }, 'check');
+  const { values, positionals } = parse(
+    argv,
+    { ...OUTPUT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION },
+    'check',
+  );
   if (positionals.length !== 1) {
     throw new UsageError(
       `check: expected one family manifest (FAMILY.yaml), got ${positionals.length}; see --help`,
@@ -319,7 +323,10 @@ async function loadPolicy(
   return { policy: parsePolicy(text, file), file, text };
 }
 
-function withPolicySource(sources: Map<string, string>, policy: LoadedPolicy | undefined): Map<string, string> {
+function withPolicySource(
+  sources: Map<string, string>,
+  policy: LoadedPolicy | undefined,
+): Map<string, string> {
   if (policy) sources.set(policy.file, policy.text);
   return sources;
 }

@@ -16,9 +16,9 @@ import { dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
+import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { mergeConfig } from './checks/policy-config.js';
-import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { TOOL_VERSION } from './version.js';
 

@@ -9,8 +9,8 @@ import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solv
 import { appendAll } from '../util/append.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
-import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { installabilityFindings } from './checks/installability.js';
+import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';

@@ -4,8 +4,8 @@ import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, EvidenceStep, Finding, Subject } from '../model/finding.js';
 import { fingerprint } from '../policy/fingerprint.js';
-import type { Policy } from '../policy/rules-file/model.js';
 import { globMatch } from '../policy/glob.js';
+import type { Policy } from '../policy/rules-file/model.js';
 import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js';
 import {
   type Advisory,
@@ -24,8 +24,8 @@ import {
 import { appendAll } from '../util/append.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
-import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { installabilityFindings } from './checks/installability.js';
+import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { Family, type Layer } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';

@@ -39,7 +39,10 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
       const at = toErrorPosition(spanOfNode(source, (pair.key ?? root) as never));
       if (!KEYS.includes(key)) {
         errors.push(
-          new InputError('unknown-key', `unknown key \`${key}\``, { ...at, expected: KEYS.map((k) => `\`${k}\``).join(', ') }),
+          new InputError('unknown-key', `unknown key \`${key}\``, {
+            ...at,
+            expected: KEYS.map((k) => `\`${k}\``).join(', '),
+          }),
         );
       } else if (!isScalar(pair.value) || typeof pair.value.value !== 'string' || pair.value.value === '') {
         errors.push(new InputError('wrong-type', '`policy` must be the path of a policy file', at));

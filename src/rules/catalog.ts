@@ -304,10 +304,13 @@ export const RULES: readonly RuleSpec[] = [
     since: '0.1.0',
     commands: POLICY_CHECKS,
     tags: ['policy', 'license'],
-    summary: "A package's license is denied or not allowed by the policy, or its License tag maps to no SPDX license",
+    summary:
+      "A package's license is denied or not allowed by the policy, or its License tag maps to no SPDX license",
     messages: {
-      denied: '`{package}` in node `{node}` is under `{license}`, which cannot be met without {denied}, denied by policy rule `{policyRule}`',
-      notAllowed: '`{package}` in node `{node}` is under `{license}`, which policy rule `{policyRule}` does not allow',
+      denied:
+        '`{package}` in node `{node}` is under `{license}`, which cannot be met without {denied}, denied by policy rule `{policyRule}`',
+      notAllowed:
+        '`{package}` in node `{node}` is under `{license}`, which policy rule `{policyRule}` does not allow',
       unmapped:
         '`{package}` in node `{node}` has License tag `{license}`, in which {terms} map to no SPDX license: policy rule `{policyRule}` cannot pass it',
     },
@@ -323,7 +326,8 @@ export const RULES: readonly RuleSpec[] = [
     tags: ['policy', 'size'],
     summary: "The installed size of a node's own packages is over the policy's budget",
     messages: {
-      exceeded: 'the packages of node `{node}` install {size}, over the {budget} budget of policy rule `{policyRule}`',
+      exceeded:
+        'the packages of node `{node}` install {size}, over the {budget} budget of policy rule `{policyRule}`',
     },
     help: 'Remove packages from `{node}` (the largest are listed), or raise the budget of policy rule `{policyRule}`',
   },
@@ -352,7 +356,8 @@ export const RULES: readonly RuleSpec[] = [
     tags: ['policy', 'security', 'files'],
     summary: 'A package of a node ships a setuid or setgid file that the policy denies',
     messages: {
-      setuid: '`{path}` of `{package}` in node `{node}` is {bits} (mode {mode}), denied by policy rule `{policyRule}`',
+      setuid:
+        '`{path}` of `{package}` in node `{node}` is {bits} (mode {mode}), denied by policy rule `{policyRule}`',
       unknown: 'setuid files of node `{node}` cannot be checked: {reason}',
     },
     help: 'Remove `{name}` from `{node}`, or move it to a node whose policy allows setuid files',
@@ -367,7 +372,8 @@ export const RULES: readonly RuleSpec[] = [
     tags: ['policy', 'security', 'signature'],
     summary: 'A package of a node carries no header signature, which the policy requires',
     messages: {
-      unsigned: '`{package}` in node `{node}` carries no header signature, which policy rule `{policyRule}` requires',
+      unsigned:
+        '`{package}` in node `{node}` carries no header signature, which policy rule `{policyRule}` requires',
       unknown: 'signatures of node `{node}` cannot be checked: {reason}',
     },
     help: 'Install a signed build of `{name}` in `{node}` (sign it with rpmsign), or change policy rule `{policyRule}`',
@@ -380,10 +386,12 @@ export const RULES: readonly RuleSpec[] = [
     since: '0.1.0',
     commands: POLICY_CHECKS,
     tags: ['policy', 'red-pak', 'config'],
-    summary: "The merged red-pak configuration of a node has a key or value the policy denies",
+    summary: 'The merged red-pak configuration of a node has a key or value the policy denies',
     messages: {
-      scalar: '`{key}: {value}` in the merged configuration of node `{node}` (set in `{from}`) is denied by policy rule `{policyRule}`',
-      capability: 'capability `{value}` is added to node `{node}` (in `{from}`), denied by policy rule `{policyRule}`',
+      scalar:
+        '`{key}: {value}` in the merged configuration of node `{node}` (set in `{from}`) is denied by policy rule `{policyRule}`',
+      capability:
+        'capability `{value}` is added to node `{node}` (in `{from}`), denied by policy rule `{policyRule}`',
       unknown: 'the red-pak configuration of node `{node}` cannot be checked: {reason}',
     },
     help: 'Change the configuration of `{node}` (or of the ancestor that sets it), or policy rule `{policyRule}`',

@@ -78,8 +78,14 @@ const SAMPLES: Record<SchemaName, unknown[]> = {
       ],
     },
     { 'redproof-policy': '1', rules: [] },
-    { 'redproof-policy': 1, rules: [{ nodes: 'x', level: 'fatal', 'max-installed-size': '20 MB', extra: 1 }] },
-    { 'redproof-policy': 1, rules: [{ name: '', 'deny-setuid': 'yes', 'deny-config': {}, 'allow-licenses': [] }] },
+    {
+      'redproof-policy': 1,
+      rules: [{ nodes: 'x', level: 'fatal', 'max-installed-size': '20 MB', extra: 1 }],
+    },
+    {
+      'redproof-policy': 1,
+      rules: [{ name: '', 'deny-setuid': 'yes', 'deny-config': {}, 'allow-licenses': [] }],
+    },
     null,
     [],
   ],

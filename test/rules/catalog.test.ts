@@ -61,6 +61,13 @@ describe('rule catalog', () => {
       RP022: 'update-not-installable/error',
       RP023: 'update-held-back/note',
       RP030: 'repo-uninstallable/error',
+      RP040: 'package-not-allowed/error',
+      RP041: 'license-not-allowed/error',
+      RP042: 'size-budget-exceeded/error',
+      RP043: 'required-package-missing/error',
+      RP044: 'setuid-file/error',
+      RP045: 'unsigned-package/error',
+      RP046: 'config-not-allowed/error',
     });
   });
 
@@ -69,7 +76,15 @@ describe('rule catalog', () => {
     expect(findRule('shareable-duplicate')?.id).toBe('RP004');
     expect(findRule('RP999')).toBeUndefined();
     expect(rulesFor('repo-check').map((r) => r.id)).toEqual(['RP030']);
-    expect(rulesFor('update-check').map((r) => r.id)).toEqual(['RP020', 'RP021', 'RP022', 'RP023']);
+    const policy = ['RP040', 'RP041', 'RP042', 'RP043', 'RP044', 'RP045', 'RP046'];
+    expect(rulesFor('update-check').map((r) => r.id)).toEqual([
+      'RP020',
+      'RP021',
+      'RP022',
+      'RP023',
+      ...policy,
+    ]);
+    expect(rulesFor('check').map((r) => r.id)).toEqual(expect.arrayContaining(policy));
     expect(rulesFor('check').map((r) => r.id)).not.toContain('RP014');
     expect(rulesFor('audit').map((r) => r.id)).toContain('RP014');
     expect(toRuleMeta(findRule('RP004')!)).toEqual({

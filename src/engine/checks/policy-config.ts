@@ -1,6 +1,6 @@
+import type { NodeConfig } from '../../load/redpak/config.js';
 import type { Span } from '../../model/finding.js';
 import type { MergedConfig } from '../../policy/rules-file/model.js';
-import type { NodeConfig } from '../../load/redpak/config.js';
 
 /** What the merge needs of a node: its path and both configuration files. */
 export interface ConfigNode {

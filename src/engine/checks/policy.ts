@@ -3,8 +3,8 @@
  * `PolicyNode`s and merges the outcome into a CheckResult.
  */
 import type { CheckResult } from '../../model/finding.js';
-import type { MergedConfig, Policy, PolicyNode, PolicyPackage } from '../../policy/rules-file/model.js';
 import { policyFindings, selects } from '../../policy/rules-file/evaluate.js';
+import type { MergedConfig, Policy, PolicyNode, PolicyPackage } from '../../policy/rules-file/model.js';
 import { findRule, toRuleMeta } from '../../rules/catalog.js';
 import type { Pool } from '../../solver/index.js';
 import type { Family } from '../family.js';

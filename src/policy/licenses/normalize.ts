@@ -31,7 +31,10 @@ function parses(expression: string): boolean {
 
 const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function lookup(table: Readonly<Record<string, readonly string[]>>, term: string): readonly string[] | undefined {
+function lookup(
+  table: Readonly<Record<string, readonly string[]>>,
+  term: string,
+): readonly string[] | undefined {
   const exact = table[term];
   if (exact) return exact;
   const lower = term.toLowerCase();

@@ -149,9 +149,24 @@ function packagesRule(ctx: Ctx): void {
   for (const p of ctx.node.own) {
     const denied = deny?.find((g) => packageMatches(g, p));
     if (denied !== undefined) {
-      ctx.add('RP040', 'denied', { pattern: denied }, { pkg: p, key: 'deny-packages', policyText: `deny-packages: \`${denied}\``, subject: 'denied' });
+      ctx.add(
+        'RP040',
+        'denied',
+        { pattern: denied },
+        { pkg: p, key: 'deny-packages', policyText: `deny-packages: \`${denied}\``, subject: 'denied' },
+      );
     } else if (allow && !allow.some((g) => packageMatches(g, p))) {
-      ctx.add('RP040', 'notAllowed', {}, { pkg: p, key: 'allow-packages', policyText: `allow-packages: ${allow.map((g) => `\`${g}\``).join(', ')}`, subject: 'notAllowed' });
+      ctx.add(
+        'RP040',
+        'notAllowed',
+        {},
+        {
+          pkg: p,
+          key: 'allow-packages',
+          policyText: `allow-packages: ${allow.map((g) => `\`${g}\``).join(', ')}`,
+          subject: 'notAllowed',
+        },
+      );
     }
   }
 }
@@ -180,9 +195,18 @@ function licensesRule(ctx: Ctx): void {
     const n = normalizeLicense(tag);
     const notes: EvidenceStep[] = n.notes.map((text) => ({ role: 'license', text }));
     if (n.expression === undefined) {
-      ctx.add('RP041', 'unmapped', { license: tag, terms: n.unmapped.map((t) => `\`${t}\``).join(', ') || '`(empty)`' }, {
-        pkg: p, key, policyText: `${key} needs every license tag to map to SPDX`, evidence: notes, subject: 'unmapped',
-      });
+      ctx.add(
+        'RP041',
+        'unmapped',
+        { license: tag, terms: n.unmapped.map((t) => `\`${t}\``).join(', ') || '`(empty)`' },
+        {
+          pkg: p,
+          key,
+          policyText: `${key} needs every license tag to map to SPDX`,
+          evidence: notes,
+          subject: 'unmapped',
+        },
+      );
       continue;
     }
     notes.unshift({ role: 'license', text: `\`${tag}\` reads as SPDX \`${n.expression}\`` });
@@ -192,16 +216,34 @@ function licensesRule(ctx: Ctx): void {
       // Denied when no way of meeting the expression avoids every denied license.
       const rest = leaves.filter((l) => !denied.includes(l));
       if (denied.length > 0 && (rest.length === 0 || !safeSatisfies(n.expression, rest))) {
-        ctx.add('RP041', 'denied', { license: n.expression, denied: denied.map((d) => `\`${d}\``).join(', ') }, {
-          pkg: p, key: 'deny-licenses', policyText: `deny-licenses: ${deny.join(', ')}`, evidence: notes, subject: 'denied',
-        });
+        ctx.add(
+          'RP041',
+          'denied',
+          { license: n.expression, denied: denied.map((d) => `\`${d}\``).join(', ') },
+          {
+            pkg: p,
+            key: 'deny-licenses',
+            policyText: `deny-licenses: ${deny.join(', ')}`,
+            evidence: notes,
+            subject: 'denied',
+          },
+        );
         continue;
       }
     }
     if (allow && !exprAllowed(n.expression, leaves, allow)) {
-      ctx.add('RP041', 'notAllowed', { license: n.expression }, {
-        pkg: p, key: 'allow-licenses', policyText: `allow-licenses: ${allow.join(', ')}`, evidence: notes, subject: 'notAllowed',
-      });
+      ctx.add(
+        'RP041',
+        'notAllowed',
+        { license: n.expression },
+        {
+          pkg: p,
+          key: 'allow-licenses',
+          policyText: `allow-licenses: ${allow.join(', ')}`,
+          evidence: notes,
+          subject: 'notAllowed',
+        },
+      );
     }
   }
 }
@@ -228,19 +270,36 @@ function sizeRule(ctx: Ctx): void {
   if (!budget) return;
   const total = ctx.node.own.reduce((n, p) => n + p.installSize, 0);
   if (total <= budget.bytes) return;
-  const largest = [...ctx.node.own].sort((a, b) => b.installSize - a.installSize || (a.nevra < b.nevra ? -1 : 1)).slice(0, 3);
-  ctx.add('RP042', 'exceeded', { size: formatSize(total), budget: formatSize(budget.bytes) }, {
-    key: 'max-installed-size',
-    policyText: `max-installed-size: ${budget.text}`,
-    evidence: largest.map((p) => ({ role: 'largest', text: `\`${p.nevra}\` installs ${formatSize(p.installSize)}`, package: p.nevra, node: ctx.node.id })),
-  });
+  const largest = [...ctx.node.own]
+    .sort((a, b) => b.installSize - a.installSize || (a.nevra < b.nevra ? -1 : 1))
+    .slice(0, 3);
+  ctx.add(
+    'RP042',
+    'exceeded',
+    { size: formatSize(total), budget: formatSize(budget.bytes) },
+    {
+      key: 'max-installed-size',
+      policyText: `max-installed-size: ${budget.text}`,
+      evidence: largest.map((p) => ({
+        role: 'largest',
+        text: `\`${p.nevra}\` installs ${formatSize(p.installSize)}`,
+        package: p.nevra,
+        node: ctx.node.id,
+      })),
+    },
+  );
 }
 
 function requireRule(ctx: Ctx): void {
   for (const req of ctx.rule.requirePackages ?? []) {
     const found = ctx.node.view.some((p) => packageMatches(req, p) || p.provides.includes(req));
     if (!found) {
-      ctx.add('RP043', 'missing', { required: req }, { key: 'require-packages', policyText: `require-packages: \`${req}\``, subject: req });
+      ctx.add(
+        'RP043',
+        'missing',
+        { required: req },
+        { key: 'require-packages', policyText: `require-packages: \`${req}\``, subject: req },
+      );
     }
   }
 }
@@ -252,15 +311,30 @@ function setuidRule(ctx: Ctx): void {
   if (!ctx.rule.denySetuid) return;
   const unknown = ctx.node.own.filter((p) => p.files === undefined);
   if (unknown.length > 0) {
-    ctx.unknown('RP044', 'deny-setuid', 'deny-setuid: true', `${unknown.length} of its ${ctx.node.own.length} packages come with no file modes (rpm-md filelists list paths only); not checkable before the image is built`);
+    ctx.unknown(
+      'RP044',
+      'deny-setuid',
+      'deny-setuid: true',
+      `${unknown.length} of its ${ctx.node.own.length} packages come with no file modes (rpm-md filelists list paths only); not checkable before the image is built`,
+    );
   }
   for (const p of ctx.node.own) {
     for (const f of p.files ?? []) {
       if ((f.mode & S_IFMT) !== S_IFREG || (f.mode & 0o6000) === 0) continue;
-      const bits = [f.mode & 0o4000 ? 'setuid' : '', f.mode & 0o2000 ? 'setgid' : ''].filter(Boolean).join(' and ');
-      ctx.add('RP044', 'setuid', { path: f.path, bits, mode: `0${(f.mode & 0o7777).toString(8)}` }, {
-        pkg: p, key: 'deny-setuid', policyText: 'deny-setuid: true', subject: f.path,
-      });
+      const bits = [f.mode & 0o4000 ? 'setuid' : '', f.mode & 0o2000 ? 'setgid' : '']
+        .filter(Boolean)
+        .join(' and ');
+      ctx.add(
+        'RP044',
+        'setuid',
+        { path: f.path, bits, mode: `0${(f.mode & 0o7777).toString(8)}` },
+        {
+          pkg: p,
+          key: 'deny-setuid',
+          policyText: 'deny-setuid: true',
+          subject: f.path,
+        },
+      );
     }
   }
 }
@@ -271,11 +345,21 @@ function signedRule(ctx: Ctx): void {
   const pkgs = ctx.node.own.filter((p) => p.name !== 'gpg-pubkey');
   const unknown = pkgs.filter((p) => p.signature === undefined);
   if (unknown.length > 0) {
-    ctx.unknown('RP045', 'require-signed', 'require-signed: true', `${unknown.length} of its ${pkgs.length} packages come from metadata that does not say whether they are signed (rpm-md); not checkable before the image is built`);
+    ctx.unknown(
+      'RP045',
+      'require-signed',
+      'require-signed: true',
+      `${unknown.length} of its ${pkgs.length} packages come from metadata that does not say whether they are signed (rpm-md); not checkable before the image is built`,
+    );
   }
   for (const p of pkgs) {
     if (p.signature === undefined || p.signature.tags.length > 0) continue;
-    ctx.add('RP045', 'unsigned', {}, { pkg: p, key: 'require-signed', policyText: 'require-signed: true', subject: 'unsigned' });
+    ctx.add(
+      'RP045',
+      'unsigned',
+      {},
+      { pkg: p, key: 'require-signed', policyText: 'require-signed: true', subject: 'unsigned' },
+    );
   }
 }
 
@@ -295,7 +379,12 @@ function configRule(ctx: Ctx): void {
   if (!denied) return;
   const cfg = ctx.node.config;
   if (cfg === undefined) {
-    ctx.unknown('RP046', 'deny-config', `deny-config: ${denied.map((d) => d.key).join(', ')}`, 'a family manifest carries no red-pak configuration; audit the image to check it');
+    ctx.unknown(
+      'RP046',
+      'deny-config',
+      `deny-config: ${denied.map((d) => d.key).join(', ')}`,
+      'a family manifest carries no red-pak configuration; audit the image to check it',
+    );
     return;
   }
   for (const { key, values } of denied) {
@@ -304,12 +393,27 @@ function configRule(ctx: Ctx): void {
     if (key === 'capabilities') {
       for (const v of values) {
         const cap = v.toUpperCase();
-        const got = cfg.capabilities.get(cap) ?? (cap === '*' ? [...cfg.capabilities.values()][0] : cfg.capabilities.get('ALL'));
+        const got =
+          cfg.capabilities.get(cap) ??
+          (cap === '*' ? [...cfg.capabilities.values()][0] : cfg.capabilities.get('ALL'));
         if (!got) continue;
-        ctx.add('RP046', 'capability', { value: v, from: got.node }, {
-          key: policyKey, policyText, subject: `cap:${cap}`,
-          evidence: [{ role: 'config', text: `added in node \`${got.node}\``, ...(got.location && { location: got.location }) }],
-        });
+        ctx.add(
+          'RP046',
+          'capability',
+          { value: v, from: got.node },
+          {
+            key: policyKey,
+            policyText,
+            subject: `cap:${cap}`,
+            evidence: [
+              {
+                role: 'config',
+                text: `added in node \`${got.node}\``,
+                ...(got.location && { location: got.location }),
+              },
+            ],
+          },
+        );
       }
       continue;
     }
@@ -317,9 +421,22 @@ function configRule(ctx: Ctx): void {
     if (!got) continue;
     const have = configValue(key, got.value);
     if (!values.some((v) => v === '*' || configValue(key, v) === have)) continue;
-    ctx.add('RP046', 'scalar', { key, value: got.value, from: got.node }, {
-      key: policyKey, policyText, subject: key,
-      evidence: [{ role: 'config', text: `\`${key}: ${got.value}\` set in node \`${got.node}\``, ...(got.location && { location: got.location }) }],
-    });
+    ctx.add(
+      'RP046',
+      'scalar',
+      { key, value: got.value, from: got.node },
+      {
+        key: policyKey,
+        policyText,
+        subject: key,
+        evidence: [
+          {
+            role: 'config',
+            text: `\`${key}: ${got.value}\` set in node \`${got.node}\``,
+            ...(got.location && { location: got.location }),
+          },
+        ],
+      },
+    );
   }
 }

@@ -242,7 +242,11 @@ function schemaError(source: YamlSource, e: ErrorObject): InputError {
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return new InputError('missing-key', `${prefix}missing required key \`${String(params.missingProperty)}\``, pos);
+      return new InputError(
+        'missing-key',
+        `${prefix}missing required key \`${String(params.missingProperty)}\``,
+        pos,
+      );
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
@@ -261,9 +265,17 @@ function schemaError(source: YamlSource, e: ErrorObject): InputError {
         pos,
       );
     case 'const':
-      return new InputError('invalid-value', `${prefix}must be ${JSON.stringify(params.allowedValue)}, not ${describe(e.data)}`, pos);
+      return new InputError(
+        'invalid-value',
+        `${prefix}must be ${JSON.stringify(params.allowedValue)}, not ${describe(e.data)}`,
+        pos,
+      );
     case 'enum':
-      return new InputError('invalid-value', `${prefix}must be one of ${(params.allowedValues as unknown[]).join(', ')}, not ${describe(e.data)}`, pos);
+      return new InputError(
+        'invalid-value',
+        `${prefix}must be one of ${(params.allowedValues as unknown[]).join(', ')}, not ${describe(e.data)}`,
+        pos,
+      );
     case 'pattern':
       return new InputError('invalid-value', `${prefix}\`${String(e.data)}\` is not a size`, {
         ...pos,

@@ -51,7 +51,8 @@ export const POLICY_V1_SCHEMA = {
         },
         'allow-packages': {
           ...globs,
-          description: "Globs on package names (or NEVRAs): any other package of the node's own breaks the rule (RP040).",
+          description:
+            "Globs on package names (or NEVRAs): any other package of the node's own breaks the rule (RP040).",
         },
         'deny-packages': {
           ...globs,
@@ -63,7 +64,7 @@ export const POLICY_V1_SCHEMA = {
           minItems: 1,
           items: { type: 'string', minLength: 1 },
           description:
-            'SPDX licenses the node\'s own packages may use: a list, or one expression joined with OR (RP041).',
+            "SPDX licenses the node's own packages may use: a list, or one expression joined with OR (RP041).",
         },
         'deny-licenses': {
           type: ['string', 'array'],
@@ -76,7 +77,8 @@ export const POLICY_V1_SCHEMA = {
           type: ['integer', 'string'],
           minimum: 0,
           pattern: SIZE_PATTERN,
-          description: "Budget for the installed size of the node's own packages: bytes, or KiB/MiB/GiB (RP042).",
+          description:
+            "Budget for the installed size of the node's own packages: bytes, or KiB/MiB/GiB (RP042).",
         },
         'require-packages': {
           ...globs,
