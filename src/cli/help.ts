@@ -28,6 +28,11 @@ const REPO_HELP = `Repositories:
       --cache-dir DIR     where parsed repositories are cached (default: $XDG_CACHE_HOME/redproof)
       --no-cache          neither read nor write the cache`;
 
+const POLICY_HELP = `Policy:
+      --policy FILE       a policy file (YAML, schema/policy-v1.schema.json, docs/policy.md): rules
+                          RP040-RP046 on the nodes its rules select; default: the \`policy\` key of a
+                          .redproof.yaml beside the manifest (the working directory for an image)`;
+
 /** Help texts per command; `main` is the overview. */
 export const HELP: Record<string, string> = {
   main: `redproof ${TOOL_VERSION}: prove offline that a red-pak node family is coherent before the image ships
@@ -74,6 +79,8 @@ in the view conflicts, and that no package is installed twice across the family 
 
 ${REPO_HELP}
 
+${POLICY_HELP}
+
 ${OUTPUT_HELP}
 
 Examples:
@@ -97,6 +104,8 @@ Options:
                           node's alias or image path, or \`host\`), repeatable
       --no-filelists      do not read the repositories' filelists.xml
       --cache-dir DIR     cache of parsed repositories; --no-cache disables it
+
+${POLICY_HELP}
 
 ${OUTPUT_HELP}
 
@@ -133,6 +142,8 @@ Repositories and plan:
                           without one, the newest versions of the state's own repositories are used
       --plan FILE         write the per-node plan as JSON (schema/plan-v1.schema.json)
 ${REPO_HELP}
+
+${POLICY_HELP}
 
 ${OUTPUT_HELP}
 
