@@ -3,7 +3,10 @@ import type { CheckResult, Level, RuleMeta } from '../model/finding.js';
 /** Lifecycle of a rule code (Ruff's RuleGroup): a code is never reused, a retired rule stays as `removed`. */
 export type RuleStatus = 'preview' | 'stable' | 'deprecated' | 'removed';
 
-/** Which command family evaluates a rule; `policy` rules come from waiver handling, not from the engine. */
+/**
+ * Which command family evaluates a rule; `policy` rules come from a policy input (waivers, `--policy`
+ * files), not from the engine alone, so a run lists them only when that input is given.
+ */
 export type RuleCommand = CheckResult['command'] | 'policy';
 
 /** Catalog entry: the shared `RuleMeta` plus lifecycle, message templates and the fix template. */
@@ -21,8 +24,8 @@ export interface RuleSpec extends RuleMeta {
 
 const CHECKS: readonly RuleCommand[] = ['check', 'audit'];
 const UPDATES: readonly RuleCommand[] = ['update-check'];
-/** Policy rules: evaluated by every command that proves a family, when a policy file is given. */
-const POLICY_CHECKS: readonly RuleCommand[] = ['check', 'audit', 'update-check'];
+/** `--policy` rules: check, audit and update-check (and lock) evaluate them when a policy file is given. */
+const POLICY_CHECKS: readonly RuleCommand[] = ['policy'];
 
 /**
  * The stable code table. Order is by code; SARIF `ruleIndex` values follow this order, so append only.

@@ -14,7 +14,7 @@ describe('check --policy', () => {
         'check',
         'corpus/families/coherent.yaml',
         '--policy',
-        'corpus/families/policy.yaml',
+        'corpus/policies/example.yaml',
         '--format',
         'json',
         '-q',
@@ -48,7 +48,7 @@ describe('check --policy', () => {
         'check',
         'corpus/families/coherent.yaml',
         '--policy',
-        'corpus/families/policy.yaml',
+        'corpus/policies/example.yaml',
         '--format',
         'sarif',
         '-q',
@@ -60,7 +60,7 @@ describe('check --policy', () => {
     const related = rp040.relatedLocations.find((l: { message: { text: string } }) =>
       l.message.text.startsWith('policy:'),
     );
-    expect(related.physicalLocation.artifactLocation.uri).toBe('corpus/families/policy.yaml');
+    expect(related.physicalLocation.artifactLocation.uri).toBe('corpus/policies/example.yaml');
     expect(related.physicalLocation.region).toMatchObject({ startLine: 6, startColumn: 5 });
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toContain('RP040');
   });
