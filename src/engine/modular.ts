@@ -15,9 +15,10 @@
  *   among those whose `requires` are met: `platform` is taken as met (no platform module is known
  *   offline) and other module requires must name an active stream, or one enabled by them.
  * - Hidden: (1) packages whose strict NEVRA (epoch always written) is an artifact of a non-active
- *   module; (2) packages whose name, or one of whose `provides` names, is the name of a binary artifact
- *   of an active module (names in `demodularized.rpms` excepted); (3) source packages named as source
- *   artifacts of active modules. An artifact of an active module is never hidden (the include set).
+ *   module; (2) packages whose name is the name of a binary artifact of an active module (names in
+ *   `demodularized.rpms` excepted), and those providing such a name (`options.whatProvides`); (3)
+ *   source packages named as source artifacts of active modules. An artifact of an active module is
+ *   never hidden (the include set). Only ids in `packages` are hidden.
  * - libdnf keeps @System, @commandline and `module_hotfixes` repositories out of the filter: pass only
  *   the packages of the other repositories.
  * So with no default or enabled stream (CentOS Stream 9 ships defaults without streams), every modular
@@ -36,8 +37,6 @@ export interface ModularPackage {
   arch: string;
   /** For messages only. */
   nevra?: string;
-  /** Names this package provides (versions dropped); its own name counts even when left out. */
-  provides?: string[];
 }
 
 export interface ModularOptions {
@@ -47,6 +46,11 @@ export interface ModularOptions {
   disable?: string[];
   /** Names of `docs`, for errors (default `modules.yaml #i`). */
   files?: string[];
+  /**
+   * Ids of the packages providing `name` (any version), e.g. `pool.whatProvides(name)`: libdnf also
+   * hides those (`excludeProvidesQuery`). Without it only same-named packages are hidden.
+   */
+  whatProvides?: (name: string) => readonly number[];
 }
 
 export interface ActiveStream {
@@ -201,17 +205,15 @@ export function modularExcludes(
       (n.arch === 'src' || n.arch === 'nosrc' ? srcNames : names).add(n.name);
     }
   }
+  const providers = new Set<number>();
+  if (options.whatProvides)
+    for (const n of names) for (const id of options.whatProvides(n)) providers.add(id);
   const hidden = new Set<number>();
   for (const p of packages) {
     const key = nevraKey(p.name, p.evr, p.arch);
     if (include.has(key)) continue;
     const source = p.arch === 'src' || p.arch === 'nosrc';
-    if (
-      exclude.has(key) ||
-      names.has(p.name) ||
-      (p.provides ?? []).some((n) => names.has(n)) ||
-      (source && srcNames.has(p.name))
-    ) {
+    if (exclude.has(key) || names.has(p.name) || providers.has(p.id) || (source && srcNames.has(p.name))) {
       hidden.add(p.id);
     }
   }

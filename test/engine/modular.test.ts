@@ -62,7 +62,7 @@ const pkgs = [
   { id: 3, name: 'nodejs', evr: '1:18.19.1-1.module_el9', arch: 'x86_64' },
   { id: 4, name: 'nodejs', evr: '1:20.18.1-1.module_el9', arch: 'x86_64' },
   { id: 5, name: 'npm', evr: '1:8.19.4-1.16.20.2.8.el9', arch: 'x86_64' },
-  { id: 6, name: 'nodejs-compat', evr: '1.0-1', arch: 'noarch', provides: ['npm'] },
+  { id: 6, name: 'nodejs-compat', evr: '1.0-1', arch: 'noarch' },
   { id: 7, name: 'nodejs', evr: '1:18.14.2-2.module_el9', arch: 'src' },
   { id: 8, name: 'app', evr: '1.0-1', arch: 'x86_64' },
   { id: 9, name: 'bash', evr: '5.1-1', arch: 'x86_64' },
@@ -77,7 +77,8 @@ describe('modularExcludes', () => {
   });
 
   it('with a stream enabled, keeps all versions of its context and hides same-named packages', () => {
-    const r = modularExcludes([YAML], pkgs, { enable: ['nodejs:18'] });
+    const whatProvides = (n: string) => (n === 'npm' ? [5, 6] : []);
+    const r = modularExcludes([YAML], pkgs, { enable: ['nodejs:18'], whatProvides });
     expect(r.active).toEqual([
       {
         module: 'nodejs',
@@ -89,6 +90,7 @@ describe('modularExcludes', () => {
     ]);
     // 1 (non-modular nodejs) and 5 (npm) share names of active artifacts; 6 provides npm; 4, 8 inactive
     expect(hidden(r)).toEqual([1, 4, 5, 6, 8]);
+    expect(hidden(modularExcludes([YAML], pkgs, { enable: ['nodejs:18'] }))).toEqual([1, 4, 5, 8]);
   });
 
   it('follows a module requirement to the stream it names', () => {
