@@ -87,6 +87,39 @@ describe('CS9 BaseOS + AppStream: no default streams, so dnf takes the non-modul
   });
 });
 
+describe('CS9 with streams enabled (dnf install @nodejs:20 @ruby:3.3)', () => {
+  it('keeps what dnf installs visible and hides the non-modular builds of the same names', async () => {
+    const { pool, pkgs } = await loadPool(['cs9-baseos-2024-04', 'cs9-appstream']);
+    const r = modularExcludes([modulesYaml(corpus('cs9-appstream'))], pkgs, {
+      enable: ['nodejs:20', 'ruby:3.3'],
+      whatProvides: (n) => pool.whatProvides(n),
+    });
+    const dnf = dnfInstall(['@nodejs:20', '@ruby:3.3'], {
+      repos: [
+        { id: 'baseos', path: corpus('cs9-baseos-2024-04') },
+        { id: 'appstream', path: corpus('cs9-appstream') },
+      ],
+      platform: 'platform:el9',
+      cacheDir: cache.dir,
+    });
+    expect(dnf.ok, dnf.stdout + dnf.stderr).toBe(true);
+    expect(r.active.map((a) => `${a.module}:${a.stream}`)).toEqual(dnf.modules);
+    for (const i of dnf.installs) {
+      const p = pkgs.find((q) => q.nevra === i.nevra)!;
+      expect(r.hidden.has(p.id), i.nevra).toBe(false);
+    }
+    for (const name of ['nodejs', 'ruby']) {
+      const pick = dnf.installs.find((i) => i.name === name)!;
+      expect(pick.evr).toMatch(/module_el9/);
+      const visible = pkgs
+        .filter((p) => p.name === name && p.arch === 'x86_64' && !r.hidden.has(p.id))
+        .sort((a, b) => pool.evrcmp(b.evr, a.evr));
+      expect(visible[0]!.nevra).toBe(pick.nevra);
+      expect(visible.every((p) => /module_el9/.test(p.evr))).toBe(true);
+    }
+  });
+});
+
 describe('libdnf modules fixture: default stream httpd:2.4 and the base-runtime stream it requires', () => {
   it('activates the streams dnf enables and hides what dnf does not take', async () => {
     const dir = `${corpus('libdnf-modules-fixture')}/_all/x86_64`;
