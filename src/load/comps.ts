@@ -22,13 +22,10 @@
  * An environment installs its `<grouplist>` groups and the `<optionlist>` groups marked
  * `default="true"` (dnf `_environment_install`).
  */
-import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Host } from '../host/host.js';
-import { detectCompression } from '../solver/compression.js';
 import { InputError } from './errors.js';
-import { hashAlgorithm, parseRepomd } from './repomd.js';
+import { readRepoMetadata } from './repo-metadata.js';
 
 export type CompsPackageType = 'mandatory' | 'default' | 'optional' | 'conditional';
 
@@ -232,63 +229,20 @@ export function compsJobSpec(p: CompsPackage): string {
   return p.type === 'conditional' && p.requires ? `(${p.name} if ${p.requires})` : p.name;
 }
 
-/** Comps entries in the order dnf (librepo) takes them. */
+/** Comps entries in the order they are tried. */
 const COMPS_TYPES = ['group_gz', 'group', 'group_xz', 'group_zck'];
 
 /**
- * The comps of the rpm-md repository in directory `repoDir`, or undefined when its repomd.xml lists none.
- * Of the listed comps files the first present one is read (repositories often list both `group` and
- * `group_gz` but mirrors keep one), its checksum checked against repomd.xml. gzip and plain XML only: Node has no xz reader, so a repository with
- * only `group_xz` gets an InputError saying so.
+ * The comps of the rpm-md repository in directory `repoDir`, or undefined when its repomd.xml lists
+ * none: the first listed comps file that is present (see `readRepoMetadata`), plain, gzip or xz.
  */
 export async function readRepoComps(
   host: Host,
   repoDir: string,
   shown = repoDir,
 ): Promise<{ comps: Comps; file: string } | undefined> {
-  const base = repoDir.replace(/\/+$/, '');
-  const shownBase = shown.replace(/\/+$/, '');
-  const repomdText = await host.readText(`${base}/repodata/repomd.xml`);
-  const repomd = parseRepomd(repomdText, `${shownBase}/repodata/repomd.xml`);
-  const entries = COMPS_TYPES.flatMap((t) => repomd.entries.filter((e) => e.type === t));
-  if (entries.length === 0) return undefined;
-  const unreadable: string[] = [];
-  for (const e of entries) {
-    if (e.href.includes('..') || e.href.startsWith('/')) continue;
-    const abs = `${base}/${e.href}`;
-    if (!(await host.stat(abs))) continue;
-    const file = `${shownBase}/${e.href}`;
-    const bytes = await host.readFile(abs);
-    const algo = e.checksum && hashAlgorithm(e.checksum.type);
-    if (
-      e.checksum &&
-      algo &&
-      createHash(algo).update(bytes).digest('hex') !== e.checksum.value.toLowerCase()
-    ) {
-      throw new InputError(
-        'checksum-mismatch',
-        `checksum mismatch: repomd.xml expects ${e.checksum.type} ${e.checksum.value}`,
-        {
-          file,
-          expected: 'the file repomd.xml describes',
-        },
-      );
-    }
-    const c = detectCompression(bytes);
-    if (c !== 'gzip' && c !== 'none') {
-      unreadable.push(`${e.href} (${c})`);
-      continue;
-    }
-    const raw = c === 'gzip' ? gunzipSync(bytes) : bytes;
-    return { comps: parseComps(new TextDecoder().decode(raw), file), file };
-  }
-  throw new InputError(
-    'comps-missing',
-    unreadable.length
-      ? `comps is only in a compression redproof cannot read: ${unreadable.join(', ')}`
-      : `repomd.xml lists comps (${entries.map((e) => e.href).join(', ')}) but none of these files exists`,
-    { file: `${shownBase}/repodata/repomd.xml`, expected: 'a `group` (plain) or `group_gz` comps file' },
-  );
+  const got = await readRepoMetadata(host, repoDir, COMPS_TYPES, shown);
+  return got && { comps: parseComps(got.text, got.file), file: got.file };
 }
 
 function asList(x: unknown): Record<string, unknown>[] {

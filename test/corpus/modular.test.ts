@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modularExcludes } from '../../src/engine/modular.js';
 import { createNodeHost } from '../../src/host/node-host.js';
+import { readRepoModules } from '../../src/load/repo-metadata.js';
 import { loadRepository } from '../../src/load/repository.js';
 import { loadEngine, type Pool } from '../../src/solver/index.js';
 import type { PackageSummary } from '../../src/solver/types.js';
@@ -13,13 +13,15 @@ import { type DnfResult, dnfCache, dnfInstall } from './dnf.js';
 // redproof's modular filtering against real dnf on the same repositories: what dnf installs must be
 // visible, and the modular builds dnf passes over must be hidden.
 
-function modulesYaml(dir: string): string {
-  const name = readdirSync(`${dir}/repodata`).find((f) => /modules\.yaml/.test(f))!;
-  const bytes = readFileSync(`${dir}/repodata/${name}`);
-  if (name.endsWith('.gz')) return gunzipSync(bytes).toString('utf8');
-  const r = spawnSync('xz', ['-dc', `${dir}/repodata/${name}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.error) throw new Error('xz is not installed: this test needs Debian package `xz-utils`');
-  return r.stdout;
+// modules.yaml through redproof's own reader (xz for CS9, gzip for the libdnf fixture)
+const yamlCache = new Map<string, string>();
+async function modulesYaml(dir: string): Promise<string> {
+  const had = yamlCache.get(dir);
+  if (had !== undefined) return had;
+  const got = await readRepoModules(createNodeHost(), dir);
+  if (!got) throw new Error(`${dir}: repomd.xml lists no modules`);
+  yamlCache.set(dir, got.text);
+  return got.text;
 }
 
 async function loadPool(names: string[]): Promise<{ pool: Pool; pkgs: PackageSummary[] }> {
@@ -40,7 +42,7 @@ describe('CS9 BaseOS + AppStream: no default streams, so dnf takes the non-modul
 
   beforeAll(async () => {
     ({ pool, pkgs } = await loadPool(['cs9-baseos-2024-04', 'cs9-appstream']));
-    const r = modularExcludes([modulesYaml(corpus('cs9-appstream'))], pkgs, {
+    const r = modularExcludes([await modulesYaml(corpus('cs9-appstream'))], pkgs, {
       whatProvides: (n) => pool.whatProvides(n),
     });
     expect(r.active).toEqual([]);
@@ -73,8 +75,16 @@ describe('CS9 BaseOS + AppStream: no default streams, so dnf takes the non-modul
     expect(byEvr.find((p) => !hidden.has(p.id))!.nevra).toBe(pick.nevra);
   });
 
-  it('hides only packages listed as artifacts in modules.yaml', () => {
-    const yaml = modulesYaml(corpus('cs9-appstream'));
+  it('reads modules.yaml.xz as xz -dc does', async () => {
+    const dir = corpus('cs9-appstream');
+    const file = readdirSync(`${dir}/repodata`).find((f) => f.endsWith('modules.yaml.xz'))!;
+    const r = spawnSync('xz', ['-dc', `${dir}/repodata/${file}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.error) throw new Error('xz is not installed: this test needs Debian package `xz-utils`');
+    expect(await modulesYaml(dir)).toBe(r.stdout);
+  });
+
+  it('hides only packages listed as artifacts in modules.yaml', async () => {
+    const yaml = await modulesYaml(corpus('cs9-appstream'));
     const listed = new Set(yaml.split('\n').map((l) => l.trim().replace(/^- /, '')));
     const gone = pkgs.filter((p) => hidden.has(p.id));
     expect(gone.length).toBeGreaterThan(100);
@@ -90,7 +100,7 @@ describe('CS9 BaseOS + AppStream: no default streams, so dnf takes the non-modul
 describe('CS9 with streams enabled (dnf install @nodejs:20 @ruby:3.3)', () => {
   it('keeps what dnf installs visible and hides the non-modular builds of the same names', async () => {
     const { pool, pkgs } = await loadPool(['cs9-baseos-2024-04', 'cs9-appstream']);
-    const r = modularExcludes([modulesYaml(corpus('cs9-appstream'))], pkgs, {
+    const r = modularExcludes([await modulesYaml(corpus('cs9-appstream'))], pkgs, {
       enable: ['nodejs:20', 'ruby:3.3'],
       whatProvides: (n) => pool.whatProvides(n),
     });
@@ -135,7 +145,7 @@ describe('libdnf modules fixture: default stream httpd:2.4 and the base-runtime 
       },
     );
     const pkgs = pool.list();
-    const r = modularExcludes([modulesYaml(dir)], pkgs, { whatProvides: (n) => pool.whatProvides(n) });
+    const r = modularExcludes([await modulesYaml(dir)], pkgs, { whatProvides: (n) => pool.whatProvides(n) });
     const dnf = dnfInstall(['httpd'], {
       repos: [{ id: 'all', path: dir }],
       cacheDir: cache.dir,

@@ -170,15 +170,22 @@ describe('readRepoComps', () => {
       '/r/repodata/repomd.xml': repomd([{ type: 'primary', href: 'repodata/p.xml' }]),
     });
     expect(await readRepoComps(none, '/r')).toBeUndefined();
-    const xz = createMemoryHost({
+    const zstd = createMemoryHost({
       '/r/repodata/repomd.xml': repomd([
         { type: 'group', href: 'repodata/gone.xml' },
-        { type: 'group_xz', href: 'repodata/c.xml.xz' },
+        { type: 'group_zck', href: 'repodata/c.xml.zst' },
       ]),
+      '/r/repodata/c.xml.zst': new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0]),
+    });
+    await expect(readRepoComps(zstd, '/r', 'repo')).rejects.toThrow(
+      /^repo\/repodata\/repomd\.xml: group_gz\/group\/group_xz\/group_zck metadata is only in a compression redproof cannot read: repodata\/c\.xml\.zst \(zstd\)/,
+    );
+    const badXz = createMemoryHost({
+      '/r/repodata/repomd.xml': repomd([{ type: 'group_xz', href: 'repodata/c.xml.xz' }]),
       '/r/repodata/c.xml.xz': new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 0]),
     });
-    await expect(readRepoComps(xz, '/r', 'repo')).rejects.toThrow(
-      /^repo\/repodata\/repomd\.xml: comps is only in a compression redproof cannot read: repodata\/c\.xml\.xz \(xz\)/,
+    await expect(readRepoComps(badXz, '/r', 'repo')).rejects.toThrow(
+      /^repo\/repodata\/c\.xml\.xz: cannot decompress xz data: stream header CRC32 mismatch/,
     );
   });
 });
