@@ -10,6 +10,7 @@ import {
   readRepoComps,
 } from '../../src/load/comps.js';
 import { corpus } from './corpus.js';
+import { dnfCache, dnfInstall } from './dnf.js';
 
 describe('comps of real repositories', () => {
   it('reads CS9 BaseOS (group_gz present, plain group listed but absent) and AppStream (plain)', async () => {
@@ -47,5 +48,33 @@ describe('comps of real repositories', () => {
     expect(groupPackages(comps, 'core').length).toBe(45);
     const opt = groupPackages(comps, 'core', { optional: true }).length;
     expect(opt).toBeGreaterThan(45);
+  });
+});
+
+describe('comps groups against dnf install @core (CS9 BaseOS)', () => {
+  it.each([
+    ['default package types', {}, []],
+    [
+      'mandatory and conditional only (kickstart --nodefaults)',
+      { nodefaults: true },
+      ['group_package_types=mandatory,conditional'],
+    ],
+  ])('%s: the group packages are the ones dnf installs for the group', async (_, options, setopt) => {
+    const dir = corpus('cs9-baseos-2024-04');
+    const base = await readRepoComps(createNodeHost(), dir);
+    const ours = groupPackages(base!.comps, 'core', { ...options, arch: 'x86_64' }).map((p) => p.name);
+    const cache = dnfCache();
+    try {
+      const dnf = dnfInstall(['@core'], {
+        repos: [{ id: 'baseos', path: dir }],
+        cacheDir: cache.dir,
+        setopt,
+      });
+      expect(dnf.ok, dnf.stdout + dnf.stderr).toBe(true);
+      const theirs = dnf.installs.filter((i) => i.reason === 'group').map((i) => i.name);
+      expect([...new Set(theirs)].sort()).toEqual([...new Set(ours)].sort());
+    } finally {
+      cache.dispose();
+    }
   });
 });
