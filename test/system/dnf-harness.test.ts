@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dnfCache, dnfChain, dnfInstall, parseDnfTransaction, requireDnf } from '../corpus/dnf.js';
+import { requireTool } from './require-tool.js';
 
 // A tiny repository of real rpms (rpmbuild + createrepo_c) proves the harness against dnf itself.
 const LONG = 'a-package-with-a-name-long-enough-to-make-dnf-wrap-its-table-row';
@@ -20,9 +21,8 @@ const SPECS: { name: string; version: string; epoch?: number; deps?: string }[] 
   { name: LONG, version: '1.0' },
 ];
 
-function tool(cmd: string, args: string[], pkg: string): void {
+function tool(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`${cmd} is not installed: this test needs Debian package \`${pkg}\``);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
@@ -32,6 +32,8 @@ let cache: ReturnType<typeof dnfCache>;
 
 beforeAll(() => {
   requireDnf();
+  requireTool('rpmbuild', 'rpm');
+  requireTool('createrepo_c', 'createrepo-c');
   top = mkdtempSync(join(tmpdir(), 'redproof-dnf-repo-'));
   repo = join(top, 'repo');
   mkdirSync(join(top, 'SPECS'), { recursive: true });
@@ -41,13 +43,9 @@ beforeAll(() => {
       spec,
       `Name: ${s.name}\nVersion: ${s.version}\nRelease: 1\n${s.epoch ? `Epoch: ${s.epoch}\n` : ''}Summary: t\nLicense: MIT\nBuildArch: noarch\n${s.deps ?? ''}%description\nt\n%files\n`,
     );
-    tool(
-      'rpmbuild',
-      ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', `_rpmdir ${repo}`, spec],
-      'rpm',
-    );
+    tool('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--define', `_rpmdir ${repo}`, spec]);
   }
-  tool('createrepo_c', ['--quiet', repo], 'createrepo-c');
+  tool('createrepo_c', ['--quiet', repo]);
   cache = dnfCache();
 });
 
