@@ -180,6 +180,11 @@ export function verdictLine(result: CheckResult, failOn: FailOn, color = false):
   if (verdict === 'fail') {
     return `${p.level('error', 'FAIL:')} ${detail}`;
   }
+  // `--fail-on never` passes whatever was found: say so, a bare "PASS: 22 errors" reads as a contradiction.
+  const open = counts.error + counts.warning + counts.note;
+  if (failOn === 'never' && open > 0) {
+    return `${p.bold('PASS:')} ${plural(open, 'finding')} found (${detail}); --fail-on never: they do not fail the run`;
+  }
   return `${p.bold('PASS:')} ${detail}`;
 }
 
