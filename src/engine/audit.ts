@@ -180,11 +180,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       }
       return f;
     };
-    const content = (id: number, path: string) => {
-      const f = fileInfo.get(id)?.find((x) => x.path === path);
-      return f && { digest: f.digest, mode: f.mode };
-    };
-    for (const f of fileConflicts(same, info, files, content)) {
+    const content = (id: number, path: string) => fileInfo.get(id)?.find((x) => x.path === path);
+    for (const f of fileConflicts(same, info, files, { content })) {
       // A .solv export has no file digests or modes: rpm's rule cannot be decided, so it stays a warning.
       const a = byNevraIn(same, f.node, f.package, info);
       const b = byNevraIn(same, f.otherNode, f.other, info);

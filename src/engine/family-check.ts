@@ -11,6 +11,7 @@ import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js'
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
+import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';
@@ -115,18 +116,8 @@ function check(
   add(ancestorDuplicates(family, info));
   add(shareableDuplicates(family, info));
   add(installabilityFindings(pool, family, info));
-  const fileCache = new Map<number, readonly string[]>();
-  const files = (id: number) => {
-    let f = fileCache.get(id);
-    if (!f) {
-      f = pool.solvable(id, { files: true }).files ?? [];
-      fileCache.set(id, f);
-    }
-    return f;
-  };
-  const dirs = new Set<string>();
-  for (const l of loaded) for (const d of l.dirs) dirs.add(d);
-  add(fileConflicts(family, info, files, undefined, dirs));
+  const { files, facts } = repoFileFacts(pool, loaded, info);
+  add(fileConflicts(family, info, files, facts));
 
   const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
 
