@@ -264,6 +264,13 @@ function freshRepo(pool: Pool, repo: Repo, id: string): Repo {
   }
 }
 
+/** What `--no-filelists` would do about a broken filelists file (the one entry that can be done without). */
+function skippable(entry: RepomdEntry): string {
+  return entry.type === 'filelists'
+    ? '; `--no-filelists` skips it: file dependencies then resolve only through the paths primary.xml lists, and RP005 compares only those'
+    : '';
+}
+
 async function readVerified(
   host: Host,
   spec: RepoSpec,
@@ -282,7 +289,7 @@ async function readVerified(
   if (!st) {
     throw new InputError(
       'repomd-href-missing',
-      `repomd.xml lists ${entry.type} at \`${entry.href}\`, which does not exist`,
+      `repomd.xml lists ${entry.type} at \`${entry.href}\`, which does not exist${skippable(entry)}`,
       {
         file: repomdShown,
         expected: 'every file named by repomd.xml to be present',
@@ -293,7 +300,7 @@ async function readVerified(
   if (entry.size !== undefined && !Number.isNaN(entry.size) && bytes.length !== entry.size) {
     throw new InputError(
       'checksum-mismatch',
-      `size mismatch: repomd.xml says ${entry.size} bytes, the file has ${bytes.length}`,
+      `size mismatch: repomd.xml says ${entry.size} bytes, the file has ${bytes.length}${skippable(entry)}`,
       { file: shown, expected: 'the file repomd.xml describes (truncated or replaced?)' },
     );
   }
@@ -310,7 +317,7 @@ async function readVerified(
     if (actual !== entry.checksum.value.toLowerCase()) {
       throw new InputError(
         'checksum-mismatch',
-        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${entry.checksum.value}, the file has ${actual}`,
+        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${entry.checksum.value}, the file has ${actual}${skippable(entry)}`,
         { file: shown, expected: 'the file repomd.xml describes' },
       );
     }

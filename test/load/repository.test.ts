@@ -95,6 +95,19 @@ describe('loadRepository', () => {
     expect((await inputError(load({ id: 'x', path: 'nothing', absPath: join(tmp, 'nothing') }))).kind).toBe(
       'not-found',
     );
+    // a missing filelists file: the error says what --no-filelists would do, and --no-filelists loads
+    cpSync(join(repos, 'clean'), join(tmp, 'nofl'), { recursive: true });
+    const fl = readdirSync(join(tmp, 'nofl', 'repodata')).find((f) => f.includes('filelists'))!;
+    rmSync(join(tmp, 'nofl', 'repodata', fl));
+    const nofl = await inputError(load({ id: 'f', path: 'nofl', absPath: join(tmp, 'nofl') }));
+    expect(nofl.kind).toBe('repomd-href-missing');
+    expect(nofl.message).toMatch(
+      /lists filelists at .*, which does not exist; `--no-filelists` skips it: file dependencies then resolve only through the paths primary\.xml lists/,
+    );
+    const skipped = await load({ id: 'f', path: 'nofl', absPath: join(tmp, 'nofl') }, { noFilelists: true });
+    expect(skipped.loaded.usedFilelists).toBe(false);
+    // the primary file is never optional: no such advice there
+    expect(nohref.message).not.toContain('--no-filelists');
   });
 
   it('rejects a truncated compressed file instead of reading half a repository', async () => {
