@@ -1,6 +1,7 @@
 import type { Host } from '../host/host.js';
 import { ImageRoot, normalizeImagePath } from '../host/image-root.js';
 import { InputError, UsageError } from '../load/errors.js';
+import type { LoadWarning } from '../load/redpak/config.js';
 import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
@@ -75,11 +76,11 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
   });
   const solvFor = resolveNodeSolv(tree, options.nodeSolv ?? []);
   options.onProgress?.('reading rpm databases');
-  const { layers: pkgLayers, errors: dbErrors } = await loadPackageLayers(
-    image,
-    tree,
-    new Set(solvFor.keys()),
-  );
+  const {
+    layers: pkgLayers,
+    errors: dbErrors,
+    warnings: dbWarnings,
+  } = await loadPackageLayers(image, tree, new Set(solvFor.keys()));
   const e = engine ?? (await loadEngine());
   const pool = e.createPool(options.arch ?? 'noarch');
   try {
@@ -256,6 +257,11 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       message: err.message,
       ...(err.file && { file: err.file }),
     }));
+    for (const e of tree.errors) errors.push(loadWarningInfo('node-outside-image', e));
+    const warnings: ToolErrorInfo[] = [
+      ...tree.warnings.map((w) => loadWarningInfo('discovery', w)),
+      ...dbWarnings.map((w) => loadWarningInfo('rpmdb-missing', w)),
+    ];
     const examined = family.layers.reduce((n, l) => n + l.packages.length, 0);
     if (examined === 0 && errors.length === 0) {
       errors.push({
@@ -272,6 +278,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       subjects,
       findings,
       errors,
+      ...(warnings.length > 0 && { warnings }),
       rules: rulesFor('audit')
         .filter((r) => rules.includes(r.id))
         .map(toRuleMeta),
@@ -318,6 +325,16 @@ function configChain(tree: NodeTree, path: string): DiscoveredNode[] {
     n = byPath.get(n.parentPath);
   }
   return chain;
+}
+
+/** A loader's warning (or error) as the reports carry it: the node's path is its file. */
+function loadWarningInfo(kind: string, w: LoadWarning): ToolErrorInfo {
+  return {
+    kind,
+    message: w.message,
+    file: w.location?.file ?? w.node,
+    ...(w.location && { line: w.location.line, column: w.location.column }),
+  };
 }
 
 /** The family with every package replaced by the first solvable of the same key (one id per identity). */

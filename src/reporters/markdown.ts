@@ -134,6 +134,14 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
     }
     out.push('');
   }
+  const warnings = result.warnings ?? [];
+  if (warnings.length > 0) {
+    out.push('### Tool warnings', '');
+    for (const w of sortErrors(warnings)) {
+      out.push(`- **${cell(w.kind)}**${w.file ? ` (\`${cell(w.file)}\`)` : ''}: ${cell(w.message)}`);
+    }
+    out.push('');
+  }
   out.push(`### ${result.command === 'repo-check' ? 'Repositories' : 'Family'}`, '');
   out.push(...treeLines(result, bySubject, failOn));
   const family = bySubject.get('');

@@ -108,9 +108,13 @@ export function renderFinding(finding: Finding, result: CheckResult, options: Te
 }
 
 /** Renders one tool error (no trailing newline). */
-export function renderToolError(error: ToolErrorInfo, color = false): string {
+export function renderToolError(
+  error: ToolErrorInfo,
+  color = false,
+  level: 'error' | 'warning' = 'error',
+): string {
   const p = palette(color);
-  const lines = [`${p.level('error', `error[${error.kind}]:`)} ${p.bold(error.message)}`];
+  const lines = [`${p.level(level, `${level}[${error.kind}]:`)} ${p.bold(error.message)}`];
   if (error.file) {
     const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column ?? 1}`;
     lines.push(` ${p.gutter('-->')} ${where}`);
@@ -199,6 +203,9 @@ export function textReporter(result: CheckResult, options: TextOptions = {}): st
   }
   for (const error of sortErrors(result.errors)) {
     blocks.push(renderToolError(error, color));
+  }
+  for (const warning of sortErrors(result.warnings ?? [])) {
+    blocks.push(renderToolError(warning, color, 'warning'));
   }
   if (!options.findingsOnly) {
     blocks.push(summaryLines(result, p).join('\n'));
