@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,29 @@ describe('cli', () => {
       JSON.parse(derived.out).findings.map((f: { package: string }) => f.package),
     );
     expect((await run('repo-check', '--help')).out).toMatch(/--full-explanations/);
+  });
+
+  it('a report written after an input error states the error and claims no check', async () => {
+    const manifest = join(tmp, 'broken.yaml');
+    writeFileSync(
+      manifest,
+      'redproof: 1\nfamily: broken\narch: x86_64\nrepos:\n  - id: gone\n    path: no-such-repo\nnodes: []\n',
+    );
+    const [json, junit, md] = ['e.json', 'e.xml', 'e.md'].map((f) => join(tmp, f));
+    const r = await run('check', manifest, '--json', json!, '--junit', junit!, '--markdown', md!);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(readFileSync(json!, 'utf8'));
+    expect(doc.target).toBe(manifest);
+    expect(doc.arch).toBe('unknown');
+    expect(doc.rules).toEqual([]);
+    expect(doc.subjects).toEqual([]);
+    expect(doc.errors).toHaveLength(1);
+    const xml = readFileSync(junit!, 'utf8');
+    const cases = [...xml.matchAll(/<testcase [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c).toMatch(/^tool-error-/);
+    expect(xml).not.toMatch(/node-config-invalid|alias-invalid/);
+    expect(readFileSync(md!, 'utf8')).toMatch(/💥 tool error/);
   });
 
   it('writes several reports in one run, identical across runs', async () => {
