@@ -13,7 +13,7 @@ import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
-import { dominantArch } from './arch.js';
+import { archProblem, dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
@@ -146,6 +146,14 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         ...pkgLayers.flatMap((l) => l.packages.map((p) => p.arch)),
         ...(fromSolv.size > 0 ? pool.list().flatMap((p) => (fromSolv.has(p.id) ? [p.arch] : [])) : []),
       ]);
+    const archIssue =
+      options.arch === undefined
+        ? undefined
+        : archProblem(
+            options.arch,
+            pool.list().map((p) => p.arch),
+          );
+    if (archIssue) throw new UsageError(`audit: ${archIssue}`);
     pool.setArch(arch);
     pool.prepare();
     options.onProgress?.('checking nodes');

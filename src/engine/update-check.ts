@@ -22,6 +22,7 @@ import {
   TransactionType,
 } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
@@ -108,6 +109,14 @@ export async function updateCheck(
       ids.add(spec.id);
       candidates.push(await load(spec));
     }
+    const archIssue =
+      options.arch === undefined
+        ? undefined
+        : archProblem(
+            options.arch,
+            pool.list().map((p) => p.arch),
+          );
+    if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('computing node transactions');

@@ -197,15 +197,16 @@ export function textReporter(result: CheckResult, options: TextOptions = {}): st
   const color = options.color ?? false;
   const p = palette(color);
   const blocks: string[] = [];
+  // Warnings first: one of them may explain many findings (a wrong arch).
+  for (const warning of sortErrors(result.warnings ?? [])) {
+    blocks.push(renderToolError(warning, color, 'warning'));
+  }
   for (const finding of sortFindings(result.findings)) {
     if (finding.suppression && !options.showSuppressed) continue;
     blocks.push(renderFinding(finding, result, options));
   }
   for (const error of sortErrors(result.errors)) {
     blocks.push(renderToolError(error, color));
-  }
-  for (const warning of sortErrors(result.warnings ?? [])) {
-    blocks.push(renderToolError(warning, color, 'warning'));
   }
   if (!options.findingsOnly) {
     blocks.push(summaryLines(result, p).join('\n'));
