@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,35 @@ describe('cli', () => {
     expect((await run('repo-check', '--help')).out).toMatch(/--full-explanations/);
   });
 
+  it('a report written after an input error states the error and claims no check', async () => {
+    const manifest = join(tmp, 'broken.yaml');
+    writeFileSync(
+      manifest,
+      'redproof: 1\nfamily: broken\narch: x86_64\nrepos:\n  - id: gone\n    path: no-such-repo\nnodes: []\n',
+    );
+    const [json, junit, md] = ['e.json', 'e.xml', 'e.md'].map((f) => join(tmp, f));
+    const r = await run('check', manifest, '--json', json!, '--junit', junit!, '--markdown', md!);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(readFileSync(json!, 'utf8'));
+    expect(doc.target).toBe(manifest);
+    expect(doc.arch).toBe('unknown');
+    expect(doc.rules).toEqual([]);
+    expect(doc.subjects).toEqual([]);
+    expect(doc.errors).toHaveLength(1);
+    const xml = readFileSync(junit!, 'utf8');
+    const cases = [...xml.matchAll(/<testcase [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c).toMatch(/^tool-error-/);
+    expect(xml).not.toMatch(/node-config-invalid|alias-invalid/);
+    expect(readFileSync(md!, 'utf8')).toMatch(/💥 tool error/);
+  });
+
+  it("check --help documents the manifest's arch as the default of --arch", async () => {
+    const help = (await run('check', '--help')).out;
+    expect(help).toMatch(/--arch ARCH {9}target arch \(default: the manifest's `arch`/);
+    expect(help).not.toMatch(/most common arch/);
+  });
+
   it('writes several reports in one run, identical across runs', async () => {
     const files = ['a.sarif', 'a.xml', 'a.json', 'a.md'].map((f) => join(tmp, f));
     const args = [
@@ -132,7 +161,7 @@ describe('cli', () => {
           cache,
           (await import('node:fs'))
             .readdirSync(cache)
-            .find((f) => f.endsWith('.solv') && !f.includes('-dirs') && !f.includes('-repomd'))!,
+            .find((f) => f.endsWith('.solv') && !/-(dirs|ghosts|repomd)/.test(f))!,
         ),
       )
         .subarray(0, 4)

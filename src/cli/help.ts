@@ -17,11 +17,13 @@ const OUTPUT_HELP = `Output:
 
 Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 input or engine error.`;
 
-const REPO_HELP = `Repositories:
+/** `--arch` defaults to the manifest's arch where there is one, to the packages' most common arch elsewhere. */
+const repoHelp = (archDefault: string) => `Repositories:
   -r, --repo [ID=]PATH    a directory with repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a
                           .solv file; the id defaults to the directory name (repeatable)
-      --arch ARCH         target arch (default: the most common arch of the checked packages);
-                          compatible arches (x86_64 takes i686) and noarch are accepted
+      --arch ARCH         target arch (default: ${archDefault});
+                          compatible arches (x86_64 takes i686) and noarch are accepted; an arch
+                          libsolv does not know and no package has is a usage error
       --strict-arch       accept only ARCH itself and noarch
       --no-filelists      skip filelists.xml (faster; file dependencies then resolve only through
                           the paths primary.xml lists)
@@ -56,7 +58,7 @@ Proves that every package of the checked repositories can be installed from all 
 (requirements, versioned, rich and file dependencies, conflicts, obsoletes, arch), with libsolv's
 complete explanation for each package that cannot. Repositories after --against resolve only.
 
-${REPO_HELP}
+${repoHelp('the most common arch of the checked packages')}
       --against [ID=]PATH resolve with this repository but do not check its packages (repeatable)
   -j, --jobs N            worker threads for the installability checks (default: available cores)
       --full-explanations solve each uninstallable package on its own and report libsolv's problem
@@ -77,7 +79,7 @@ Proves, for every node of a red-pak family described by a manifest (docs/manifes
 packages' requirements are met within its view (the node, its ancestors and the host), that nothing
 in the view conflicts, and that no package is installed twice across the family (rules RP001-RP007).
 
-${REPO_HELP}
+${repoHelp("the manifest's `arch`; another one is warned about")}
 
 ${POLICY_HELP}
 
@@ -141,7 +143,7 @@ Repositories and plan:
       --to ID=PATH        a candidate repository (rpm-md, with updateinfo for advisories), repeatable;
                           without one, the newest versions of the state's own repositories are used
       --plan FILE         write the per-node plan as JSON (schema/plan-v1.schema.json)
-${REPO_HELP}
+${repoHelp("the manifest's `arch`, or the image's")}
 
 ${POLICY_HELP}
 

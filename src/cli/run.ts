@@ -13,7 +13,7 @@ import { exitCode } from '../policy/exit-code.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
-import { findRule, RULES, rulesFor, toRuleMeta } from '../rules/catalog.js';
+import { findRule, RULES } from '../rules/catalog.js';
 import { checkFailOn, checkFormat, OUTPUT_OPTIONS, parse, REPO_OPTIONS, splitRepoArg } from './args.js';
 import { createDiskCache, defaultCacheDir } from './cache.js';
 import { createProgress } from './progress.js';
@@ -73,7 +73,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const out = outputOptions(values, 'repo-check');
   const progress = createProgress(io.stderr, !values.quiet);
   const { repoCheck } = await import('../engine/repo-check.js');
-  const result = await reportingErrors(out, io, 'repo-check', () =>
+  const result = await reportingErrors(out, io, 'repo-check', repos.map((r) => r.id).join(', '), () =>
     repoCheck(createNodeHost(), {
       repos,
       against,
@@ -121,7 +121,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
   const { familyCheck } = await import('../engine/family-check.js');
-  const result = await reportingErrors(out, io, 'check', () =>
+  const result = await reportingErrors(out, io, 'check', file, () =>
     familyCheck(createNodeHost(), {
       manifestText: text,
       manifestFile: file,
@@ -267,7 +267,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const policy = await loadPolicy(values, io, io.cwd);
   const progress = createProgress(io.stderr, !values.quiet);
   const { audit, readAuditSources } = await import('../engine/audit.js');
-  const result = await reportingErrors(out, io, 'audit', () =>
+  const result = await reportingErrors(out, io, 'audit', positionals[0]!, () =>
     audit(createNodeHost(), {
       imageRoot: resolve(io.cwd, positionals[0]!),
       ...(values.redroot && { redroot: values.redroot }),
@@ -435,12 +435,15 @@ async function emit(
 /**
  * Runs a command's engine call; when it fails on input the tool cannot use, the requested report files
  * are still written, carrying the error (JUnit <error>, SARIF executionSuccessful false, JSON errors),
- * so a CI dashboard shows "broken input" instead of nothing. The error then goes on to the exit code 3.
+ * so a CI dashboard shows "broken input" instead of nothing. Such a report names the input as given
+ * (`input`), no arch and no rule: nothing was checked, so nothing may read as passed. The error then
+ * goes on to the exit code 3.
  */
 async function reportingErrors(
   out: OutputOptions,
   io: CliIO,
   command: CheckResult['command'],
+  input: string,
   run: () => Promise<CheckResult>,
 ): Promise<CheckResult> {
   try {
@@ -462,12 +465,12 @@ async function reportingErrors(
     const result: CheckResult = {
       command,
       tool: { name: 'redproof', version: TOOL_VERSION, libsolv: await libsolvVersion() },
-      target: command,
-      arch: '',
+      target: input,
+      arch: 'unknown',
       subjects: [],
       findings: [],
       errors: [info],
-      rules: rulesFor(command).map(toRuleMeta),
+      rules: [],
       stats: { packagesExamined: 0 },
     };
     for (const f of files) {

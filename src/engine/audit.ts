@@ -1,6 +1,7 @@
 import type { Host } from '../host/host.js';
 import { ImageRoot, normalizeImagePath } from '../host/image-root.js';
 import { InputError, UsageError } from '../load/errors.js';
+import type { LoadWarning } from '../load/redpak/config.js';
 import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
@@ -12,7 +13,7 @@ import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
-import { dominantArch } from './arch.js';
+import { archProblem, dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
@@ -75,11 +76,11 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
   });
   const solvFor = resolveNodeSolv(tree, options.nodeSolv ?? []);
   options.onProgress?.('reading rpm databases');
-  const { layers: pkgLayers, errors: dbErrors } = await loadPackageLayers(
-    image,
-    tree,
-    new Set(solvFor.keys()),
-  );
+  const {
+    layers: pkgLayers,
+    errors: dbErrors,
+    warnings: dbWarnings,
+  } = await loadPackageLayers(image, tree, new Set(solvFor.keys()));
   const e = engine ?? (await loadEngine());
   const pool = e.createPool(options.arch ?? 'noarch');
   try {
@@ -145,6 +146,14 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         ...pkgLayers.flatMap((l) => l.packages.map((p) => p.arch)),
         ...(fromSolv.size > 0 ? pool.list().flatMap((p) => (fromSolv.has(p.id) ? [p.arch] : [])) : []),
       ]);
+    const archIssue =
+      options.arch === undefined
+        ? undefined
+        : archProblem(
+            options.arch,
+            pool.list().map((p) => p.arch),
+          );
+    if (archIssue) throw new UsageError(`audit: ${archIssue}`);
     pool.setArch(arch);
     pool.prepare();
     options.onProgress?.('checking nodes');
@@ -180,11 +189,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       }
       return f;
     };
-    const content = (id: number, path: string) => {
-      const f = fileInfo.get(id)?.find((x) => x.path === path);
-      return f && { digest: f.digest, mode: f.mode };
-    };
-    for (const f of fileConflicts(same, info, files, content)) {
+    const content = (id: number, path: string) => fileInfo.get(id)?.find((x) => x.path === path);
+    for (const f of fileConflicts(same, info, files, { content })) {
       // A .solv export has no file digests or modes: rpm's rule cannot be decided, so it stays a warning.
       const a = byNevraIn(same, f.node, f.package, info);
       const b = byNevraIn(same, f.otherNode, f.other, info);
@@ -259,6 +265,11 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       message: err.message,
       ...(err.file && { file: err.file }),
     }));
+    for (const e of tree.errors) errors.push(loadWarningInfo('node-outside-image', e));
+    const warnings: ToolErrorInfo[] = [
+      ...tree.warnings.map((w) => loadWarningInfo('discovery', w)),
+      ...dbWarnings.map((w) => loadWarningInfo('rpmdb-missing', w)),
+    ];
     const examined = family.layers.reduce((n, l) => n + l.packages.length, 0);
     if (examined === 0 && errors.length === 0) {
       errors.push({
@@ -275,6 +286,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       subjects,
       findings,
       errors,
+      ...(warnings.length > 0 && { warnings }),
       rules: rulesFor('audit')
         .filter((r) => rules.includes(r.id))
         .map(toRuleMeta),
@@ -321,6 +333,16 @@ function configChain(tree: NodeTree, path: string): DiscoveredNode[] {
     n = byPath.get(n.parentPath);
   }
   return chain;
+}
+
+/** A loader's warning (or error) as the reports carry it: the node's path is its file. */
+function loadWarningInfo(kind: string, w: LoadWarning): ToolErrorInfo {
+  return {
+    kind,
+    message: w.message,
+    file: w.location?.file ?? w.node,
+    ...(w.location && { line: w.location.line, column: w.location.column }),
+  };
 }
 
 /** The family with every package replaced by the first solvable of the same key (one id per identity). */

@@ -1,16 +1,18 @@
 import type { Host } from '../host/host.js';
-import { InputError } from '../load/errors.js';
+import { InputError, UsageError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
-import type { CheckResult, Finding } from '../model/finding.js';
+import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
+import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';
@@ -55,10 +57,25 @@ export async function familyCheck(
     ]) {
       loaded.push(await load(spec));
     }
+    const warnings: ToolErrorInfo[] = [];
+    if (options.arch !== undefined) {
+      const problem = archProblem(
+        options.arch,
+        pool.list().map((p) => p.arch),
+      );
+      if (problem) throw new UsageError(`check: ${problem}`);
+      if (options.arch !== manifest.arch) {
+        warnings.push({
+          kind: 'arch-override',
+          message: `--arch \`${options.arch}\` overrides the manifest's \`arch: ${manifest.arch}\``,
+          file: manifest.file,
+        });
+      }
+    }
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('checking nodes');
-    return check(pool, e, manifest, loaded, arch, options.policy);
+    return check(pool, e, manifest, loaded, arch, options.policy, warnings);
   } finally {
     pool.dispose();
   }
@@ -71,6 +88,7 @@ function check(
   loaded: LoadedRepo[],
   arch: string,
   policy: Policy | undefined,
+  warnings: ToolErrorInfo[],
 ): CheckResult {
   const packageRepos = new Set(loaded.map((l) => l.repo.name));
   const all = pool.list().filter((p) => packageRepos.has(p.repo));
@@ -111,22 +129,15 @@ function check(
     });
   }
 
+  const otherArches = entriesOfOtherArches(findings, all, arch);
+  if (otherArches) warnings.push({ ...otherArches, file: manifest.file });
+
   const add = (more: readonly Finding[]) => appendAll(findings, more);
   add(ancestorDuplicates(family, info));
   add(shareableDuplicates(family, info));
   add(installabilityFindings(pool, family, info));
-  const fileCache = new Map<number, readonly string[]>();
-  const files = (id: number) => {
-    let f = fileCache.get(id);
-    if (!f) {
-      f = pool.solvable(id, { files: true }).files ?? [];
-      fileCache.set(id, f);
-    }
-    return f;
-  };
-  const dirs = new Set<string>();
-  for (const l of loaded) for (const d of l.dirs) dirs.add(d);
-  add(fileConflicts(family, info, files, undefined, dirs));
+  const { files, facts } = repoFileFacts(pool, loaded, info);
+  add(fileConflicts(family, info, files, facts));
 
   const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
 
@@ -138,6 +149,7 @@ function check(
     subjects,
     findings,
     errors: [],
+    ...(warnings.length > 0 && { warnings }),
     rules: rulesFor('check')
       .filter((r) => FAMILY_RULES.includes(r.id))
       .map(toRuleMeta),
@@ -148,4 +160,47 @@ function check(
     },
   };
   return policy ? withPolicy(result, policy, familyPolicyNodes(policy, family, pool)) : result;
+}
+
+/**
+ * Said once, up front, when manifest entries name packages the repositories have only for arches the
+ * target does not accept (`--arch aarch64` over x86_64 packages): the RP006 of those entries, and the
+ * RP001 of the requirements they would have met, all follow from the arch.
+ */
+function entriesOfOtherArches(
+  findings: readonly Finding[],
+  all: readonly PackageSummary[],
+  arch: string,
+): Omit<ToolErrorInfo, 'file'> | undefined {
+  const archesOf = new Map<string, Set<string>>();
+  for (const p of all) {
+    if (p.installable) continue;
+    const set = archesOf.get(p.name) ?? new Set<string>();
+    archesOf.set(p.name, set);
+    set.add(p.arch);
+  }
+  const entries = new Set<string>();
+  const arches = new Set<string>();
+  for (const f of findings) {
+    if (f.rule !== 'RP006' || f.entry === undefined) continue;
+    const name = f.entry.replace(/\.[^.]+$/, '');
+    const other = archesOf.get(f.entry) ?? archesOf.get(name);
+    if (!other) continue;
+    entries.add(f.entry);
+    for (const a of other) arches.add(a);
+  }
+  if (entries.size === 0) return undefined;
+  const list = [...entries].sort();
+  return {
+    kind: 'arch-mismatch',
+    message: `${list.length} ${list.length === 1 ? 'entry exists' : 'entries exist'} only for ${[...arches]
+      .sort()
+      .map((a) => `\`${a}\``)
+      .join(', ')}, which the target arch \`${arch}\` does not accept: ${list
+      .slice(0, 8)
+      .map((e) => `\`${e}\``)
+      .join(
+        ', ',
+      )}${list.length > 8 ? ', ...' : ''}; the RP006 findings of these entries, and the RP001 findings of what they would provide, follow from the arch`,
+  };
 }

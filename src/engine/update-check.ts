@@ -22,10 +22,12 @@ import {
   TransactionType,
 } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
+import { repoFileFacts } from './checks/repo-file-facts.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { Family, type Layer } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
@@ -107,6 +109,14 @@ export async function updateCheck(
       ids.add(spec.id);
       candidates.push(await load(spec));
     }
+    const archIssue =
+      options.arch === undefined
+        ? undefined
+        : archProblem(
+            options.arch,
+            pool.list().map((p) => p.arch),
+          );
+    if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('computing node transactions');
@@ -688,16 +698,9 @@ class Run {
     appendAll(findings, ancestorDuplicates(after, this.#info));
     appendAll(findings, shareableDuplicates(after, this.#info));
     appendAll(findings, installabilityFindings(this.pool, after, this.#info));
-    const fileCache = new Map<number, readonly string[]>();
-    const files = (id: number) => {
-      let f = fileCache.get(id);
-      if (!f) {
-        f = this.pool.solvable(id, { files: true }).files ?? [];
-        fileCache.set(id, f);
-      }
-      return f;
-    };
-    appendAll(findings, fileConflicts(after, this.#info, files));
+    // The same file facts as `check` (directory and ghost entries, builds), or the two disagree.
+    const { files, facts } = repoFileFacts(this.pool, [...this.state, ...this.candidates], this.#info);
+    appendAll(findings, fileConflicts(after, this.#info, files, facts));
     return findings;
   }
 

@@ -4,6 +4,7 @@ import { HostError } from '../host/host.js';
 import { looksLikeUnknownCompression } from '../solver/compression.js';
 import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
 import { InputError } from './errors.js';
+import { ghostEntries, ghostsFromText, ghostsToText, mergeGhosts } from './ghost-entries.js';
 import type { Repomd, RepomdEntry } from './repomd.js';
 
 /** A repository as the user names it: `id=path` (or a bare path, whose id is derived). */
@@ -45,6 +46,11 @@ export interface LoadedRepo {
   ignoredTypes: string[];
   /** Paths the metadata lists as directories (libsolv keeps the paths, not their type). */
   dirs: Set<string>;
+  /**
+   * `%ghost` files by package NEVRA (`<file type="ghost">`); `undefined` when the metadata could not
+   * be read for them (a compression Node cannot decompress). Empty for a `.solv` file, which keeps none.
+   */
+  ghosts: Map<string, string[]> | undefined;
 }
 
 /** Derives a repository id from a path: its last meaningful component. */
@@ -84,11 +90,13 @@ export async function loadRepository(
       fromCache: false,
       ignoredTypes: [],
       dirs: new Set(),
+      ghosts: new Map(),
     };
   }
   const repo = pool.addRepo(spec.id);
   const n = addPrimary(engine, repo, bytes, spec.path);
   const dirs = new Set(Repo.dirEntries(engine, bytes));
+  const ghosts = ghostEntries(bytes);
   return {
     spec,
     repo,
@@ -98,6 +106,7 @@ export async function loadRepository(
     fromCache: false,
     ignoredTypes: [],
     dirs,
+    ghosts,
   };
 }
 
@@ -145,13 +154,16 @@ async function loadRepomdDir(
   const repo = pool.addRepo(spec.id);
   let fromCache = false;
   let dirs = new Set<string>();
+  let ghosts: Map<string, string[]> | undefined = new Map();
   if (options.cache && cacheKey) {
     const cached = await options.cache.get(cacheKey).catch(() => undefined);
     const cachedDirs = cached && (await options.cache.get(`${cacheKey}-dirs`).catch(() => undefined));
-    if (cached && cachedDirs) {
+    const cachedGhosts = cachedDirs && (await options.cache.get(`${cacheKey}-ghosts`).catch(() => undefined));
+    if (cached && cachedDirs && cachedGhosts) {
       try {
         addSolv(repo, cached, `cache entry for ${spec.path}`);
         dirs = new Set(new TextDecoder().decode(cachedDirs).split('\n').filter(Boolean));
+        ghosts = ghostsFromText(new TextDecoder().decode(cachedGhosts));
         fromCache = true;
       } catch {
         // A corrupt or stale entry is rebuilt, never trusted.
@@ -166,16 +178,21 @@ async function loadRepomdDir(
     const primaryBytes = await readVerified(host, spec, primary, repomdShown);
     packages = addPrimary(engine, target, primaryBytes, `${spec.path}/${primary.href}`);
     for (const d of Repo.dirEntries(engine, primaryBytes)) dirs.add(d);
+    ghosts = ghostEntries(primaryBytes);
     if (useFilelists) {
       const fl = byType.get('filelists')!;
       const flBytes = await readVerified(host, spec, fl, repomdShown);
       target.add(Format.FILELISTS, flBytes, `${spec.path}/${fl.href}`);
       for (const d of Repo.dirEntries(engine, flBytes)) dirs.add(d);
+      ghosts = mergeGhosts(ghosts, ghostEntries(flBytes));
     }
     if (options.cache && cacheKey) {
       await options.cache.put(cacheKey, target.writeSolv()).catch(() => {});
       await options.cache
         .put(`${cacheKey}-dirs`, new TextEncoder().encode([...dirs].sort().join('\n')))
+        .catch(() => {});
+      await options.cache
+        .put(`${cacheKey}-ghosts`, new TextEncoder().encode(ghostsToText(ghosts)))
         .catch(() => {});
     }
   }
@@ -196,6 +213,7 @@ async function loadRepomdDir(
     fromCache,
     ignoredTypes,
     dirs,
+    ghosts,
   };
 }
 
@@ -246,6 +264,13 @@ function freshRepo(pool: Pool, repo: Repo, id: string): Repo {
   }
 }
 
+/** What `--no-filelists` would do about a broken filelists file (the one entry that can be done without). */
+function skippable(entry: RepomdEntry): string {
+  return entry.type === 'filelists'
+    ? '; `--no-filelists` skips it: file dependencies then resolve only through the paths primary.xml lists, and RP005 compares only those'
+    : '';
+}
+
 async function readVerified(
   host: Host,
   spec: RepoSpec,
@@ -264,7 +289,7 @@ async function readVerified(
   if (!st) {
     throw new InputError(
       'repomd-href-missing',
-      `repomd.xml lists ${entry.type} at \`${entry.href}\`, which does not exist`,
+      `repomd.xml lists ${entry.type} at \`${entry.href}\`, which does not exist${skippable(entry)}`,
       {
         file: repomdShown,
         expected: 'every file named by repomd.xml to be present',
@@ -275,7 +300,7 @@ async function readVerified(
   if (entry.size !== undefined && !Number.isNaN(entry.size) && bytes.length !== entry.size) {
     throw new InputError(
       'checksum-mismatch',
-      `size mismatch: repomd.xml says ${entry.size} bytes, the file has ${bytes.length}`,
+      `size mismatch: repomd.xml says ${entry.size} bytes, the file has ${bytes.length}${skippable(entry)}`,
       { file: shown, expected: 'the file repomd.xml describes (truncated or replaced?)' },
     );
   }
@@ -292,7 +317,7 @@ async function readVerified(
     if (actual !== entry.checksum.value.toLowerCase()) {
       throw new InputError(
         'checksum-mismatch',
-        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${entry.checksum.value}, the file has ${actual}`,
+        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${entry.checksum.value}, the file has ${actual}${skippable(entry)}`,
         { file: shown, expected: 'the file repomd.xml describes' },
       );
     }

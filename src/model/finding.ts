@@ -108,6 +108,11 @@ export interface CheckResult {
   subjects: Subject[];
   findings: Finding[];
   errors: ToolErrorInfo[];
+  /**
+   * What the loaders could not use or had to interpret (a node without rpm database, a symlinked node
+   * directory, ...): the run goes on and the verdict does not change, but every report shows them.
+   */
+  warnings?: ToolErrorInfo[];
   rules: RuleMeta[];
   stats: { packagesExamined: number; [key: string]: number };
 }

@@ -1,8 +1,11 @@
-import type { CheckResult } from '../model/finding.js';
+import type { CheckResult, Finding } from '../model/finding.js';
+import { aliasesOf, aliasKey, uniqueAliases } from './node-alias.js';
 
 /** Fingerprints of a previous run, read from its `--json` report (schema result-v1). */
 export interface Baseline {
   fingerprints: Set<string>;
+  /** The same findings with nodes named by alias (`aliasKey`): a `check` report gates an `audit` and back. */
+  aliasKeys: Set<string>;
 }
 
 /** Reads a result-v1 JSON report; `undefined` plus a reason when the text is not one. */
@@ -25,14 +28,32 @@ export function parseBaseline(previousJson: string): { baseline?: Baseline; prob
     return { problem: '`findings` is not an array' };
   }
   const fingerprints = new Set<string>();
+  const subjects = (data as { subjects?: unknown }).subjects;
+  const aliases = uniqueAliases(
+    Array.isArray(subjects)
+      ? subjects.filter(
+          (s): s is { id: string; alias?: string } =>
+            typeof s === 'object' &&
+            s !== null &&
+            typeof (s as { id?: unknown }).id === 'string' &&
+            ['string', 'undefined'].includes(typeof (s as { alias?: unknown }).alias),
+        )
+      : [],
+  );
+  const aliasKeys = new Set<string>();
   for (const finding of findings) {
     const value = (finding as { fingerprint?: unknown } | null)?.fingerprint;
     if (typeof value !== 'string') {
       return { problem: 'a finding has no `fingerprint`' };
     }
     fingerprints.add(value);
+    try {
+      aliasKeys.add(aliasKey(finding as Finding, aliases));
+    } catch {
+      // a finding with odd fields still gates by its fingerprint
+    }
   }
-  return { baseline: { fingerprints } };
+  return { baseline: { fingerprints, aliasKeys } };
 }
 
 /**
@@ -49,8 +70,12 @@ export function applyBaseline(result: CheckResult, previousJson: string, file = 
     };
   }
   let baselined = 0;
+  const aliases = aliasesOf(result);
   const findings = result.findings.map((finding) => {
-    if (finding.suppression || !baseline.fingerprints.has(finding.fingerprint)) {
+    if (
+      finding.suppression ||
+      (!baseline.fingerprints.has(finding.fingerprint) && !baseline.aliasKeys.has(aliasKey(finding, aliases)))
+    ) {
       return finding;
     }
     baselined++;

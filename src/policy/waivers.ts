@@ -5,6 +5,7 @@ import type { CheckResult, Finding, RuleMeta, Span, ToolErrorInfo } from '../mod
 import { findRule, ruleHelp, ruleMessage, toRuleMeta } from '../rules/catalog.js';
 import { fingerprint, packageName } from './fingerprint.js';
 import { globMatch } from './glob.js';
+import { aliasesOf } from './node-alias.js';
 
 /** One accepted finding pattern from a waivers file. */
 export interface Waiver {
@@ -116,15 +117,23 @@ function rangeStart(doc: Document, path: (string | number)[]): number {
   return 0;
 }
 
-/** True when the waiver's rule, node, package and fingerprint patterns all match the finding. */
-export function waiverMatches(waiver: Waiver, finding: Finding): boolean {
+/**
+ * True when the waiver's rule, node, package and fingerprint patterns all match the finding. `alias`
+ * is the alias of the finding's node when it is known by another id (its image path in `audit`): a
+ * waiver's `node` matches either.
+ */
+export function waiverMatches(waiver: Waiver, finding: Finding, alias?: string): boolean {
   if (waiver.rule !== finding.rule) {
     return false;
   }
   if (waiver.fingerprint !== undefined && waiver.fingerprint !== finding.fingerprint) {
     return false;
   }
-  if (waiver.node !== undefined && !globMatch(waiver.node, finding.node ?? finding.repo ?? '')) {
+  if (
+    waiver.node !== undefined &&
+    !globMatch(waiver.node, finding.node ?? finding.repo ?? '') &&
+    !(alias !== undefined && globMatch(waiver.node, alias))
+  ) {
     return false;
   }
   if (waiver.package !== undefined) {
@@ -190,13 +199,15 @@ function policyFinding(code: 'RP090' | 'RP091', messageId: string, waiver: Waive
  */
 export function applyWaivers(result: CheckResult, waivers: readonly Waiver[], today: string): CheckResult {
   const used = new Array<number>(waivers.length).fill(0);
+  const aliases = aliasesOf(result);
   const findings = result.findings.map((finding) => {
     if (finding.suppression) {
       return finding;
     }
     let applied: Waiver | undefined;
+    const alias = finding.node === undefined ? undefined : aliases.get(finding.node);
     waivers.forEach((waiver, index) => {
-      if (!waiverMatches(waiver, finding)) {
+      if (!waiverMatches(waiver, finding, alias)) {
         return;
       }
       used[index] = (used[index] ?? 0) + 1;

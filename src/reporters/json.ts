@@ -129,6 +129,7 @@ export function toResultDocument(result: CheckResult, options: JsonOptions = {})
     subjects: orderSubjects(result.subjects).map((s) => subject(s, findings)),
     findings: findings.map(finding),
     errors: sortErrors(result.errors).map(toolError),
+    ...((result.warnings?.length ?? 0) > 0 && { warnings: sortErrors(result.warnings!).map(toolError) }),
   };
 }
 

@@ -66,10 +66,22 @@ function addRuleCase(
   if (out.length > 0) testCase.standardOutput(out.join('\n\n'));
 }
 
-function addToolErrorCases(suite: Suite, classname: string, errors: readonly ToolErrorInfo[]): void {
-  if (errors.length === 0) {
-    suite.testCase().className(classname).name('tool-run');
-    return;
+function addToolErrorCases(
+  suite: Suite,
+  classname: string,
+  errors: readonly ToolErrorInfo[],
+  warnings: readonly ToolErrorInfo[] = [],
+): void {
+  if (errors.length === 0 || warnings.length > 0) {
+    const run = suite.testCase().className(classname).name('tool-run');
+    if (warnings.length > 0) {
+      run.standardOutput(
+        sortErrors(warnings)
+          .map((w) => renderToolError(w, false, 'warning'))
+          .join('\n\n'),
+      );
+    }
+    if (errors.length === 0) return;
   }
   const byKind = new Map<string, ToolErrorInfo[]>();
   for (const error of sortErrors(errors)) {
@@ -149,7 +161,7 @@ export function junitReporter(result: CheckResult, options: JunitOptions = {}): 
       options,
     );
   }
-  addToolErrorCases(family, familyClass, result.errors);
+  addToolErrorCases(family, familyClass, result.errors, result.warnings);
   // junit-report-builder always writes `skipped` on <testsuites>, an attribute that Jenkins' junit-4.xsd
   // (and the Ant schema) do not define there; per-suite `skipped` counts stay.
   return `${builder.build().replace(/^(<testsuites\b[^>]*?) skipped="\d+"/m, '$1')}\n`;

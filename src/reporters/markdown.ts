@@ -114,8 +114,12 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
     const key = id !== undefined && ids.has(id) ? id : '';
     bySubject.set(key, [...(bySubject.get(key) ?? []), finding]);
   }
+  const unfailed =
+    verdict === 'pass' && failOn === 'never' && findings.some((f) => !f.suppression)
+      ? ' (findings reported; `--fail-on never`: they do not fail the run)'
+      : '';
   const out: string[] = [
-    `## redproof ${result.command} \`${cell(result.target)}\` (${cell(result.arch)}): ${VERDICT_MARK[verdict]}`,
+    `## redproof ${result.command} \`${cell(result.target)}\` (${cell(result.arch)}): ${VERDICT_MARK[verdict]}${unfailed}`,
     '',
     `${formatCounts(counts)}; ${counts.suppressed} suppressed; ${plural(result.errors.length, 'tool error')}; fail-on \`${failOn}\`; redproof ${result.tool.version}, libsolv ${result.tool.libsolv}`,
     '',
@@ -130,6 +134,14 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
     }
     out.push('');
   }
+  const warnings = result.warnings ?? [];
+  if (warnings.length > 0) {
+    out.push('### Tool warnings', '');
+    for (const w of sortErrors(warnings)) {
+      out.push(`- **${cell(w.kind)}**${w.file ? ` (\`${cell(w.file)}\`)` : ''}: ${cell(w.message)}`);
+    }
+    out.push('');
+  }
   out.push(`### ${result.command === 'repo-check' ? 'Repositories' : 'Family'}`, '');
   out.push(...treeLines(result, bySubject, failOn));
   const family = bySubject.get('');
@@ -138,7 +150,8 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
 
   const rows = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const key = `${subjectIdOf(finding) ?? ''}\u0000${finding.rule}`;
+    // By level too: a rule's findings need not have its default level (audit's RP005 is an error).
+    const key = `${subjectIdOf(finding) ?? ''}\u0000${finding.rule}\u0000${finding.level}`;
     rows.set(key, [...(rows.get(key) ?? []), finding]);
   }
   if (rows.size > 0) {
@@ -150,11 +163,11 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
     );
     for (const key of [...rows.keys()].sort(compareText)) {
       const list = rows.get(key) ?? [];
-      const [node = '', ruleId = ''] = key.split('\u0000');
+      const [node = '', ruleId = '', level = ''] = key.split('\u0000');
       const meta = ruleMetaOf(result, ruleId, list[0]);
       const open = list.filter((f) => !f.suppression).length;
       out.push(
-        `| ${node ? `\`${cell(node)}\`` : '_family_'} | ${meta.id} \`${meta.slug}\` | ${meta.level} | ${open} | ${list.length - open} |`,
+        `| ${node ? `\`${cell(node)}\`` : '_family_'} | ${meta.id} \`${meta.slug}\` | ${level} | ${open} | ${list.length - open} |`,
       );
     }
     out.push('');

@@ -248,10 +248,15 @@ export function sarifReporter(result: CheckResult, options: SarifOptions = {}): 
   }
 
   const errors = sortErrors(result.errors);
+  const warnings = sortErrors(result.warnings ?? []);
   const invocation: Json = { executionSuccessful: errors.length === 0 };
-  if (errors.length > 0) {
-    invocation.toolExecutionNotifications = errors.map((error) => {
-      const note: Json = { level: 'error', message: { text: error.message }, descriptor: { id: error.kind } };
+  if (errors.length + warnings.length > 0) {
+    const notifications = [
+      ...errors.map((e) => ({ e, level: 'error' })),
+      ...warnings.map((e) => ({ e, level: 'warning' })),
+    ];
+    invocation.toolExecutionNotifications = notifications.map(({ e: error, level }) => {
+      const note: Json = { level, message: { text: error.message }, descriptor: { id: error.kind } };
       if (error.file !== undefined) {
         const location: Json = { artifactLocation: artifactLocation(error.file) };
         if (error.line !== undefined)

@@ -108,9 +108,13 @@ export function renderFinding(finding: Finding, result: CheckResult, options: Te
 }
 
 /** Renders one tool error (no trailing newline). */
-export function renderToolError(error: ToolErrorInfo, color = false): string {
+export function renderToolError(
+  error: ToolErrorInfo,
+  color = false,
+  level: 'error' | 'warning' = 'error',
+): string {
   const p = palette(color);
-  const lines = [`${p.level('error', `error[${error.kind}]:`)} ${p.bold(error.message)}`];
+  const lines = [`${p.level(level, `${level}[${error.kind}]:`)} ${p.bold(error.message)}`];
   if (error.file) {
     const where = error.line === undefined ? error.file : `${error.file}:${error.line}:${error.column ?? 1}`;
     lines.push(` ${p.gutter('-->')} ${where}`);
@@ -180,6 +184,11 @@ export function verdictLine(result: CheckResult, failOn: FailOn, color = false):
   if (verdict === 'fail') {
     return `${p.level('error', 'FAIL:')} ${detail}`;
   }
+  // `--fail-on never` passes whatever was found: say so, a bare "PASS: 22 errors" reads as a contradiction.
+  const open = counts.error + counts.warning + counts.note;
+  if (failOn === 'never' && open > 0) {
+    return `${p.bold('PASS:')} ${plural(open, 'finding')} found (${detail}); --fail-on never: they do not fail the run`;
+  }
   return `${p.bold('PASS:')} ${detail}`;
 }
 
@@ -188,6 +197,10 @@ export function textReporter(result: CheckResult, options: TextOptions = {}): st
   const color = options.color ?? false;
   const p = palette(color);
   const blocks: string[] = [];
+  // Warnings first: one of them may explain many findings (a wrong arch).
+  for (const warning of sortErrors(result.warnings ?? [])) {
+    blocks.push(renderToolError(warning, color, 'warning'));
+  }
   for (const finding of sortFindings(result.findings)) {
     if (finding.suppression && !options.showSuppressed) continue;
     blocks.push(renderFinding(finding, result, options));

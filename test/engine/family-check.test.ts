@@ -3,17 +3,18 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { familyCheck } from '../../src/engine/family-check.js';
 import { createNodeHost } from '../../src/host/node-host.js';
-import { InputError } from '../../src/load/errors.js';
+import { InputError, UsageError } from '../../src/load/errors.js';
 
 const families = new URL('../../corpus/families/', import.meta.url).pathname;
 const host = createNodeHost();
 
-async function check(name: string) {
+async function check(name: string, arch?: string) {
   const abs = join(families, `${name}.yaml`);
   return familyCheck(host, {
     manifestText: readFileSync(abs, 'utf8'),
     manifestFile: `corpus/families/${name}.yaml`,
     manifestAbsDir: dirname(abs),
+    ...(arch !== undefined && { arch }),
   });
 }
 
@@ -162,5 +163,22 @@ describe('redproof check on the example families', () => {
     const a = JSON.stringify(await check('rp004-shareable-duplicate'));
     const b = JSON.stringify(await check('rp004-shareable-duplicate'));
     expect(a).toBe(b);
+  });
+
+  it("--arch: an unknown arch is a usage error, another arch than the manifest's is said once, up front", async () => {
+    const bogus = await check('coherent', 'bogus').catch((e: unknown) => e);
+    expect(bogus).toBeInstanceOf(UsageError);
+    expect((bogus as Error).message).toMatch(/--arch `bogus`: unknown architecture.*`x86_64`/);
+    const same = await check('coherent', 'x86_64');
+    expect(same.warnings).toBeUndefined();
+    const r = await check('coherent', 'aarch64');
+    expect(r.arch).toBe('aarch64');
+    const warnings = r.warnings ?? [];
+    expect(warnings.map((w) => w.kind).sort()).toEqual(['arch-mismatch', 'arch-override']);
+    expect(warnings.find((w) => w.kind === 'arch-override')!.message).toContain('`arch: x86_64`');
+    const mismatch = warnings.find((w) => w.kind === 'arch-mismatch')!.message;
+    expect(mismatch).toMatch(
+      /^\d+ entries exist only for `x86_64`, which the target arch `aarch64` does not accept: `bash`/,
+    );
   });
 });

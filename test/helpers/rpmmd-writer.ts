@@ -17,6 +17,12 @@ export interface Pkg {
   conflicts: string[];
   /** Paths shipped (primary.xml `<file>`); a path that is the parent of another one is a directory. */
   files?: string[];
+  /** `%ghost` paths (`<file type="ghost">`). */
+  ghosts?: string[];
+  /** Directory entries (`<file type="dir">`). */
+  dirs?: string[];
+  /** Name of the source rpm (default: the package's own name); its EVR is the package's. */
+  source?: string;
 }
 
 export const nevra = (p: Pkg) => `${p.name}-${p.ver ?? '1.0'}-1.${p.arch}`;
@@ -26,6 +32,31 @@ export const nevra = (p: Pkg) => `${p.name}-${p.ver ?? '1.0'}-1.${p.arch}`;
  * capabilities, up to three requirements, and, when asked, one conflict and up to two of `paths`.
  */
 export function pkgArb(
+  i: number,
+  deps: { cap: fc.Arbitrary<string>; depName: fc.Arbitrary<string> },
+  options: {
+    conflicts: boolean;
+    paths?: readonly string[];
+    /** Also ghost entries among `paths`, directory entries among `dirs`, and a shared source rpm. */
+    fileTypes?: { dirs: readonly string[] };
+  },
+): fc.Arbitrary<Pkg> {
+  const base = pkgBaseArb(i, deps, options);
+  const types = options.fileTypes;
+  if (!types || !options.paths?.length) return base;
+  const paths = options.paths;
+  return base.chain((p) =>
+    fc
+      .record({
+        ghosts: fc.uniqueArray(fc.constantFrom(...paths), { maxLength: 2 }),
+        dirs: fc.uniqueArray(fc.constantFrom(...types.dirs), { maxLength: 2 }),
+        source: fc.constantFrom(p.name, 'srcA'),
+      })
+      .map((t) => ({ ...p, ...t, ghosts: t.ghosts.filter((g) => !(p.files ?? []).includes(g)) })),
+  );
+}
+
+function pkgBaseArb(
   i: number,
   deps: { cap: fc.Arbitrary<string>; depName: fc.Arbitrary<string> },
   options: { conflicts: boolean; paths?: readonly string[] },
@@ -70,12 +101,12 @@ export function primaryXml(pkgs: Pkg[]): string {
     <rpm:vendor></rpm:vendor>
     <rpm:group>Unspecified</rpm:group>
     <rpm:buildhost>build.redproof.invalid</rpm:buildhost>
-    <rpm:sourcerpm>${p.name}-${ver}-1.src.rpm</rpm:sourcerpm>
+    <rpm:sourcerpm>${p.source ?? p.name}-${ver}-1.src.rpm</rpm:sourcerpm>
     <rpm:header-range start="4504" end="6000"/>
       <rpm:provides>
         <rpm:entry name="${p.name}" flags="EQ" epoch="0" ver="${ver}" rel="1"/>
 ${p.provides.map((c) => `        <rpm:entry name="${c}"/>\n`).join('')}      </rpm:provides>
-${entries('requires', p.requires)}${entries('conflicts', p.conflicts)}${(p.files ?? []).map((f) => `    <file>${f}</file>\n`).join('')}  </format>
+${entries('requires', p.requires)}${entries('conflicts', p.conflicts)}${(p.files ?? []).map((f) => `    <file>${f}</file>\n`).join('')}${(p.ghosts ?? []).map((f) => `    <file type="ghost">${f}</file>\n`).join('')}${(p.dirs ?? []).map((f) => `    <file type="dir">${f}</file>\n`).join('')}  </format>
 </package>
 `;
     })

@@ -95,6 +95,19 @@ describe('loadRepository', () => {
     expect((await inputError(load({ id: 'x', path: 'nothing', absPath: join(tmp, 'nothing') }))).kind).toBe(
       'not-found',
     );
+    // a missing filelists file: the error says what --no-filelists would do, and --no-filelists loads
+    cpSync(join(repos, 'clean'), join(tmp, 'nofl'), { recursive: true });
+    const fl = readdirSync(join(tmp, 'nofl', 'repodata')).find((f) => f.includes('filelists'))!;
+    rmSync(join(tmp, 'nofl', 'repodata', fl));
+    const nofl = await inputError(load({ id: 'f', path: 'nofl', absPath: join(tmp, 'nofl') }));
+    expect(nofl.kind).toBe('repomd-href-missing');
+    expect(nofl.message).toMatch(
+      /lists filelists at .*, which does not exist; `--no-filelists` skips it: file dependencies then resolve only through the paths primary\.xml lists/,
+    );
+    const skipped = await load({ id: 'f', path: 'nofl', absPath: join(tmp, 'nofl') }, { noFilelists: true });
+    expect(skipped.loaded.usedFilelists).toBe(false);
+    // the primary file is never optional: no such advice there
+    expect(nohref.message).not.toContain('--no-filelists');
   });
 
   it('rejects a truncated compressed file instead of reading half a repository', async () => {
@@ -153,8 +166,8 @@ describe('loadRepository', () => {
     };
     const cold = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(cold.loaded.fromCache).toBe(false);
-    // the parsed repository, the list of directory paths libsolv does not keep and the parsed repomd.xml
-    expect(store.size).toBe(3);
+    // the parsed repository, the directory and ghost entries libsolv does not keep, the parsed repomd.xml
+    expect(store.size).toBe(4);
     const warm = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(warm.loaded.fromCache).toBe(true);
     expect(warm.nevras).toEqual(cold.nevras);
@@ -166,7 +179,7 @@ describe('loadRepository', () => {
     expect(reparsed.loaded.fromCache).toBe(true);
     expect(reparsed.nevras).toEqual(cold.nevras);
     expect(store.get(repomdKey)).toEqual(repomd);
-    const key = [...store.keys()].find((k) => !k.endsWith('-dirs') && !k.endsWith('-repomd'));
+    const key = [...store.keys()].find((k) => !/-(dirs|ghosts|repomd)$/.test(k));
     store.set(key!, new Uint8Array([1, 2, 3]));
     const rebuilt = await load(spec('clean'), { cache, cacheVersion: 't' });
     expect(rebuilt.loaded.fromCache).toBe(false);

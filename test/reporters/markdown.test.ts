@@ -46,6 +46,25 @@ describe('markdown reporter', () => {
     expect(out).toContain('   - **Fix:** Remove `openssl-libs` from `navigation`');
   });
 
+  it("shows each finding's own level in the table, not the rule's default", () => {
+    const result = familyResult();
+    const rp004 = result.findings.find((f) => f.rule === 'RP004')!;
+    // an audit RP005 is an error although the rule's default level is warning
+    result.findings.push({ ...rp004, level: 'error' });
+    const out = markdownReporter(result);
+    expect(out).toContain('| `media` | RP004 `shareable-duplicate` | error | 1 | 0 |');
+    expect(out).toContain('| `media` | RP004 `shareable-duplicate` | warning | 1 | 0 |');
+  });
+
+  it('says that findings did not fail a `--fail-on never` run', () => {
+    expect(markdownReporter(familyResult(), { failOn: 'never' }).split('\n')[0]).toBe(
+      '## redproof check `demo` (x86_64): ✅ pass (findings reported; `--fail-on never`: they do not fail the run)',
+    );
+    expect(markdownReporter(cleanResult(), { failOn: 'never' }).split('\n')[0]).toBe(
+      '## redproof check `clean` (x86_64): ✅ pass',
+    );
+  });
+
   it('limits the listed findings', () => {
     const out = markdownReporter(familyResult(), { maxFindings: 1 });
     expect(out).toContain('### First 1 of 3 findings');

@@ -61,7 +61,11 @@ describe('text reporter', () => {
   it('ends with the verdict at the threshold', () => {
     const result = familyResult();
     expect(textReporter(result).trimEnd().split('\n').at(-1)).toMatch(/^FAIL: 2 errors, 1 warning, 0 notes/);
-    expect(verdictLine(result, 'never')).toMatch(/^PASS:/);
+    // `--fail-on never` passes, and says the findings were found and did not fail the run
+    expect(verdictLine(result, 'never')).toMatch(
+      /^PASS: 3 findings found \(2 errors, 1 warning, 0 notes.*\); --fail-on never: they do not fail the run$/,
+    );
+    expect(verdictLine(cleanResult(), 'never')).toMatch(/^PASS: 0 errors/);
     expect(verdictLine(cleanResult(), 'note')).toMatch(/^PASS: 0 errors/);
     expect(verdictLine(toolErrorResult(), 'error')).toMatch(/^ERROR: 2 tool errors/);
   });

@@ -38,6 +38,8 @@ export interface NodeTree {
   mode: AttachMode | 'mixed' | 'none';
   findings: Finding[];
   warnings: LoadWarning[];
+  /** Nodes that cannot be audited: a symlinked node directory whose target leaves the image root. */
+  errors: LoadWarning[];
 }
 
 export interface DiscoverOptions {
@@ -82,6 +84,7 @@ async function walkDown(
   dir: string,
   found: Set<string>,
   warnings: LoadWarning[],
+  links: NodeLink[],
 ): Promise<void> {
   // `dir` is canonical (the resolved redroot, then real sub-directories), so its listing is one
   // host call; a full resolution is only needed for symlinks.
@@ -98,7 +101,7 @@ async function walkDown(
   const visit = async (e: (typeof entries)[number]): Promise<void> => {
     const child = dir === '.' ? e.name : `${dir}/${e.name}`;
     if (e.type === 'dir') {
-      await walkDown(image, child, found, warnings);
+      await walkDown(image, child, found, warnings, links);
       return;
     }
     if (e.type !== 'symlink') return;
@@ -115,15 +118,95 @@ async function walkDown(
       });
       return;
     }
+    if (await escapesRoot(image, child)) {
+      // Clamped at the root it may name something of the image, but not what the link means.
+      if (isDir) links.push({ link: child, target, escapes: true });
+      else
+        warnings.push({
+          node: child,
+          message: `symlink \`${child}\` points out of the image root (its target climbs above \`/\`); not followed`,
+        });
+      return;
+    }
     if (!isDir) return;
-    const what = (await isNodeDir(image, target)) ? 'a node' : 'a directory';
+    if (await isNodeDir(image, target)) {
+      links.push({ link: child, target, escapes: false });
+      return;
+    }
     warnings.push({
       node: child,
-      message: `symlink \`${child}\` to ${what} \`${target}\` is not followed (red-pak's tree scan skips symlinked directories); pass \`--node ${target}\` to check it`,
+      message: `symlink \`${child}\` to a directory \`${target}\` is not followed (it is no node, and red-pak's tree scan skips symlinked directories)`,
     });
   };
   // Siblings are independent: walk them concurrently (results are sorted afterwards).
   await Promise.all(entries.filter((e) => !e.name.startsWith('.')).map(visit));
+}
+
+/** A symlinked node directory met by the walk. */
+interface NodeLink {
+  link: string;
+  /** Canonical image path of the node it points at. */
+  target: string;
+  /** The link's own target climbs above IMAGE_ROOT (`../../..`): it names a directory of the build host. */
+  escapes: boolean;
+}
+
+/** True when a relative symlink target climbs above the image root from the link's directory. */
+async function escapesRoot(image: ImageRoot, link: string): Promise<boolean> {
+  const target = await image.readlink(link).catch(() => '');
+  if (target.startsWith('/')) return false; // absolute: the image's own root, as in a chroot
+  let depth = link.split('/').length - 1;
+  for (const c of target.split('/')) {
+    if (c === '..') depth--;
+    else if (c !== '' && c !== '.') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Follow the symlinked node directories: red-pak runs a node by the path it is given, so a node reached
+ * through a link (`var/redpak/app -> /opt/nodes/app`) is audited under the link's path, with every node
+ * below it. A link to a node the walk already found is not audited twice; a link that leaves the image
+ * root is an error (what it names is not in the image).
+ */
+async function followLinks(
+  image: ImageRoot,
+  links: NodeLink[],
+  found: Set<string>,
+  warnings: LoadWarning[],
+  errors: LoadWarning[],
+): Promise<void> {
+  const followed = new Set<string>();
+  const pending = [...links].sort((a, b) => (a.link < b.link ? -1 : 1));
+  while (pending.length > 0) {
+    const { link, target, escapes } = pending.shift()!;
+    if (escapes) {
+      errors.push({
+        node: link,
+        message: `symlink \`${link}\` points out of the image root (its target climbs above \`/\`): what it names, maybe a node, cannot be audited`,
+      });
+      continue;
+    }
+    if (found.has(target) || followed.has(target)) {
+      warnings.push({
+        node: link,
+        message: `symlink \`${link}\` to node \`${target}\`: the node is audited once, as \`${target}\``,
+      });
+      continue;
+    }
+    followed.add(target);
+    const below = new Set<string>();
+    const more: NodeLink[] = [];
+    await walkDown(image, target, below, warnings, more);
+    const rename = (p: string) => (p === target ? link : `${link}${p.slice(target.length)}`);
+    for (const p of below) found.add(rename(p));
+    for (const m of more) pending.push({ ...m, link: rename(m.link) });
+    warnings.push({
+      node: link,
+      message: `symlinked node \`${link}\` (to \`${target}\`) is audited under the link's path, as red-pak runs it`,
+    });
+  }
 }
 
 /** Nearest node strictly above `path`, scanning up and stopping before `/` (RedNodesDigToRoot). */
@@ -164,11 +247,14 @@ async function findHostRpmdb(image: ImageRoot): Promise<string> {
  */
 export async function discoverNodes(image: ImageRoot, options: DiscoverOptions = {}): Promise<NodeTree> {
   const warnings: LoadWarning[] = [];
+  const errors: LoadWarning[] = [];
   const findings: Finding[] = [];
   const found = new Set<string>();
   const redroot = await image.resolve(options.redroot ?? DEFAULT_REDROOT);
   if (redroot.stat?.type === 'dir') {
-    await walkDown(image, redroot.path, found, warnings);
+    const links: NodeLink[] = [];
+    await walkDown(image, redroot.path, found, warnings, links);
+    await followLinks(image, links, found, warnings, errors);
   } else if ((options.nodes ?? []).length === 0) {
     throw new DiscoveryError(
       'redroot-missing',
@@ -239,7 +325,7 @@ export async function discoverNodes(image: ImageRoot, options: DiscoverOptions =
   warnings.sort((a, b) =>
     a.node < b.node ? -1 : a.node > b.node ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0,
   );
-  return { nodes, hostRpmdbPath, mode, findings, warnings };
+  return { nodes, hostRpmdbPath, mode, findings, warnings, errors };
 }
 
 /** The system node's own `var/lib/rpm` is replaced by the host db at runtime (root-admin bind mount). */

@@ -26,25 +26,41 @@ function ancestors(node: FamilyNode, byPath: ReadonlyMap<string, FamilyNode>): F
 }
 
 /**
- * RP012 for an alias already used by an ancestor: the alias names `/nodes/<alias>/…` mounts and
- * cgroups, so two nodes of one family (leaf up to root) must differ. Siblings may share one
- * (FORMATS.md §3.1: nothing checks it; the 2020 README says it "should be unique within your Redpath").
+ * RP012 for an alias already used by another node of the image: the alias names the `/nodes/<alias>/…`
+ * mount points and the cgroups, so an ancestor with the same alias collides in every run of the node,
+ * and any other node of the image with it collides as soon as both run (red-pak mounts both on
+ * `/nodes/<alias>`). FORMATS.md §3.1: red-pak itself checks nothing; the 2020 README says an alias
+ * "should be unique within your Redpath". Reported at the later node (path order), pointing at the first.
  */
 export function checkDuplicateAliases(nodes: readonly FamilyNode[]): Finding[] {
   const byPath = new Map(nodes.map((n) => [n.path, n]));
   const findings: Finding[] = [];
-  for (const n of nodes) {
+  const firstWith = new Map<string, FamilyNode>();
+  for (const n of [...nodes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const alias = n.config?.headers.alias;
     if (alias === undefined) continue;
-    const clash = ancestors(n, byPath).find((a) => a.config?.headers.alias === alias);
+    const ancestor = ancestors(n, byPath).find((a) => a.config?.headers.alias === alias);
+    const first = firstWith.get(alias);
+    if (first === undefined) firstWith.set(alias, n);
+    const clash = ancestor ?? first;
     if (clash === undefined) continue;
+    const where = ancestor
+      ? `its ancestor \`${clash.path}\``
+      : `\`${clash.path}\` (both would be mounted on \`/nodes/${alias}\`)`;
     findings.push(
       redpakFinding('RP012', {
         node: n.path,
         subject: `duplicate:${alias}`,
-        message: `alias \`${alias}\` of node \`${n.path}\` is already used by its ancestor \`${clash.path}\``,
-        help: `Give \`${n.path}\` an alias unique within its family (mount points \`/nodes/<alias>\` and cgroups collide)`,
+        message: `alias \`${alias}\` of node \`${n.path}\` is already used by ${where}`,
+        help: `Give \`${n.path}\` an alias unique within the image (mount points \`/nodes/<alias>\` and cgroups collide)`,
         location: locationOf(n.config!, 'headers.alias'),
+        evidence: [
+          {
+            role: 'first',
+            text: `alias \`${alias}\` of \`${clash.path}\``,
+            location: locationOf(clash.config!, 'headers.alias'),
+          },
+        ],
       }),
     );
   }

@@ -22,7 +22,14 @@ export function fingerprintOf(rule: string, node: string, subject: string): stri
 /** Build a finding of one of the red-pak loader rules. */
 export function redpakFinding(
   rule: RedpakRule,
-  args: { node: string; subject: string; message: string; help: string; location?: Span | undefined },
+  args: {
+    node: string;
+    subject: string;
+    message: string;
+    help: string;
+    location?: Span | undefined;
+    evidence?: Finding['evidence'];
+  },
 ): Finding {
   const meta = REDPAK_RULES[rule];
   const f: Finding = {
@@ -32,7 +39,7 @@ export function redpakFinding(
     node: args.node,
     message: args.message,
     help: args.help,
-    evidence: [],
+    evidence: args.evidence ?? [],
     fingerprint: fingerprintOf(rule, args.node, args.subject),
   };
   if (args.location !== undefined) f.location = args.location;

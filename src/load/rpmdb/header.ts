@@ -18,11 +18,13 @@ export const RpmTag = {
   OLDFILENAMES: 1027,
   FILESIZES: 1028,
   FILEMODES: 1030,
+  FILERDEVS: 1033,
   FILEDIGESTS: 1035,
   FILELINKTOS: 1036,
   FILEFLAGS: 1037,
   FILEUSERNAME: 1039,
   FILEGROUPNAME: 1040,
+  FILECOLORS: 1140,
   SOURCERPM: 1044,
   PROVIDENAME: 1047,
   REQUIREFLAGS: 1048,
@@ -348,6 +350,8 @@ function files(h: RpmHeader): PackageFile[] {
   const links = h.strings(RpmTag.FILELINKTOS);
   const users = h.strings(RpmTag.FILEUSERNAME);
   const groups = h.strings(RpmTag.FILEGROUPNAME);
+  const rdevs = h.has(RpmTag.FILERDEVS) ? h.numbers(RpmTag.FILERDEVS) : [];
+  const colors = h.has(RpmTag.FILECOLORS) ? h.numbers(RpmTag.FILECOLORS) : [];
   return paths.map((path, i) => {
     const f = flags[i] ?? 0;
     return {
@@ -359,6 +363,8 @@ function files(h: RpmHeader): PackageFile[] {
       linkTo: links[i] ?? '',
       user: users[i] ?? '',
       group: groups[i] ?? '',
+      rdev: rdevs[i] ?? 0,
+      color: colors[i] ?? 0,
       isConfig: (f & RpmFileFlag.CONFIG) !== 0,
       isGhost: (f & RpmFileFlag.GHOST) !== 0,
     };

@@ -31,6 +31,10 @@ export interface PackageFile {
   linkTo: string;
   user: string;
   group: string;
+  /** Device number of a character or block device (FILERDEVS), 0 otherwise. */
+  rdev: number;
+  /** FILECOLORS: 1 for a 32-bit ELF file, 2 for a 64-bit one, 0 for anything else. */
+  color: number;
   isConfig: boolean;
   isGhost: boolean;
 }

@@ -50,7 +50,7 @@ describe('system-node image', () => {
       `${R}/platform/priv`,
     ]);
     expect(tree.warnings.map((w) => w.message).join('\n')).toMatch(
-      /symlink `var\/redpak\/shortcut` to a node `var\/redpak\/platform` is not followed/,
+      /symlink `var\/redpak\/shortcut` to node `var\/redpak\/platform`: the node is audited once, as `var\/redpak\/platform`/,
     );
   });
 
@@ -104,7 +104,9 @@ describe('system-node image', () => {
     expect(rp013.join('\n')).not.toContain('share_net');
     expect(rp013.join('\n')).not.toContain('cap_chown');
     for (const f of tree.findings) {
-      expect(f.evidence).toEqual([]);
+      // a duplicate alias points at the node that has it first
+      if (f.rule === 'RP012' && f.message.includes('already used')) expect(f.evidence[0]?.role).toBe('first');
+      else expect(f.evidence).toEqual([]);
       expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     }
   });

@@ -35,4 +35,34 @@ describe('discovery on an in-memory host', () => {
     expect(tree.warnings.map((w) => w.message).join('\n')).toContain('`var/redpak/loop` cannot be resolved');
     expect(await host.readText('/outside/etc/redpak.yaml')).toContain('alias: outside');
   });
+
+  it('follows a symlinked node inside the image, errs on one that leaves it, and flags a shared alias', async () => {
+    const h = createMemoryHost({
+      '/img/var/lib/rpm': { dir: true },
+      '/img/var/redpak/one/.rednode.yaml': statusYaml({ realpath: '/var/redpak/one' }),
+      '/img/var/redpak/one/etc/redpak.yaml': leafNormalYaml('same'),
+      '/img/var/redpak/two/.rednode.yaml': statusYaml({ realpath: '/var/redpak/two' }),
+      '/img/var/redpak/two/etc/redpak.yaml': leafNormalYaml('same'),
+      '/img/opt/app/.rednode.yaml': statusYaml({ realpath: '/var/redpak/app' }),
+      '/img/opt/app/etc/redpak.yaml': leafNormalYaml('app'),
+      '/img/opt/app/child/.rednode.yaml': statusYaml({ realpath: '/var/redpak/app/child' }),
+      '/img/opt/app/child/etc/redpak.yaml': leafNormalYaml('child'),
+      '/img/var/redpak/app': { symlink: '/opt/app' },
+      '/img/var/redpak/again': { symlink: 'one' },
+      '/img/away/.rednode.yaml': statusYaml({ realpath: '/away' }),
+      '/img/var/redpak/escape': { symlink: '../../../away' },
+    });
+    const tree = await discoverNodes(new ImageRoot(h, '/img'));
+    expect(tree.nodes.map((n) => [n.path, n.parentPath, n.alias])).toEqual([
+      ['var/redpak/app', 'host', 'app'],
+      ['var/redpak/app/child', 'var/redpak/app', 'child'],
+      ['var/redpak/one', 'host', 'same'],
+      ['var/redpak/two', 'host', 'same'],
+    ]);
+    expect(tree.errors.map((e) => e.node)).toEqual(['var/redpak/escape']);
+    expect(tree.warnings.map((w) => w.message).join('\n')).toContain(
+      '`var/redpak/again` to node `var/redpak/one`: the node is audited once',
+    );
+    expect(tree.findings.map((f) => `${f.rule} ${f.node}`)).toEqual(['RP012 var/redpak/two']);
+  });
 });
