@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { makeSigningKey, rpmPgpsig, type SigningKey } from './signing.js';
 
 // `audit IMAGE --policy P` on a real image: rpms built with rpmbuild, some signed with rpmsign by a
 // throwaway gpg key, some shipping setuid/setgid files (%attr), installed with rpm into red-pak nodes
-// whose etc/redpak.yaml differ in share_net.
+// whose etc/redpak.yaml differ in share_net. One signed rpm has its signature packet garbled.
 
 const T = 1700000000;
 const pkg = (name: string, more: Partial<PackageSpec> = {}): PackageSpec => ({
@@ -54,15 +55,22 @@ const noShareNet = (alias: string) =>
 
 let work: string;
 let key: SigningKey;
+/** A second signer, EdDSA, whose header signature rpm stores as DSAHEADER. */
+let edKey: SigningKey;
 let img: BuiltImage;
 let rpms: Map<string, string>;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'redproof-audit-policy-'));
-  key = makeSigningKey(work);
+  key = makeSigningKey(join(work, 'rsa'));
+  edKey = makeSigningKey(join(work, 'ed25519'), 'ed25519');
   const signed = buildRpms(join(work, 'signed'), SIGNED);
-  key.sign([...signed.values()]);
-  rpms = new Map([...signed, ...buildRpms(join(work, 'unsigned'), UNSIGNED)]);
+  key.sign([...signed].filter(([n]) => n !== 'navtool').map(([, f]) => f));
+  edKey.sign([signed.get('navtool')!]);
+  const garbled = buildRpms(join(work, 'garbled'), [pkg('garbled')]).get('garbled')!;
+  key.sign([garbled]);
+  garbleSignature(garbled);
+  rpms = new Map([...signed, ...buildRpms(join(work, 'unsigned'), UNSIGNED), ['garbled', garbled]]);
   img = makeImage({
     rpms,
     host: ['libbase', 'basetools', 'hostextra'],
@@ -76,9 +84,36 @@ beforeAll(() => {
         install: ['navtool', 'homebrew', 'mailer'],
       },
       { path: 'var/redpak/platform/media', install: ['mediaplayer', 'localbuild'] },
+      // rpm refuses a bad signature unless told not to look
+      {
+        path: 'var/redpak/platform/odd',
+        config: noShareNet('odd'),
+        install: ['garbled'],
+        installFlags: ['--nosignature'],
+      },
     ],
   });
 }, 300_000);
+/**
+ * Turn the signature packet of a signed rpm into a public-key packet (its first byte, 0x89 -> 0x99):
+ * the RSAHEADER tag stays, its OpenPGP packet no longer is a signature.
+ */
+function garbleSignature(rpm: string): void {
+  const packet = Buffer.from(
+    execFileSync('rpm', ['-qp', '--qf', '%{RSAHEADER}', rpm], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+    'hex',
+  );
+  const bytes = readFileSync(rpm);
+  const at = bytes.indexOf(packet);
+  if (packet[0] !== 0x89 || at < 0 || bytes.indexOf(packet, at + 1) >= 0)
+    throw new Error('signature packet not found once');
+  bytes[at] = 0x99;
+  writeFileSync(rpm, bytes);
+}
+
 afterAll(() => {
   img?.cleanup();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -156,6 +191,7 @@ describe('audit --policy on a real image', () => {
         'RP045 error var/redpak/platform/media localbuild-1.0-1.noarch',
         'RP045 error var/redpak/platform/nav homebrew-1.0-1.noarch',
         'RP045 error var/redpak/platform/nav mailer-1.0-1.noarch',
+        'RP045 error var/redpak/platform/odd garbled-1.0-1.noarch',
         'RP046 error var/redpak/platform/media',
       ].sort(),
     );
@@ -163,6 +199,12 @@ describe('audit --policy on a real image', () => {
     expect(suid.some((m) => m.includes('/usr/bin/suidtool') && m.includes('setuid'))).toBe(true);
     expect(suid.some((m) => m.includes('/usr/bin/sgidtool') && m.includes('setgid'))).toBe(true);
     expect(r.findings.find((f) => f.rule === 'RP043')!.message).toContain('ca-certificates');
+    const unsigned = r.findings.filter((f) => f.rule === 'RP045' && f.node !== 'var/redpak/platform/odd');
+    expect(unsigned.every((f) => f.message.includes('carries no header signature'))).toBe(true);
+    const garbled = r.findings.find((f) => f.package === 'garbled-1.0-1.noarch')!;
+    expect(garbled.message).toContain(
+      'carries a header signature that cannot be read (unparsable signature (RSAHEADER: packet tag 6, not a signature (2)))',
+    );
     const net = r.findings.find((f) => f.rule === 'RP046')!;
     expect(net.evidence.map((e) => e.text).join('\n')).toMatch(
       /share_net: enabled` set in node `var\/redpak\/platform\/media`/,
@@ -211,6 +253,29 @@ rules:
 `);
     expect(ok.code).toBe(0);
     expect(ok.findings).toEqual([]);
+    // navtool is signed by the EdDSA key (DSAHEADER): a list without it names that key
+    expect(rpmPgpsig(rpms.get('navtool')!, 'DSAHEADER')).toContain(`Key ID ${edKey.keyId}`);
+    const nav = await audit(`redproof-policy: 1
+rules:
+  - nodes: [var/redpak/platform/nav]
+    signed-by: ['${key.keyId}']
+`);
+    expect(keys(nav.findings)).toEqual([
+      'RP045 error var/redpak/platform/nav homebrew-1.0-1.noarch',
+      'RP045 error var/redpak/platform/nav mailer-1.0-1.noarch',
+      'RP045 error var/redpak/platform/nav navtool-1.0-1.noarch',
+    ]);
+    const ed = nav.findings.find((f) => f.package === 'navtool-1.0-1.noarch')!;
+    expect(ed.evidence[0]?.text).toBe(`DSAHEADER by key id ${edKey.keyId}`);
+    const both = await audit(`redproof-policy: 1
+rules:
+  - nodes: [var/redpak/platform/nav]
+    signed-by: ['${key.keyId}', '${edKey.keyId}']
+`);
+    expect(keys(both.findings)).toEqual([
+      'RP045 error var/redpak/platform/nav homebrew-1.0-1.noarch',
+      'RP045 error var/redpak/platform/nav mailer-1.0-1.noarch',
+    ]);
   });
 
   it('exits 0 when the policy allows everything the image holds', async () => {
