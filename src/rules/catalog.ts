@@ -377,6 +377,10 @@ export const RULES: readonly RuleSpec[] = [
     messages: {
       unsigned:
         '`{package}` in node `{node}` carries no header signature, which policy rule `{policyRule}` requires',
+      wrongKey:
+        '`{package}` in node `{node}` is signed by key {keyId}, none of the keys policy rule `{policyRule}` requires ({keys})',
+      unparsable:
+        '`{package}` in node `{node}` carries a header signature that cannot be read ({reason}), which policy rule `{policyRule}` does not accept',
       unknown: 'signatures of node `{node}` cannot be checked: {reason}',
     },
     help: 'Install a signed build of `{name}` in `{node}` (sign it with rpmsign), or change policy rule `{policyRule}`',

@@ -65,6 +65,21 @@ describe('policy file', () => {
     expect(rule?.keys['deny-config.umask']).toMatchObject({ line: 14 });
   });
 
+  it('signed-by: key ids and fingerprints, as long key ids; a malformed one is an error at its position', () => {
+    const policy = parsePolicy(
+      "redproof-policy: 1\nrules:\n  - nodes: [n]\n    signed-by: ['0x2E6754E61F8ED1F4', 41FEE332FDFB3F1AFD620D542E6754E61F8ED1F4]\n",
+      FILE,
+    );
+    expect(policy.rules[0]).toMatchObject({
+      requireSigned: true,
+      signedBy: ['2e6754e61f8ed1f4', '2e6754e61f8ed1f4'],
+    });
+    const errors = errorsOf('redproof-policy: 1\nrules:\n  - nodes: [n]\n    signed-by: [1F8ED1F4]\n');
+    expect(errors).toEqual([
+      `${FILE}:4:17: rules[0].signed-by[0]: \`1F8ED1F4\` is not an OpenPGP key id; expected a long key id (16 hex digits) or a fingerprint (40 or 64 hex digits)`,
+    ]);
+  });
+
   it('defaults: level error, name from the position', () => {
     const policy = parsePolicy(
       'redproof-policy: 1\nrules:\n  - nodes: ["**"]\n    deny-setuid: true\n',

@@ -137,6 +137,40 @@ describe('policy rules', () => {
     expect(short(run('  - nodes: [n]\n    require-signed: true\n', [rpmmd]))).toEqual(['RP045 note n']);
   });
 
+  it('RP045 signed-by: the key must be one of the list; the evidence names the signer', () => {
+    const n = node('n', [
+      pkg('ours'),
+      pkg('theirs', { signature: { tags: ['RSAHEADER'], keyId: 'fedcba9876543210' } }),
+      pkg('plain', { signature: { tags: [] } }),
+    ]);
+    // a v4 fingerprint stands for its low 64 bits
+    const o = run("  - nodes: [n]\n    signed-by: ['0000 0000 0000 0000 0000  0000 0123 4567 89AB CDEF']\n", [
+      n,
+    ]);
+    expect(short(o)).toEqual(['RP045 error n theirs-1.0-1.x86_64', 'RP045 error n plain-1.0-1.x86_64']);
+    const [wrong, plain] = o.findings;
+    expect(wrong?.message).toBe(
+      '`theirs-1.0-1.x86_64` in node `n` is signed by key fedcba9876543210, none of the keys policy rule `rules[0]` requires (0123456789abcdef)',
+    );
+    expect(wrong?.evidence[0]).toEqual({ role: 'signature', text: 'RSAHEADER by key id fedcba9876543210' });
+    expect(plain?.message).toContain('carries no header signature');
+    expect(plain?.evidence.at(-1)).toMatchObject({ role: 'policy', location: { line: 4, column: 5 } });
+    expect(o.checked.get('n')).toEqual(['RP045']);
+  });
+
+  it('RP045: a signature that cannot be read is not accepted as one', () => {
+    const n = node('n', [
+      pkg('garbled', {
+        signature: { tags: ['RSAHEADER'], unparsable: 'unparsable signature (RSAHEADER: truncated packet)' },
+      }),
+    ]);
+    const o = run('  - nodes: [n]\n    require-signed: true\n', [n]);
+    expect(short(o)).toEqual(['RP045 error n garbled-1.0-1.x86_64']);
+    expect(o.findings[0]?.message).toBe(
+      '`garbled-1.0-1.x86_64` in node `n` carries a header signature that cannot be read (unparsable signature (RSAHEADER: truncated packet)), which policy rule `rules[0]` does not accept',
+    );
+  });
+
   it('RP046: merged configuration, child over parent, admin over normal, capabilities', () => {
     const cfg = (
       path: string,

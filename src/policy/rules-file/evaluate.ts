@@ -341,25 +341,49 @@ function setuidRule(ctx: Ctx): void {
 
 function signedRule(ctx: Ctx): void {
   if (!ctx.rule.requireSigned) return;
+  const signedBy = ctx.rule.signedBy;
+  // `signed-by` alone implies require-signed: findings point at whichever key the rule has.
+  const key = signedBy && !('require-signed' in ctx.rule.keys) ? 'signed-by' : 'require-signed';
+  const policyText = key === 'signed-by' ? `signed-by: ${signedBy!.join(', ')}` : 'require-signed: true';
   // gpg-pubkey entries of an rpm database are imported keys, not packages.
   const pkgs = ctx.node.own.filter((p) => p.name !== 'gpg-pubkey');
   const unknown = pkgs.filter((p) => p.signature === undefined);
   if (unknown.length > 0) {
     ctx.unknown(
       'RP045',
-      'require-signed',
-      'require-signed: true',
+      key,
+      policyText,
       `${unknown.length} of its ${pkgs.length} packages come from metadata that does not say whether they are signed (rpm-md); not checkable before the image is built`,
     );
   }
   for (const p of pkgs) {
-    if (p.signature === undefined || p.signature.tags.length > 0) continue;
-    ctx.add(
-      'RP045',
-      'unsigned',
-      {},
-      { pkg: p, key: 'require-signed', policyText: 'require-signed: true', subject: 'unsigned' },
-    );
+    const sig = p.signature;
+    if (sig === undefined) continue;
+    if (sig.tags.length === 0) {
+      ctx.add('RP045', 'unsigned', {}, { pkg: p, key, policyText, subject: 'unsigned' });
+    } else if (sig.unparsable !== undefined) {
+      // A signature nobody can read proves nothing: rpm's gpgcheck would refuse it too.
+      ctx.add(
+        'RP045',
+        'unparsable',
+        { reason: sig.unparsable },
+        { pkg: p, key, policyText, subject: 'unparsable' },
+      );
+    } else if (signedBy && (sig.keyId === undefined || !signedBy.includes(sig.keyId))) {
+      ctx.add(
+        'RP045',
+        'wrongKey',
+        { keyId: sig.keyId ?? 'unknown', keys: signedBy.join(', ') },
+        {
+          pkg: p,
+          key: 'signed-by',
+          policyText: `signed-by: ${signedBy.join(', ')}`,
+          subject: `key:${sig.keyId ?? ''}`,
+          evidence: [{ role: 'signature', text: `${sig.tags.join(', ')} by key id ${sig.keyId}` }],
+          help: `Install a build of \`${p.name}\` signed by one of the keys of \`signed-by\`, or change policy rule \`${ctx.rule.name}\``,
+        },
+      );
+    }
   }
 }
 

@@ -15,6 +15,8 @@ export interface PolicyRule {
   requirePackages?: string[];
   denySetuid?: boolean;
   requireSigned?: boolean;
+  /** `signed-by`: long key ids (16 hex digits, lower case) one of which must have signed each package. */
+  signedBy?: string[];
   /** Denied values by red-pak config key; `*` is any value; `capabilities` lists capability names. */
   denyConfig?: { key: string; values: string[] }[];
   /** The rule item (`- nodes: ...`). */
@@ -50,6 +52,8 @@ export interface PackageSignature {
   tags: string[];
   /** Issuer key id (16 hex digits, lower case) of the first OpenPGP signature, when readable. */
   keyId?: string;
+  /** Set when signature tags are present but none of their OpenPGP packets is readable: why. */
+  unparsable?: string;
 }
 
 /** A red-pak node configuration merged down its ancestors (child wins, admin wins over normal). */

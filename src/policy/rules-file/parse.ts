@@ -97,6 +97,7 @@ const CHECK_KEYS = [
   'require-packages',
   'deny-setuid',
   'require-signed',
+  'signed-by',
   'deny-config',
 ];
 
@@ -146,6 +147,14 @@ function toRule(source: YamlSource, r: Rec, i: number, errors: InputError[]): Po
   }
   if (r['deny-setuid'] === true) rule.denySetuid = true;
   if (r['require-signed'] === true) rule.requireSigned = true;
+  if (isStrings(r['signed-by'])) {
+    // A pattern the schema rejects is already reported; a fingerprint stands for its key id.
+    const ids = r['signed-by'].map(keyIdOf).filter((k): k is string => k !== undefined);
+    if (ids.length === r['signed-by'].length) {
+      rule.signedBy = ids;
+      rule.requireSigned = true;
+    }
+  }
   const dc = r['deny-config'];
   if (isRec(dc)) {
     rule.denyConfig = [];
@@ -277,6 +286,13 @@ function schemaError(source: YamlSource, e: ErrorObject): InputError {
         pos,
       );
     case 'pattern':
+      // Two keys carry a pattern: max-installed-size and the items of signed-by.
+      if (path.includes('signed-by')) {
+        return new InputError('invalid-value', `${prefix}\`${String(e.data)}\` is not an OpenPGP key id`, {
+          ...pos,
+          expected: 'a long key id (16 hex digits) or a fingerprint (40 or 64 hex digits)',
+        });
+      }
       return new InputError('invalid-value', `${prefix}\`${String(e.data)}\` is not a size`, {
         ...pos,
         expected: 'bytes, or a number with B, KiB, MiB, GiB or TiB',
@@ -291,3 +307,16 @@ function schemaError(source: YamlSource, e: ErrorObject): InputError {
 }
 
 export { POLICY_V1_SCHEMA };
+
+/**
+ * The long key id a `signed-by` entry names: 16 hex digits as written (`0x` allowed), the low 64 bits
+ * of a v4 fingerprint (40 digits) or the high 64 bits of a v6 one (64 digits).
+ */
+export function keyIdOf(text: string): string | undefined {
+  const h = text.replace(/\s+/g, '').replace(/^0x/i, '').toLowerCase();
+  if (!/^[0-9a-f]+$/.test(h)) return undefined;
+  if (h.length === 16) return h;
+  if (h.length === 40) return h.slice(24);
+  if (h.length === 64) return h.slice(0, 16);
+  return undefined;
+}

@@ -92,6 +92,17 @@ export const POLICY_V1_SCHEMA = {
           type: 'boolean',
           description: "Every package of the node's own carries a header signature (RP045).",
         },
+        'signed-by': {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'string',
+            pattern:
+              '^\\s*(0[xX])?([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64}|([0-9A-Fa-f]{4}\\s*){10})\\s*$',
+          },
+          description:
+            "Keys one of which must have signed every package of the node's own: long key ids (16 hex digits) or fingerprints; implies `require-signed` (RP045).",
+        },
         'deny-config': {
           type: 'object',
           minProperties: 1,
