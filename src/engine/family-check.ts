@@ -13,6 +13,7 @@ import { installabilityFindings } from './checks/installability.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
+import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -128,7 +129,13 @@ function check(
   for (const l of loaded) for (const d of l.dirs) dirs.add(d);
   add(fileConflicts(family, info, files, undefined, dirs));
 
-  const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
+  const subjects = layerSubjects(
+    layers,
+    info,
+    FAMILY_RULES,
+    (l) => (l.kind === 'node' ? l.id : undefined),
+    factsReader(pool),
+  );
 
   const result: CheckResult = {
     command: 'check',
@@ -138,6 +145,7 @@ function check(
     subjects,
     findings,
     errors: [],
+    repositories: repositoryInfos(loaded),
     rules: rulesFor('check')
       .filter((r) => FAMILY_RULES.includes(r.id))
       .map(toRuleMeta),

@@ -45,6 +45,10 @@ export interface LoadedRepo {
   ignoredTypes: string[];
   /** Paths the metadata lists as directories (libsolv keeps the paths, not their type). */
   dirs: Set<string>;
+  /** repomd.xml `<revision>`, when the repository is a repodata directory that has one. */
+  revision?: string;
+  /** `sha256:HEX` of repomd.xml: identifies the snapshot the packages were read from. */
+  repomdChecksum?: string;
 }
 
 /** Derives a repository id from a path: its last meaningful component. */
@@ -196,6 +200,8 @@ async function loadRepomdDir(
     fromCache,
     ignoredTypes,
     dirs,
+    ...(repomd.revision !== undefined && { revision: repomd.revision }),
+    repomdChecksum: `sha256:${createHash('sha256').update(repomdBytes).digest('hex')}`,
   };
 }
 
