@@ -20,7 +20,7 @@ h3{font-size:15px;margin:0 0 6px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
 th{background:var(--soft);position:sticky;top:0}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 code,pre,.mono{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,monospace;font-size:12.5px}
 pre{background:var(--soft);padding:8px;overflow-x:auto;margin:6px 0}
 .scroll{overflow:auto;max-width:100%}
