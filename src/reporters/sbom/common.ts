@@ -89,7 +89,7 @@ function safeCorrection(part: string): string | undefined {
 
 /**
  * The rpm License tag as an SPDX expression when it is one, or when every `and`/`or` part of it has a
- * safe correction (Fedora's legacy names: `GPLv2+ and LGPLv2+` → `GPL-2.0-or-later AND LGPL-2.1-or-later`);
+ * safe correction (Fedora's legacy names: `GPLv2+ and LGPLv2+` → `GPL-2.0-or-later AND LGPL-2.0-or-later`);
  * otherwise undefined and the tag is reported as a license name.
  */
 export function spdxExpression(license: string | undefined): string | undefined {
