@@ -89,6 +89,10 @@ describe('redproof merge', () => {
     expect(html.match(/<article class="finding/g)).toHaveLength(all.length);
 
     const merged = JSON.parse(readFileSync(out('m.json'), 'utf8'));
+    const mergeSchema = compileSchema(repoPath('schema/merge-v1.schema.json'));
+    expect(mergeSchema(merged) ? [] : errorsOf(mergeSchema)).toEqual([]);
+    const resultSchema = compileSchema(repoPath('schema/result-v1.schema.json'));
+    for (const r of merged.runs) expect(resultSchema(r.result) ? [] : errorsOf(resultSchema)).toEqual([]);
     expect(merged.summary.errors + merged.summary.warnings + merged.summary.notes).toBe(all.length);
     expect(merged.runs.map((r: { input: string }) => r.input)).toEqual(families);
     expect(merged.verdict).toBe('fail');
