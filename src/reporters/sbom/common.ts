@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PackageURL } from 'packageurl-js';
-import spdxCorrect from 'spdx-correct';
-import spdxParse from 'spdx-expression-parse';
 import { parseNevra } from '../../load/manifest-nevra.js';
 import type { CheckResult, PackageRef, Subject } from '../../model/finding.js';
+import { normalizeLicense } from '../../policy/licenses/normalize.js';
 import { orderSubjects } from '../common.js';
 
 /** Options both SBOM writers take. */
@@ -64,52 +63,24 @@ export function rpmPurl(p: PackageRef): string {
   ).toString();
 }
 
-function isExpression(text: string): boolean {
-  try {
-    spdxParse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * One license name corrected by spdx-correct only when the correction cannot change its meaning: the
- * name carries a version, and "or later" (`+`) survives. `BSD` (which BSD?) or `GPL` stay as they are.
- */
-function safeCorrection(part: string): string | undefined {
-  if (isExpression(part)) return part;
-  if (!/[0-9]/.test(part)) return undefined;
-  const fixed = spdxCorrect(part);
-  if (!fixed || !isExpression(fixed)) return undefined;
-  const later = /\+$/.test(part.trim()) || /or later/i.test(part);
-  const fixedLater = /-or-later$|\+$/.test(fixed);
-  return later === fixedLater ? fixed : undefined;
-}
-
-/**
- * The rpm License tag as an SPDX expression when it is one, or when every `and`/`or` part of it has a
- * safe correction (Fedora's legacy names: `GPLv2+ and LGPLv2+` → `GPL-2.0-or-later AND LGPL-2.0-or-later`);
- * otherwise undefined and the tag is reported as a license name.
+ * The rpm License tag as an SPDX expression, read the way `--policy` reads it (src/policy/licenses: SPDX
+ * as written, Fedora's legacy names, spelling fixes by spdx-correct), but only where that reading states no
+ * more than the tag: an ambiguous legacy name (`BSD`: which one?) or a list without operator, which the
+ * policy reads as all candidates together, stays a license name here. An SBOM must not claim a license the
+ * packager did not write.
  */
 export function spdxExpression(license: string | undefined): string | undefined {
-  if (!license) return undefined;
-  const text = license.trim();
-  if (isExpression(text)) return text;
-  if (/[()]/.test(text) || /\bwith\b/i.test(text)) return undefined;
-  const parts = text.split(/\s+(and|or)\s+/i);
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    if (i % 2 === 1) {
-      out.push(parts[i]!.toUpperCase());
-      continue;
-    }
-    const fixed = safeCorrection(parts[i]!);
-    if (!fixed) return undefined;
-    out.push(parts.length > 1 && /\s/.test(fixed) ? `(${fixed})` : fixed);
-  }
-  const expr = out.join(' ');
-  return isExpression(expr) ? expr : undefined;
+  if (!license?.trim()) return undefined;
+  const n = normalizeLicense(license);
+  if (n.expression === undefined) return undefined;
+  if (n.notes.some((note) => /is ambiguous|has no operator/.test(note))) return undefined;
+  return n.expression;
+}
+
+/** The `LicenseRef-…` ids an expression uses (each needs its text in an SPDX document). */
+export function licenseRefs(expression: string): string[] {
+  return [...new Set(expression.match(/LicenseRef-[A-Za-z0-9.-]+/g) ?? [])];
 }
 
 /** The creation time: SOURCE_DATE_EPOCH, else the newest build time of the packages, else repomd revisions. */

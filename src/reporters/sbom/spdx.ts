@@ -6,6 +6,7 @@ import {
   evr,
   fileChecksum,
   isoSeconds,
+  licenseRefs,
   rpmId,
   rpmPurl,
   type SbomOptions,
@@ -119,7 +120,7 @@ export function spdxDocument(result: CheckResult, options: SbomOptions = {}): Js
       licenseId,
       extractedText: text,
       name: text,
-      comment: 'the rpm License tag, not an SPDX license expression',
+      comment: 'from the rpm License tag',
     }));
   }
   return doc;
@@ -129,8 +130,13 @@ function rpmPackage(p: PackageRef, id: string, extracted: Map<string, string>): 
   const rid = rpmId(p.nevra);
   let license = 'NOASSERTION';
   const expression = spdxExpression(p.license);
-  if (expression) license = expression;
-  else if (p.license) {
+  if (expression) {
+    license = expression;
+    for (const ref of licenseRefs(expression)) {
+      if (!extracted.has(ref))
+        extracted.set(ref, `the license the rpm License tag \`${p.license}\` names (${ref})`);
+    }
+  } else if (p.license) {
     const ref = `LicenseRef-${p.license.replace(/[^A-Za-z0-9.-]/g, '-')}-${createHash('sha256').update(p.license).digest('hex').slice(0, 8)}`;
     extracted.set(ref, p.license);
     license = ref;
@@ -151,6 +157,7 @@ function rpmPackage(p: PackageRef, id: string, extracted: Map<string, string>): 
       { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: rpmPurl(p) },
     ],
   };
+  if (p.license && expression !== p.license) out.licenseComments = `the rpm License tag: ${p.license}`;
   const sum = fileChecksum(p.checksum);
   if (sum) out.checksums = [{ algorithm: sum.algorithm, checksumValue: sum.value }];
   if (p.sourceRpm) out.sourceInfo = `built from the source rpm ${p.sourceRpm}`;
