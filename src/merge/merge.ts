@@ -1,4 +1,3 @@
-import type { CheckResult } from '../model/finding.js';
 import { type FailOn, exitCode as runExitCode, verdictOf } from '../policy/exit-code.js';
 import { countLevels, formatCounts } from '../reporters/common.js';
 import type { MergedInput } from '../reporters/html/index.js';
@@ -146,4 +145,3 @@ export function mergedExitCode(inputs: readonly MergedInput[], failOn: FailOn): 
   return v === 'error' ? 3 : v === 'fail' ? 1 : 0;
 }
 
-export type { CheckResult };
