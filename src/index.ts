@@ -14,6 +14,8 @@ export { createNodeHost } from './host/node-host.js';
 export { InputError, InputErrors, UsageError } from './load/errors.js';
 export { type Manifest, parseManifest } from './load/manifest.js';
 export { deriveRepoId, type RepoSpec, type SolvCache } from './load/repository.js';
+export { mergedExitCode, mergedJson, mergedJunit, mergedMarkdown, mergedSarif } from './merge/merge.js';
+export { readResultDocument } from './merge/read.js';
 export type * from './model/finding.js';
 export {
   applyBaseline,
@@ -23,6 +25,13 @@ export {
   fingerprint,
   parseWaivers,
 } from './policy/index.js';
+export {
+  type HtmlOptions,
+  htmlMergedReporter,
+  htmlReporter,
+  type LockDiff,
+  type MergedInput,
+} from './reporters/html/index.js';
 export {
   getReporter,
   jsonReporter,
@@ -35,5 +44,8 @@ export {
   sarifReporter,
   textReporter,
 } from './reporters/index.js';
+export type { SbomOptions } from './reporters/sbom/common.js';
+export { cyclonedxReporter } from './reporters/sbom/cyclonedx.js';
+export { spdxReporter } from './reporters/sbom/spdx.js';
 export { findRule, RULES, type RuleSpec } from './rules/catalog.js';
 export { Engine, EngineError, loadEngine, Pool, Repo } from './solver/index.js';

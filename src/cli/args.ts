@@ -21,6 +21,13 @@ export const OUTPUT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
+/** Audit documents of commands that prove a family (check, audit, update-check, lock). */
+export const DOCUMENT_OPTIONS = {
+  html: { type: 'string' },
+  cyclonedx: { type: 'string' },
+  spdx: { type: 'string' },
+} as const satisfies OptionSpec;
+
 /** Options of commands that read repositories. */
 export const REPO_OPTIONS = {
   repo: { type: 'string', multiple: true, short: 'r' },

@@ -17,6 +17,11 @@ const OUTPUT_HELP = `Output:
 
 Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 input or engine error.`;
 
+const DOCUMENT_HELP = `Audit documents (docs/reports.md; dates from SOURCE_DATE_EPOCH or the inputs, never the clock):
+      --html FILE         a self-contained HTML report: family tree, footprint, findings, inventory
+      --cyclonedx FILE    a CycloneDX 1.6 JSON SBOM: the host, each node, each installed rpm
+      --spdx FILE         an SPDX 2.3 JSON SBOM of the same`;
+
 /** `--arch` defaults to the manifest's arch where there is one, to the packages' most common arch elsewhere. */
 const repoHelp = (archDefault: string) => `Repositories:
   -r, --repo [ID=]PATH    a directory with repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a
@@ -46,6 +51,7 @@ Commands:
   audit IMAGE_ROOT        prove what is really installed in a red-pak image tree
   update-check STATE      prove an install, upgrade or removal safe for every node of a family
   repo-check              prove every package of repositories installable
+  merge A.json B.json ... one report (SARIF, JUnit, Markdown, HTML, JSON) from several runs' --json
   explain CODE            show the documentation of a rule (RP001, unresolved-dependency, ...)
   version                 tool and libsolv versions
 
@@ -85,6 +91,8 @@ ${POLICY_HELP}
 
 ${OUTPUT_HELP}
 
+${DOCUMENT_HELP}
+
 Examples:
   redproof check corpus/families/coherent.yaml
   redproof check family.yaml --sarif redproof.sarif --junit redproof.xml --markdown summary.md`,
@@ -110,6 +118,8 @@ Options:
 ${POLICY_HELP}
 
 ${OUTPUT_HELP}
+
+${DOCUMENT_HELP}
 
 Examples:
   redproof audit build/rootfs
@@ -149,10 +159,33 @@ ${POLICY_HELP}
 
 ${OUTPUT_HELP}
 
+${DOCUMENT_HELP}
+
 Examples:
   redproof update-check corpus/families/coherent.yaml --to updates=corpus/repos/demo-updates --upgrade-all
   redproof update-check family.yaml --to updates=mirror/updates --security-only --plan plan.json
   redproof update-check family.yaml --to u=mirror/updates --upgrade platform=libxml2 --remove media=foo`,
+
+  merge: `Usage: redproof merge A.json B.json ... [--sarif FILE] [--junit FILE] [--markdown FILE] [--html FILE] [--json FILE] [--fail-on LEVEL]
+
+Merges the --json reports of several runs (a CI matrix over images, boards or arches) into one report:
+SARIF with one run per input, each with its own automationDetails.id (GitHub keeps each category);
+JUnit with every suite of every input; Markdown and HTML with a table across the inputs; JSON with the
+summary and each input's result (docs/reports.md). Every finding counts once, in the run that found it.
+
+      --sarif FILE        SARIF 2.1.0, one run per input
+      --junit FILE        JUnit XML, every input's suites named \`INPUT: SUITE\`
+      --markdown FILE     a Markdown summary with a table across the inputs
+      --html FILE         one self-contained HTML page with every run
+      --json FILE         the merged summary and every input's result
+      --fail-on LEVEL     error (default), warning, note or never
+  -q, --quiet             no summary line on stdout
+
+Exit codes: 0 every run clean, 1 findings at or above --fail-on in a run, 2 usage error, 3 an input
+that is not a result-v1 report (unknown schema version included) or a run with tool errors.
+
+Example:
+  redproof merge x86_64/redproof.json aarch64/redproof.json --sarif merged.sarif --html report.html`,
 
   explain: `Usage: redproof explain CODE
 

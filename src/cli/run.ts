@@ -14,8 +14,17 @@ import type { Policy } from '../policy/rules-file/model.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
 import { findRule, RULES } from '../rules/catalog.js';
-import { checkFailOn, checkFormat, OUTPUT_OPTIONS, parse, REPO_OPTIONS, splitRepoArg } from './args.js';
+import {
+  checkFailOn,
+  checkFormat,
+  DOCUMENT_OPTIONS,
+  OUTPUT_OPTIONS,
+  parse,
+  REPO_OPTIONS,
+  splitRepoArg,
+} from './args.js';
 import { createDiskCache, defaultCacheDir } from './cache.js';
+import type { DocumentExtras, DocumentRequest } from './documents.js';
 import { createProgress } from './progress.js';
 
 // Each command imports its engine, and a run imports only the reporters it writes, when it needs them.
@@ -38,6 +47,10 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
       return auditCommand(argv, io);
     case 'explain':
       return explainCommand(argv, io);
+    case 'merge': {
+      const { mergeCommand } = await import('./merge.js');
+      return mergeCommand(argv, io);
+    }
     case 'version':
       return 0;
     default:
@@ -98,7 +111,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
 async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...OUTPUT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION },
+    { ...OUTPUT_OPTIONS, ...DOCUMENT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION },
     'check',
   );
   if (positionals.length !== 1) {
@@ -144,6 +157,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     argv,
     {
       ...OUTPUT_OPTIONS,
+      ...DOCUMENT_OPTIONS,
       ...REPO_OPTIONS,
       to: { type: 'string', multiple: true },
       'upgrade-all': { type: 'boolean' },
@@ -240,7 +254,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
   }
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), { plan });
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -248,6 +262,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
     argv,
     {
       ...OUTPUT_OPTIONS,
+      ...DOCUMENT_OPTIONS,
       redroot: { type: 'string' },
       node: { type: 'string', multiple: true },
       arch: { type: 'string' },
@@ -362,6 +377,8 @@ interface OutputOptions {
   format: ReturnType<typeof checkFormat>;
   output: string | undefined;
   extra: { format: 'json' | 'sarif' | 'junit' | 'markdown'; file: string }[];
+  /** Audit documents: the HTML report and the SBOMs. */
+  documents: DocumentRequest[];
   failOn: ReturnType<typeof checkFailOn>;
   waivers: string | undefined;
   baseline: string | undefined;
@@ -374,7 +391,13 @@ function outputOptions(values: Record<string, unknown>, command: string): Output
     const file = values[f];
     if (typeof file === 'string') extra.push({ format: f, file });
   }
+  const documents: DocumentRequest[] = [];
+  for (const kind of ['html', 'cyclonedx', 'spdx'] as const) {
+    const file = values[kind];
+    if (typeof file === 'string') documents.push({ kind, file });
+  }
   return {
+    documents,
     format: checkFormat(values.format as string | undefined, command),
     output: values.output as string | undefined,
     extra,
@@ -399,12 +422,16 @@ function cacheFor(values: Record<string, unknown>, io: CliIO) {
   return createDiskCache(resolve(io.cwd, dir));
 }
 
-/** Applies waivers and baseline, writes every requested report, returns the exit code. */
-async function emit(
+/**
+ * Applies waivers and baseline, writes every requested report, returns the exit code. `extras` carries
+ * what only some commands have for the HTML report: update-check's plan, lock's diff.
+ */
+export async function emit(
   result0: CheckResult,
   out: OutputOptions,
   io: CliIO,
   sources: Map<string, string>,
+  extras: DocumentExtras = {},
 ): Promise<number> {
   let result = result0;
   if (out.waivers) {
@@ -429,6 +456,16 @@ async function emit(
   if (out.output) await writeOut(io, out.output, main);
   else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
   for (const x of out.extra) await writeOut(io, x.file, await render(x.format, false));
+  if (out.documents.length) {
+    const { renderDocument } = await import('./documents.js');
+    for (const d of out.documents) {
+      await writeOut(
+        io,
+        d.file,
+        await renderDocument(d.kind, result, { ...extras, sources, ruleDocs, failOn: out.failOn }, io.env),
+      );
+    }
+  }
   return exitCode(result, out.failOn);
 }
 
@@ -506,7 +543,7 @@ async function libsolvVersion(): Promise<string> {
   }
 }
 
-async function readInput(io: CliIO, file: string, expected: string): Promise<string> {
+export async function readInput(io: CliIO, file: string, expected: string): Promise<string> {
   try {
     return await readFile(resolve(io.cwd, file), 'utf8');
   } catch (err) {
@@ -517,7 +554,7 @@ async function readInput(io: CliIO, file: string, expected: string): Promise<str
   }
 }
 
-async function writeOut(io: CliIO, file: string, text: string): Promise<void> {
+export async function writeOut(io: CliIO, file: string, text: string): Promise<void> {
   const abs = resolve(io.cwd, file);
   try {
     await mkdir(dirname(abs), { recursive: true });

@@ -8,7 +8,7 @@ import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '
 import { rpmFileHeaderDigests } from '../load/rpmdb/rpmfile.js';
 import { headerSignature } from '../load/rpmdb/signature.js';
 import type { PackageFile } from '../load/rpmdb/types.js';
-import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
+import type { CheckResult, Finding, RepositoryInfo, ToolErrorInfo } from '../model/finding.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
@@ -21,6 +21,7 @@ import { type HeaderDigests, notFromRepositories } from './checks/not-from-repos
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { mergeConfig } from './checks/policy-config.js';
 import { Family, type Layer, layerSubjects } from './family.js';
+import { factsReader, repositoryInfos } from './package-facts.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface AuditOptions {
@@ -258,7 +259,23 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       }
       f.message = withAliases(f.message, aliasOf);
     }
-    const subjects = layerSubjects(family.layers, info, rules, (l) => aliasOf.get(l.id));
+    const dbOf = new Map(
+      pkgLayers.map((pl) => [pl.id, solvFor.get(pl.id)?.file ?? pl.file ?? pl.rpmdbPath] as const),
+    );
+    const subjects = layerSubjects(
+      family.layers,
+      info,
+      rules,
+      (l) => aliasOf.get(l.id),
+      factsReader(pool),
+      (l) => `installed: rpm database ${dbOf.get(l.id) ?? l.id}`,
+    );
+    const dbRepos: RepositoryInfo[] = family.layers.map((l) => ({
+      id: `@${l.id}`,
+      kind: solvFor.has(l.id) ? 'solv' : 'rpmdb',
+      path: dbOf.get(l.id) ?? l.id,
+      packages: l.packages.length,
+    }));
 
     const errors: ToolErrorInfo[] = dbErrors.map((err) => ({
       kind: `rpmdb-${err.kind}`,
@@ -287,6 +304,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       findings,
       errors,
       ...(warnings.length > 0 && { warnings }),
+      repositories: repositoryInfos(loaded, dbRepos),
       rules: rulesFor('audit')
         .filter((r) => rules.includes(r.id))
         .map(toRuleMeta),

@@ -15,6 +15,7 @@ import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
+import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -139,7 +140,13 @@ function check(
   const { files, facts } = repoFileFacts(pool, loaded, info);
   add(fileConflicts(family, info, files, facts));
 
-  const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
+  const subjects = layerSubjects(
+    layers,
+    info,
+    FAMILY_RULES,
+    (l) => (l.kind === 'node' ? l.id : undefined),
+    factsReader(pool),
+  );
 
   const result: CheckResult = {
     command: 'check',
@@ -150,6 +157,7 @@ function check(
     findings,
     errors: [],
     ...(warnings.length > 0 && { warnings }),
+    repositories: repositoryInfos(loaded),
     rules: rulesFor('check')
       .filter((r) => FAMILY_RULES.includes(r.id))
       .map(toRuleMeta),

@@ -1,4 +1,4 @@
-import type { Span, Subject } from '../model/finding.js';
+import type { PackageFacts, PackageRef, Span, Subject } from '../model/finding.js';
 import type { PackageSummary } from '../solver/index.js';
 
 /** A layer of a family: the host (bottom) or a node. Packages are solvable ids of one shared pool. */
@@ -89,12 +89,14 @@ export class Family {
   }
 }
 
-/** The layers as report subjects: their packages by NEVRA (sorted), installed size and the rules proven. */
+/** The layers as report subjects: their packages by NEVRA (sorted) with their facts, installed size and the rules proven. */
 export function layerSubjects(
   layers: readonly Layer[],
   info: (id: number) => PackageSummary,
   checked: string[],
   aliasOf: (layer: Layer) => string | undefined,
+  facts?: (id: number) => PackageFacts,
+  reasonOf: (layer: Layer, pkg: Layer['packages'][number]) => string | undefined = entryReason,
 ): Subject[] {
   return layers.map((l) => {
     const alias = aliasOf(l);
@@ -105,10 +107,24 @@ export function layerSubjects(
       ...(l.parent !== undefined && { parent: l.parent }),
       ...(l.location && { location: l.location }),
       packages: l.packages
-        .map((p) => ({ nevra: info(p.id).nevra, repo: info(p.id).repo }))
+        .map((p): PackageRef => {
+          const reason = reasonOf(l, p);
+          return {
+            nevra: info(p.id).nevra,
+            repo: info(p.id).repo,
+            ...facts?.(p.id),
+            ...(reason !== undefined && { reason }),
+          };
+        })
         .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
       installedSize: l.packages.reduce((n, p) => n + info(p.id).installSize, 0),
       checked,
     };
   });
+}
+
+/** `manifest entry `bash` at family.yaml:12:5`: why a manifest layer holds a package. */
+export function entryReason(_layer: Layer, pkg: Layer['packages'][number]): string | undefined {
+  const e = pkg.entry;
+  return e && `manifest entry \`${e.text}\` at ${e.span.file}:${e.span.line}:${e.span.column}`;
 }

@@ -29,8 +29,9 @@ import { installabilityFindings } from './checks/installability.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { primaryRule, problemEvidence } from './explain.js';
-import { Family, type Layer } from './family.js';
+import { entryReason, Family, type Layer } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
+import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import {
   type BlastRadius,
@@ -968,6 +969,7 @@ class Run {
 
   #result(after: Family): CheckResult {
     this.#nodeAdvisories(after);
+    const facts = factsReader(this.pool);
     const subjects: Subject[] = after.layers.map((l) => ({
       id: l.id,
       kind: l.kind,
@@ -975,7 +977,12 @@ class Run {
       ...(l.parent !== undefined && { parent: l.parent }),
       ...(l.location && { location: l.location }),
       packages: l.packages
-        .map((p) => ({ nevra: this.#info(p.id).nevra, repo: this.#info(p.id).repo }))
+        .map((p) => ({
+          nevra: this.#info(p.id).nevra,
+          repo: this.#info(p.id).repo,
+          ...facts(p.id),
+          reason: entryReason(l, p) ?? 'brought in by the update transaction',
+        }))
         .sort((a, b) => cmp(a.nevra, b.nevra)),
       installedSize: l.packages.reduce((n, p) => n + this.#info(p.id).installSize, 0),
       checked: [...CHECK_RULES, ...UPDATE_RULES],
@@ -991,6 +998,7 @@ class Run {
       subjects,
       findings: this.findings,
       errors: [],
+      repositories: repositoryInfos([...this.state, ...this.candidates]),
       rules: [
         ...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)),
         ...rulesFor('update-check').filter((r) => UPDATE_RULES.includes(r.id)),

@@ -51,6 +51,10 @@ export interface LoadedRepo {
    * be read for them (a compression Node cannot decompress). Empty for a `.solv` file, which keeps none.
    */
   ghosts: Map<string, string[]> | undefined;
+  /** repomd.xml `<revision>`, when the repository is a repodata directory that has one. */
+  revision?: string;
+  /** `sha256:HEX` of repomd.xml: identifies the snapshot the packages were read from. */
+  repomdChecksum?: string;
 }
 
 /** Derives a repository id from a path: its last meaningful component. */
@@ -214,6 +218,8 @@ async function loadRepomdDir(
     ignoredTypes,
     dirs,
     ghosts,
+    ...(repomd.revision !== undefined && { revision: repomd.revision }),
+    repomdChecksum: `sha256:${createHash('sha256').update(repomdBytes).digest('hex')}`,
   };
 }
 

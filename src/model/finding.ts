@@ -68,10 +68,47 @@ export interface RuleMeta {
   tags: string[];
 }
 
+/**
+ * What the sources (repository metadata or rpm database) say about a package; every field is optional
+ * because a .solv file or an old rpmdb may lack it. Audit reports and SBOMs are built from these.
+ */
+export interface PackageFacts {
+  /** The rpm `License` tag as written by the packager (not necessarily an SPDX expression). */
+  license?: string;
+  /** File name of the source rpm, e.g. `bash-5.1.8-9.el9.src.rpm`. */
+  sourceRpm?: string;
+  vendor?: string;
+  /** Build time, seconds since the epoch (rpm `BUILDTIME`). */
+  buildTime?: number;
+  /** Bytes once installed. */
+  installSize?: number;
+  /** Bytes of the .rpm file. */
+  downloadSize?: number;
+  /** `TYPE:HEX`: the package file's checksum (`sha256:...`, from primary.xml) or, for installed packages, the header digest (`hdrid:...`, SHA-1). */
+  checksum?: string;
+  /** Path of the .rpm inside its repository (primary.xml `location href`). */
+  location?: string;
+}
+
 /** A package as listed in results (node contents, repo-check subjects). */
-export interface PackageRef {
+export interface PackageRef extends PackageFacts {
   nevra: string;
   repo: string;
+  /** Why the package is in its layer: the manifest entry that asked for it, or the rpm database it was read from. */
+  reason?: string;
+}
+
+/** A repository (or rpm database) a run read packages from, and what identifies its snapshot. */
+export interface RepositoryInfo {
+  id: string;
+  kind: 'repomd' | 'primary' | 'solv' | 'rpmdb';
+  /** As the user gave it (manifest-relative path, or image path). */
+  path?: string;
+  /** `<revision>` of repomd.xml. */
+  revision?: string;
+  /** `sha256:HEX` of repomd.xml itself: the snapshot identity. */
+  repomdChecksum?: string;
+  packages: number;
 }
 
 /** A checked unit: a node of a family, the host, or a repository in repo-check. */
@@ -115,4 +152,6 @@ export interface CheckResult {
   warnings?: ToolErrorInfo[];
   rules: RuleMeta[];
   stats: { packagesExamined: number; [key: string]: number };
+  /** The repositories packages were read from, sorted by id (absent in results that predate it). */
+  repositories?: RepositoryInfo[];
 }

@@ -1,4 +1,13 @@
-import type { CheckResult, EvidenceStep, Finding, Span, Subject, ToolErrorInfo } from '../model/finding.js';
+import type {
+  CheckResult,
+  EvidenceStep,
+  Finding,
+  PackageRef,
+  RepositoryInfo,
+  Span,
+  Subject,
+  ToolErrorInfo,
+} from '../model/finding.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
 import {
   compareText,
@@ -70,7 +79,7 @@ function subject(s: Subject, findings: readonly Finding[]): Record<string, unkno
   if (s.location !== undefined) out.location = span(s.location);
   out.packages = [...s.packages]
     .sort((a, b) => compareText(a.nevra, b.nevra) || compareText(a.repo, b.repo))
-    .map((p) => ({ nevra: p.nevra, repo: p.repo }));
+    .map(packageRef);
   if (s.installedSize !== undefined) out.installedSize = s.installedSize;
   out.checked = [...new Set(s.checked)].sort(compareText);
   const counts = countLevels(findings.filter((f) => subjectIdOf(f) === s.id));
@@ -80,6 +89,34 @@ function subject(s: Subject, findings: readonly Finding[]): Record<string, unkno
     notes: counts.note,
     suppressed: counts.suppressed,
   };
+  return out;
+}
+
+/** The package facts in a fixed key order (absent facts are left out, never null). */
+const PACKAGE_KEYS = [
+  'reason',
+  'license',
+  'sourceRpm',
+  'vendor',
+  'buildTime',
+  'installSize',
+  'downloadSize',
+  'checksum',
+  'location',
+] as const satisfies readonly (keyof PackageRef)[];
+
+function packageRef(p: PackageRef): Record<string, unknown> {
+  const out: Record<string, unknown> = { nevra: p.nevra, repo: p.repo };
+  for (const key of PACKAGE_KEYS) if (p[key] !== undefined) out[key] = p[key];
+  return out;
+}
+
+function repository(r: RepositoryInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: r.id, kind: r.kind };
+  if (r.path !== undefined) out.path = r.path;
+  if (r.revision !== undefined) out.revision = r.revision;
+  if (r.repomdChecksum !== undefined) out.repomdChecksum = r.repomdChecksum;
+  out.packages = r.packages;
   return out;
 }
 
@@ -126,6 +163,7 @@ export function toResultDocument(result: CheckResult, options: JsonOptions = {})
       );
       return { id: meta.id, slug: meta.slug, level: meta.level, summary: meta.summary, tags: [...meta.tags] };
     }),
+    repositories: [...(result.repositories ?? [])].sort((a, b) => compareText(a.id, b.id)).map(repository),
     subjects: orderSubjects(result.subjects).map((s) => subject(s, findings)),
     findings: findings.map(finding),
     errors: sortErrors(result.errors).map(toolError),

@@ -1,0 +1,254 @@
+import type { UpdatePlan } from '../../engine/update/plan.js';
+import type { CheckResult, Finding, RepositoryInfo, ToolErrorInfo } from '../../model/finding.js';
+import { type FailOn, verdictOf } from '../../policy/exit-code.js';
+import {
+  countLevels,
+  docPathOf,
+  formatBytes,
+  formatCounts,
+  formatSpan,
+  plural,
+  ruleMetaOf,
+  sortErrors,
+  sortFindings,
+} from '../common.js';
+import { splitFrontMatter } from '../explain.js';
+import { codeFrame } from '../frame.js';
+import { escapeAttr, fragmentId, escapeHtml as h } from './escape.js';
+import { familyView, footprint } from './family-view.js';
+import { inventoryData, inventoryScript } from './inventory-data.js';
+import { footprintSvg, treeSvg } from './tree-svg.js';
+
+/** What a lock run changed in one node (the `lock` command passes these; any producer may). */
+export interface LockDiff {
+  node: string;
+  added: string[];
+  removed: string[];
+  changed: { from: string; to: string }[];
+}
+
+/** Options of one report body. */
+export interface BodyOptions {
+  failOn: FailOn;
+  sources?: ReadonlyMap<string, string>;
+  ruleDocs?: ReadonlyMap<string, string>;
+  plan?: UpdatePlan;
+  lockDiff?: readonly LockDiff[];
+  /** Prefix of every fragment id, so that several bodies (merge) fit in one page. */
+  idPrefix: string;
+}
+
+export function verdictBadge(result: CheckResult, failOn: FailOn): string {
+  const v = verdictOf(result, failOn);
+  return `<span class="verdict ${v}">${v.toUpperCase()}</span>`;
+}
+
+function facts(pairs: [string, string | undefined][]): string {
+  return `<dl class="facts">${pairs
+    .filter((p): p is [string, string] => p[1] !== undefined && p[1] !== '')
+    .map(([k, v]) => `<dt>${h(k)}</dt><dd>${v}</dd>`)
+    .join('')}</dl>`;
+}
+
+/** The facts of a run: family, arch, tool and libsolv versions, verdict, counts. */
+export function runFacts(result: CheckResult, failOn: FailOn, generated?: string): string {
+  return facts([
+    ['command', `<code>redproof ${h(result.command)}</code>`],
+    [result.command === 'repo-check' ? 'target' : 'family', h(result.target)],
+    ['arch', h(result.arch)],
+    ['tool', `${h(result.tool.name)} ${h(result.tool.version)}`],
+    ['libsolv', h(result.tool.libsolv)],
+    ['verdict', `${verdictBadge(result, failOn)} fail-on ${h(failOn)}`],
+    [
+      'findings',
+      `${h(formatCounts(countLevels(result.findings)))}, ${countLevels(result.findings).suppressed} suppressed`,
+    ],
+    [
+      'subjects',
+      h(
+        `${plural(result.subjects.length, 'subject')}, ${plural(
+          result.subjects.reduce((n, s) => n + s.packages.length, 0),
+          'package',
+        )}`,
+      ),
+    ],
+    ['generated', generated && h(generated)],
+  ]);
+}
+
+function repositoriesTable(repos: readonly RepositoryInfo[]): string {
+  if (repos.length === 0) return '<p class="muted">No repository information in this result.</p>';
+  const rows = repos
+    .map(
+      (r) =>
+        `<tr><td class="mono">${h(r.id)}</td><td>${h(r.kind)}</td><td class="mono">${h(r.path ?? '')}</td><td class="mono">${h(r.revision ?? '')}</td><td class="mono">${h(r.repomdChecksum ?? '')}</td><td class="num">${r.packages}</td></tr>`,
+    )
+    .join('');
+  return `<div class="scroll"><table><thead><tr><th>id</th><th>kind</th><th>path</th><th>revision</th><th>repomd.xml checksum (snapshot)</th><th class="num">packages</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function findingArticle(f: Finding, result: CheckResult, o: BodyOptions, n: number): string {
+  const meta = ruleMetaOf(result, f.rule, f);
+  const suppressed = f.suppression ? ' suppressed' : '';
+  const parts: string[] = [
+    `<article class="finding ${f.level}${suppressed}" data-rule="${escapeAttr(f.rule)}" id="${o.idPrefix}finding-${n}">`,
+    `<h3><span class="level ${f.level}">${h(f.rule)} ${f.level}</span> ${h(f.message)}</h3>`,
+  ];
+  const where: [string, string | undefined][] = [
+    ['location', f.location && `<code>${h(formatSpan(f.location))}</code>`],
+    ['node', f.node && `<code>${h(f.node)}</code>`],
+    ['package', f.package && `<code>${h(f.package)}</code>`],
+    ['repository', f.repo && `<code>${h(f.repo)}</code>`],
+    ['dependency', f.dependency && `<code>${h(f.dependency)}</code>`],
+  ];
+  parts.push(facts(where));
+  const source = f.location && o.sources?.get(f.location.file);
+  if (f.location && source !== undefined) {
+    parts.push(
+      `<pre class="frame">${h(codeFrame(source, f.location, String(f.location.line).length).join('\n'))}</pre>`,
+    );
+  }
+  if (f.evidence.length) {
+    parts.push(
+      `<ul class="evidence">${f.evidence
+        .map(
+          (e) =>
+            `<li><b>${h(e.role)}</b>: ${h(e.text)}${e.location ? ` <span class="muted">(${h(formatSpan(e.location))})</span>` : ''}</li>`,
+        )
+        .join('')}</ul>`,
+    );
+  }
+  if (f.suppression)
+    parts.push(
+      `<p><b>${f.suppression.kind === 'waiver' ? 'waived' : 'baseline'}</b>: ${h(f.suppression.justification)}</p>`,
+    );
+  if (f.help) parts.push(`<p><b>fix</b>: ${h(f.help)}</p>`);
+  parts.push(
+    `<p class="muted">rule <a href="#${fragmentId(`${o.idPrefix}rule`, f.rule)}">${h(meta.id)} ${h(meta.slug)}</a> (${h(docPathOf(result, f.rule))}) · fingerprint <code>${h(f.fingerprint)}</code></p>`,
+    '</article>',
+  );
+  return parts.join('');
+}
+
+function toolErrorItem(e: ToolErrorInfo): string {
+  const where = e.file
+    ? ` <code>${h(e.line === undefined ? e.file : `${e.file}:${e.line}:${e.column ?? 1}`)}</code>`
+    : '';
+  return `<li><b>${h(e.kind)}</b>: ${h(e.message)}${where}</li>`;
+}
+
+function planSection(plan: UpdatePlan, o: BodyOptions): string {
+  const nodes = plan.nodes
+    .map((n) => {
+      const steps = n.transaction.length
+        ? `<table><thead><tr><th>action</th><th>package</th><th>to</th><th>reason</th></tr></thead><tbody>${n.transaction
+            .map(
+              (s) =>
+                `<tr><td>${h(s.action)}</td><td class="mono">${h(s.package)}</td><td class="mono">${h(s.to ?? '')}</td><td>${h(s.reason)}</td></tr>`,
+            )
+            .join('')}</tbody></table>`
+        : '';
+      const adv = n.advisories.length
+        ? `<p>advisories received: ${n.advisories.map((a) => `<code>${h(a.id)}</code> (${h(a.severity || a.type)})`).join(', ')}</p>`
+        : '';
+      const missed = n.notReceived.length
+        ? `<p>not received: ${n.notReceived.map((a) => `<code>${h(a.id)}</code>: ${h(a.reason ?? '')}`).join('; ')}</p>`
+        : '';
+      return `<h3>${h(n.node)} <span class="muted">${h(n.status)}, ${plural(n.transaction.length, 'change')}</span></h3>${steps}${adv}${missed}`;
+    })
+    .join('');
+  const blast = plan.blastRadius.length
+    ? `<h3>Blast radius</h3><div class="scroll"><table><thead><tr><th>node</th><th>change</th><th>views changed</th><th>dependents</th></tr></thead><tbody>${plan.blastRadius
+        .map(
+          (b) =>
+            `<tr><td>${h(b.node)}</td><td class="mono">${h(`${b.action} ${b.package}${b.to ? ` → ${b.to}` : ''}`)}</td><td>${h(b.nodes.join(', '))}</td><td class="mono">${h(
+              b.dependents.map((d) => `${d.node}: ${d.package} (${d.dependency})`).join('; '),
+            )}</td></tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : '';
+  return `<section id="${o.idPrefix}plan"><h2>Update plan</h2><p>${plan.proven ? 'Proven: the resulting family has no error.' : 'Not proven: the resulting family has errors.'}</p>${nodes}${blast}</section>`;
+}
+
+function lockSection(diffs: readonly LockDiff[], o: BodyOptions): string {
+  const rows = diffs
+    .flatMap((d) => [
+      ...d.added.map((p) => [d.node, 'added', p, '']),
+      ...d.removed.map((p) => [d.node, 'removed', p, '']),
+      ...d.changed.map((c) => [d.node, 'changed', c.from, c.to]),
+    ])
+    .map((r) => `<tr>${r.map((c, i) => `<td${i >= 2 ? ' class="mono"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+    .join('');
+  return `<section id="${o.idPrefix}lock"><h2>Lock changes</h2>${
+    rows
+      ? `<table><thead><tr><th>node</th><th>change</th><th>package</th><th>to</th></tr></thead><tbody>${rows}</tbody></table>`
+      : '<p>The lock file is unchanged.</p>'
+  }</section>`;
+}
+
+function rulesSection(result: CheckResult, o: BodyOptions): string {
+  const ids = [...new Set([...result.rules.map((r) => r.id), ...result.findings.map((f) => f.rule)])].sort();
+  const items = ids.map((id) => {
+    const meta = ruleMetaOf(
+      result,
+      id,
+      result.findings.find((f) => f.rule === id),
+    );
+    const doc = o.ruleDocs?.get(id);
+    const body = doc === undefined ? '' : `<pre>${h(splitFrontMatter(doc).body.trim())}</pre>`;
+    return `<details class="rule" id="${fragmentId(`${o.idPrefix}rule`, id)}"><summary><b>${h(meta.id)}</b> ${h(meta.slug)} <span class="level ${meta.level}">${meta.level}</span>: ${h(meta.summary)}</summary><p class="muted">${h(docPathOf(result, id))}</p>${body}</details>`;
+  });
+  return `<section id="${o.idPrefix}rules"><h2>Rules</h2>${items.join('')}</section>`;
+}
+
+/** One run's report: repositories, tree, footprint, findings, plan, lock diff, inventory, rules. */
+export function reportBody(result: CheckResult, o: BodyOptions): string {
+  const views = familyView(result);
+  const findings = sortFindings(result.findings);
+  const fp = footprint(views);
+  const parts: string[] = [`<div class="report-body" id="${o.idPrefix}body">`];
+  parts.push(
+    `<section id="${o.idPrefix}repositories"><h2>Repositories</h2>${repositoriesTable([...(result.repositories ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))}</section>`,
+  );
+  parts.push(
+    `<section id="${o.idPrefix}tree"><h2>Family tree</h2><p class="muted noprint">Select a node (click, or Tab then Enter) to list its packages in the inventory.</p><div class="scroll">${treeSvg(views)}</div>`,
+    `<h3>Footprint</h3><p>Installed bytes of the family (each layer's own packages once): <b>${formatBytes(fp.familyBytes)}</b>; as standalone containers (each node carrying its whole view): <b>${formatBytes(fp.standaloneBytes)}</b>.</p>${footprintSvg(fp)}</section>`,
+  );
+  parts.push(
+    `<section id="${o.idPrefix}findings"><h2>Findings</h2>`,
+    findings.length === 0 ? '<p>No finding: every rule listed below holds for every subject.</p>' : '',
+    ...findings.map((f, i) => findingArticle(f, result, o, i + 1)),
+    result.errors.length
+      ? `<h3>Tool errors</h3><ul>${sortErrors(result.errors).map(toolErrorItem).join('')}</ul>`
+      : '',
+    '</section>',
+  );
+  if (o.plan) parts.push(planSection(o.plan, o));
+  if (o.lockDiff) parts.push(lockSection(o.lockDiff, o));
+  const total = result.subjects.reduce((n, s) => n + s.packages.length, 0);
+  parts.push(
+    `<section id="${o.idPrefix}inventory"><h2>Inventory</h2>`,
+    `<div class="controls"><label>node <select class="inv-node"><option value="-1">all nodes</option></select></label>`,
+    `<label>filter <input class="inv-filter" type="search" placeholder="name, license, source rpm, repository…"></label>`,
+    `<span class="inv-status" role="status" aria-live="polite">${plural(total, 'package')}; the table needs JavaScript</span></div>`,
+    '<div class="scroll"><table class="inventory"><thead><tr>',
+    ...[
+      ['nevra', 'NEVRA'],
+      ['node', 'node'],
+      ['repo', 'repository'],
+      ['size', 'size'],
+      ['license', 'license'],
+      ['srpm', 'source rpm'],
+      ['reason', 'why installed'],
+    ].map(
+      ([k, label]) =>
+        `<th data-key="${k}" aria-sort="none"${k === 'size' ? ' class="num"' : ''}><button type="button">${label}</button></th>`,
+    ),
+    '<th>seen by</th></tr></thead><tbody></tbody></table></div>',
+    '<button type="button" class="inv-more" hidden>Show more</button>',
+    inventoryScript(`${o.idPrefix}inventory-data`, inventoryData(views)),
+    '</section>',
+  );
+  parts.push(rulesSection(result, o), '</div>');
+  return parts.join('');
+}

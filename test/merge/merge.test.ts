@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../reporters/report-helpers.js';
+import { compileSchema, errorsOf, repoPath } from '../reporters/schema-helpers.js';
+
+// `redproof merge` of two families' runs (as a CI matrix would produce them): each output format carries
+// every finding once, SARIF passes the multitool, the exit code follows the merged findings.
+
+const MULTITOOL_DIR = ['linux', 'darwin', 'win32']
+  .map((os) => repoPath(`node_modules/@microsoft/sarif-multitool-${os}`))
+  .find((dir) => existsSync(join(dir, 'sarif-2.1.0.json')));
+if (!MULTITOOL_DIR) throw new Error('@microsoft/sarif-multitool is not installed (npm ci)');
+
+const dir = mkdtempSync(join(tmpdir(), 'redproof-merge-'));
+const families = ['rp001-unresolved', 'rp004-shareable-duplicate', 'rp005-file-conflict'];
+const runs: Record<string, { findings: { fingerprint: string; rule: string }[] }> = {};
+
+beforeAll(async () => {
+  for (const f of families) {
+    const { code } = await cli([
+      'check',
+      `corpus/families/${f}.yaml`,
+      '-q',
+      '--json',
+      join(dir, `${f}.json`),
+    ]);
+    expect(code).toBeLessThanOrEqual(1);
+    runs[f] = JSON.parse(readFileSync(join(dir, `${f}.json`), 'utf8'));
+  }
+});
+
+const out = (name: string) => join(dir, name);
+const inputs = () => families.map((f) => join(dir, `${f}.json`));
+
+describe('redproof merge', () => {
+  it('writes one report from several runs, every finding once', async () => {
+    const { code } = await cli([
+      'merge',
+      ...inputs(),
+      '--sarif',
+      out('m.sarif'),
+      '--junit',
+      out('m.xml'),
+      '--markdown',
+      out('m.md'),
+      '--html',
+      out('m.html'),
+      '--json',
+      out('m.json'),
+    ]);
+    expect(code).toBe(1); // rp001 has an error
+    const all = families.flatMap((f) => runs[f]!.findings);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+
+    const sarif = JSON.parse(readFileSync(out('m.sarif'), 'utf8'));
+    const validate = compileSchema(join(MULTITOOL_DIR!, 'sarif-2.1.0.json'));
+    expect(validate(sarif) ? [] : errorsOf(validate)).toEqual([]);
+    expect(sarif.runs).toHaveLength(families.length);
+    const ids = sarif.runs.map((r: { automationDetails: { id: string } }) => r.automationDetails.id);
+    expect(new Set(ids).size).toBe(families.length);
+    families.forEach((f, i) => {
+      const fps = sarif.runs[i].results.map(
+        (r: { partialFingerprints: Record<string, string> }) => Object.values(r.partialFingerprints)[0],
+      );
+      expect(fps.sort()).toEqual(runs[f]!.findings.map((x) => x.fingerprint).sort());
+    });
+
+    const junit = readFileSync(out('m.xml'), 'utf8');
+    const failures = Number(/<testsuites [^>]*failures="(\d+)"/.exec(junit)?.[1]);
+    // JUnit counts failed testcases (one per node and rule); without --fail-on only errors fail
+    expect(failures).toBe(new Set(all.filter((f) => f.rule === 'RP001').map((f) => f.fingerprint)).size);
+    for (const f of families) expect(junit).toContain(`<testsuite name="${f}: host"`);
+
+    const md = readFileSync(out('m.md'), 'utf8');
+    for (const f of families) expect(md).toMatch(new RegExp(`^\\| ${f} \\| check \\|`, 'm'));
+
+    const html = readFileSync(out('m.html'), 'utf8');
+    expect(html.match(/<article class="finding/g)).toHaveLength(all.length);
+
+    const merged = JSON.parse(readFileSync(out('m.json'), 'utf8'));
+    const mergeSchema = compileSchema(repoPath('schema/merge-v1.schema.json'));
+    expect(mergeSchema(merged) ? [] : errorsOf(mergeSchema)).toEqual([]);
+    const resultSchema = compileSchema(repoPath('schema/result-v1.schema.json'));
+    for (const r of merged.runs) expect(resultSchema(r.result) ? [] : errorsOf(resultSchema)).toEqual([]);
+    expect(merged.summary.errors + merged.summary.warnings + merged.summary.notes).toBe(all.length);
+    expect(merged.runs.map((r: { input: string }) => r.input)).toEqual(families);
+    expect(merged.verdict).toBe('fail');
+  });
+
+  it('passes the SARIF multitool validator with zero errors and warnings', async () => {
+    await cli(['merge', ...inputs(), '-q', '--sarif', out('v.sarif')]);
+    const binary = join(
+      MULTITOOL_DIR!,
+      process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool',
+    );
+    try {
+      accessSync(binary, constants.X_OK);
+    } catch {
+      chmodSync(binary, 0o755);
+    }
+    execFileSync(
+      binary,
+      ['validate', out('v.sarif'), '--level', 'Error;Warning', '--output', out('v.validation.sarif')],
+      {
+        env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+        stdio: 'pipe',
+      },
+    );
+    const report = JSON.parse(readFileSync(out('v.validation.sarif'), 'utf8'));
+    const problems = report.runs
+      .flatMap((r: { results: { level?: string; message: { text?: string } }[] }) => r.results)
+      .filter((r: { level?: string }) => (r.level ?? 'warning') !== 'note');
+    expect(problems).toEqual([]);
+  });
+
+  it('exits 0 when every run passes at the threshold, 1 when one fails', async () => {
+    const warnOnly = [join(dir, 'rp004-shareable-duplicate.json'), join(dir, 'rp005-file-conflict.json')];
+    expect((await cli(['merge', ...warnOnly, '-q'])).code).toBe(0);
+    expect((await cli(['merge', ...warnOnly, '-q', '--fail-on', 'warning'])).code).toBe(1);
+  });
+
+  it('rejects an input of an unknown schema version, or no report at all, with exit 3', async () => {
+    const v2 = out('v2.json');
+    writeFileSync(v2, JSON.stringify({ ...runs['rp001-unresolved'], schemaVersion: 2 }));
+    const r = await cli(['merge', inputs()[0]!, v2]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/v2\.json: unknown schemaVersion 2: this redproof reads version 1/);
+    const junk = out('junk.json');
+    writeFileSync(junk, '{"schemaVersion": 1, "findings": 3}');
+    const j = await cli(['merge', junk]);
+    expect(j.code).toBe(3);
+    expect(j.err).toMatch(/junk\.json: does not follow schema\/result-v1\.schema\.json/);
+    expect((await cli(['merge'])).code).toBe(2);
+    expect((await cli(['merge', inputs()[0]!, inputs()[0]!])).code).toBe(2);
+  });
+});

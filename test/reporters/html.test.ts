@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/model/finding.js';
+import { escapeAttr, escapeHtml, jsonForScript } from '../../src/reporters/html/escape.js';
+import { familyView, footprint } from '../../src/reporters/html/family-view.js';
+import { htmlReporter } from '../../src/reporters/html/index.js';
+import { checkDocuments, EXAMPLE_FAMILIES, syntheticResult } from './report-helpers.js';
+
+// The HTML report without a browser: what it carries, that it carries nothing from outside, escaping,
+// determinism and size. test/system/html-report.test.ts renders it in Chromium.
+
+describe('HTML report of the example families', () => {
+  it.each(EXAMPLE_FAMILIES)(
+    '%s: one self-contained page with every node and every finding',
+    async (family) => {
+      const { html, json } = await checkDocuments(family);
+      const doc = JSON.parse(json) as {
+        subjects: { id: string }[];
+        findings: { rule: string }[];
+      };
+      for (const s of doc.subjects) expect(html).toContain(`data-node="${escapeAttr(s.id)}"`);
+      const rules = [...html.matchAll(/<article class="finding[^"]*" data-rule="([^"]+)"/g)].map((m) => m[1]);
+      expect(rules.sort()).toEqual(doc.findings.map((f) => f.rule).sort());
+      // nothing from outside: no external resource, and a policy that forbids any
+      expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
+      expect(html).not.toMatch(/<link\b/);
+      expect(html).toContain(`content="default-src 'none';`);
+      expect(html).toMatch(/@media print/);
+    },
+  );
+
+  it('is byte-identical for the same inputs, and prints SOURCE_DATE_EPOCH as its only date', async () => {
+    const a = await checkDocuments('rp001-unresolved.yaml');
+    const b = await checkDocuments('rp001-unresolved.yaml');
+    expect(a.html).toBe(b.html);
+    expect(a.html).not.toMatch(/generated/);
+    const c = await checkDocuments('rp001-unresolved.yaml', { SOURCE_DATE_EPOCH: '1700000000' });
+    expect(c.html).toContain('<dt>generated</dt><dd>2023-11-14T22:13:20Z</dd>');
+  });
+
+  it('shows the code frame, evidence, fix and rule page of a finding', async () => {
+    const { html } = await checkDocuments('rp001-unresolved.yaml');
+    const article =
+      /<article class="finding error" data-rule="RP001"[\s\S]*?<\/article>/.exec(html)?.[0] ?? '';
+    expect(article).toContain('<pre class="frame">');
+    expect(article).toMatch(/22 \|\s+packages: \[gstreamer1, media-player\]/);
+    expect(article).toContain('<b>requires</b>');
+    expect(article).toContain('<b>fix</b>: Install a provider');
+    expect(article).toContain('href="#rule-RP001"');
+    expect(html).toMatch(/<details class="rule" id="rule-RP001">[\s\S]*?<pre>[\s\S]*?<\/pre><\/details>/);
+  });
+});
+
+describe('HTML escaping', () => {
+  it('escapes markup, and shows control and bidi characters instead of obeying them', () => {
+    expect(escapeHtml('<b>&')).toBe('&lt;b&gt;&amp;');
+    expect(escapeAttr('"x\'')).toBe('&quot;x&#39;');
+    expect(escapeHtml('a\u202eb\u0007c')).toBe('a\\u{202e}b\\u{0007}c');
+    expect(jsonForScript({ a: '</script><!--\u2028' })).toBe(
+      '{"a":"\\u003c/script\\u003e\\u003c!--\\u2028"}',
+    );
+  });
+
+  it('lets no input text become markup, in the tree, the findings or the inventory data', () => {
+    const hostile = '<script>alert(1)</script>';
+    const r: CheckResult = syntheticResult(2, 2);
+    r.target = hostile;
+    r.subjects[1]!.id = `x${hostile}`;
+    r.subjects[1]!.packages[0]!.license = hostile;
+    r.findings.push({
+      rule: 'RP001',
+      slug: 'unresolved-dependency',
+      level: 'error',
+      node: `x${hostile}`,
+      message: `${hostile}\u202e`,
+      evidence: [{ role: 'requires', text: hostile }],
+      fingerprint: '0'.repeat(32),
+    });
+    const html = htmlReporter(r);
+    expect(html).not.toContain(hostile);
+    expect(html).not.toContain('\u202e');
+    expect(html.match(/<script\b/g)).toHaveLength(2); // the inventory data and the page script
+  });
+});
+
+describe('HTML size and footprint', () => {
+  it('computes the footprint: each layer once against each node carrying its view', () => {
+    const r = syntheticResult(3, 2);
+    const views = familyView(r);
+    const fp = footprint(views);
+    const own = r.subjects.map((s) => s.installedSize ?? 0);
+    expect(fp.familyBytes).toBe(own.reduce((a, b) => a + b, 0));
+    // the three nodes sit on the host: each view is the node plus the host
+    expect(fp.standaloneBytes).toBe(own[1]! + own[2]! + own[3]! + 3 * own[0]!);
+    expect(fp.containers).toBe(3);
+  });
+
+  it('stays under 5 MB for 1,000 nodes with 100,000 package entries', () => {
+    const r = syntheticResult(1000, 100);
+    expect(r.subjects.reduce((n, s) => n + s.packages.length, 0)).toBe(100_100);
+    const html = htmlReporter(r);
+    const bytes = Buffer.byteLength(html);
+    console.info(`HTML report, 1,001 layers, 100,100 package entries: ${bytes} bytes`);
+    expect(bytes).toBeLessThan(5 * 1024 * 1024);
+    expect(html).toContain('data-encoding="gzip-base64"');
+    expect(html.match(/data-node="/g)).toHaveLength(1001);
+  });
+});

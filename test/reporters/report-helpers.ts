@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli.js';
+import type { CheckResult, PackageRef, Subject } from '../../src/model/finding.js';
+import { sink } from '../helpers/run-cli.js';
+import { repoPath } from './schema-helpers.js';
+
+/** The valid example families of corpus/families (the `bad-*` ones are input errors). */
+export const EXAMPLE_FAMILIES = readdirSync(repoPath('corpus/families'))
+  .filter((f) => f.endsWith('.yaml') && !f.startsWith('bad-'))
+  .sort();
+
+/** Runs the CLI in the repository root with the given env; returns the exit code and stderr. */
+export async function cli(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; err: string }> {
+  const stderr = sink();
+  const code = await main({
+    argv,
+    env: { NO_COLOR: '1', XDG_CACHE_HOME: join(tmpdir(), 'redproof-report-tests-cache'), ...env },
+    cwd: repoPath(''),
+    stdout: sink(),
+    stderr,
+  });
+  return { code, err: stderr.text };
+}
+
+/** `redproof check` of an example family writing every audit document into a fresh directory. */
+export async function checkDocuments(
+  family: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; dir: string; html: string; cyclonedx: string; spdx: string; json: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'redproof-docs-'));
+  const { code, err } = await cli(
+    [
+      'check',
+      `corpus/families/${family}`,
+      '-q',
+      '--html',
+      join(dir, 'report.html'),
+      '--cyclonedx',
+      join(dir, 'bom.cdx.json'),
+      '--spdx',
+      join(dir, 'bom.spdx.json'),
+      '--json',
+      join(dir, 'result.json'),
+    ],
+    env,
+  );
+  if (code > 1) throw new Error(`check ${family} exited ${code}: ${err}`);
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  return {
+    code,
+    dir,
+    html: read('report.html'),
+    cyclonedx: read('bom.cdx.json'),
+    spdx: read('bom.spdx.json'),
+    json: read('result.json'),
+  };
+}
+
+/** A synthetic family result: `nodes` nodes in a tree of fan-out 10 under the host, `perNode` packages each. */
+export function syntheticResult(nodes: number, perNode: number): CheckResult {
+  const licenses = ['MIT', 'GPL-2.0-or-later', 'LGPLv2+', 'ASL 2.0', 'BSD'];
+  const subjects: Subject[] = [];
+  const pkgs = (owner: string, n: number): PackageRef[] =>
+    Array.from({ length: n }, (_, i) => ({
+      nevra: `${owner}-pkg${i}-1.${i % 7}-${i % 3}.el9.x86_64`,
+      repo: i % 2 ? 'baseos' : 'appstream',
+      license: licenses[i % licenses.length]!,
+      sourceRpm: `${owner}-src${Math.floor(i / 4)}-1.${i % 7}-${i % 3}.el9.src.rpm`,
+      installSize: 1000 + i * 37,
+      checksum: `sha256:${(i * 2654435761).toString(16).padStart(64, '0').slice(-64)}`,
+      reason: `manifest entry \`${owner}-pkg${i}\` at family.yaml:${i + 10}:7`,
+    }));
+  subjects.push({ id: 'host', kind: 'host', packages: pkgs('host', perNode), checked: ['RP001'] });
+  for (let n = 0; n < nodes; n++) {
+    const parent = n < 10 ? 'host' : `n${Math.floor(n / 10) - 1}`;
+    const id = `n${n}`;
+    subjects.push({ id, kind: 'node', alias: id, parent, packages: pkgs(id, perNode), checked: ['RP001'] });
+  }
+  for (const s of subjects) s.installedSize = s.packages.reduce((a, p) => a + (p.installSize ?? 0), 0);
+  return {
+    command: 'check',
+    tool: { name: 'redproof', version: '0.1.0', libsolv: '0.7.23' },
+    target: 'synthetic',
+    arch: 'x86_64',
+    subjects,
+    findings: [],
+    errors: [],
+    rules: [{ id: 'RP001', slug: 'unresolved-dependency', level: 'error', summary: 's', tags: [] }],
+    stats: { packagesExamined: subjects.length * perNode },
+    repositories: [
+      {
+        id: 'appstream',
+        kind: 'repomd',
+        revision: '1700000000',
+        repomdChecksum: `sha256:${'a'.repeat(64)}`,
+        packages: 1,
+      },
+      {
+        id: 'baseos',
+        kind: 'repomd',
+        revision: '1700000000',
+        repomdChecksum: `sha256:${'b'.repeat(64)}`,
+        packages: 1,
+      },
+    ],
+  };
+}
