@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
@@ -13,6 +13,7 @@ import { exitCode } from '../policy/exit-code.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
+import { type ImageRoot, spanFiles } from '../reporters/paths.js';
 import { findRule, RULES, rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { checkFailOn, checkFormat, OUTPUT_OPTIONS, parse, REPO_OPTIONS, splitRepoArg } from './args.js';
 import { createDiskCache, defaultCacheDir } from './cache.js';
@@ -136,7 +137,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     }),
   );
   progress.done();
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), { targetFile: file });
 }
 
 async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
@@ -240,7 +241,13 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
   }
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
+  return emit(
+    result,
+    out,
+    io,
+    withPolicySource(new Map([[file, text]]), policy),
+    isImage ? {} : { targetFile: file },
+  );
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -284,7 +291,11 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
   const sources = await readAuditSources(createNodeHost(), imageRoot, result);
-  return emit(result, out, io, withPolicySource(sources, policy));
+  const where = imageRootOf(io.cwd, imageRoot, result, policy?.file);
+  return emit(result, out, io, withPolicySource(sources, policy), {
+    targetFile: where.path,
+    imageRoot: where,
+  });
 }
 
 const POLICY_OPTION = { policy: { type: 'string' } } as const;
@@ -361,7 +372,7 @@ async function explainCommand(argv: string[], io: CliIO): Promise<number> {
 interface OutputOptions {
   format: ReturnType<typeof checkFormat>;
   output: string | undefined;
-  extra: { format: 'json' | 'sarif' | 'junit' | 'markdown'; file: string }[];
+  extra: { format: 'json' | 'sarif' | 'junit' | 'markdown' | 'github' | 'gitlab'; file: string }[];
   failOn: ReturnType<typeof checkFailOn>;
   waivers: string | undefined;
   baseline: string | undefined;
@@ -370,7 +381,7 @@ interface OutputOptions {
 
 function outputOptions(values: Record<string, unknown>, command: string): OutputOptions {
   const extra: OutputOptions['extra'] = [];
-  for (const f of ['json', 'sarif', 'junit', 'markdown'] as const) {
+  for (const f of ['json', 'sarif', 'junit', 'markdown', 'github', 'gitlab'] as const) {
     const file = values[f];
     if (typeof file === 'string') extra.push({ format: f, file });
   }
@@ -399,12 +410,33 @@ function cacheFor(values: Record<string, unknown>, io: CliIO) {
   return createDiskCache(resolve(io.cwd, dir));
 }
 
+/** What CI reporters need to place findings in the checkout (paths there resolve from the working directory). */
+interface Where {
+  /** The file the run was about: where findings without any span are shown. */
+  targetFile?: string;
+  /** `audit`: the image root, whose files the engine's spans are relative to. */
+  imageRoot?: ImageRoot;
+}
+
+/**
+ * The image root as reporters see it: relative to the working directory when inside it, else absolute.
+ * The audit's spans are relative to it, except those in the policy file (relative to the working directory).
+ */
+function imageRootOf(cwd: string, abs: string, result: CheckResult, policyFile?: string): ImageRoot {
+  const rel = relative(cwd, abs).replace(/\\/g, '/');
+  const inside = rel === '' || (!rel.startsWith('../') && rel !== '..' && !isAbsolute(rel));
+  const files = spanFiles(result);
+  if (policyFile !== undefined) files.delete(policyFile);
+  return { path: inside ? rel || '.' : abs, files };
+}
+
 /** Applies waivers and baseline, writes every requested report, returns the exit code. */
 async function emit(
   result0: CheckResult,
   out: OutputOptions,
   io: CliIO,
   sources: Map<string, string>,
+  where: Where = {},
 ): Promise<number> {
   let result = result0;
   if (out.waivers) {
@@ -424,7 +456,14 @@ async function emit(
   ).catch(() => new Map<string, string>());
   const color = out.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR && !out.output);
   const render = async (format: ReporterName, colored: boolean) =>
-    (await loadReporter(format))(result, { color: colored, sources, failOn: out.failOn, ruleDocs });
+    (await loadReporter(format))(result, {
+      color: colored,
+      sources,
+      failOn: out.failOn,
+      ruleDocs,
+      ...(where.targetFile !== undefined && { targetFile: where.targetFile }),
+      ...(where.imageRoot && { imageRoot: where.imageRoot }),
+    });
   const main = await render(out.format, out.format === 'text' && color);
   if (out.output) await writeOut(io, out.output, main);
   else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
@@ -491,6 +530,10 @@ async function loadReporter(format: ReporterName): Promise<Reporter> {
       return (await import('../reporters/junit.js')).junitReporter;
     case 'markdown':
       return (await import('../reporters/markdown.js')).markdownReporter;
+    case 'github':
+      return (await import('../reporters/github.js')).githubReporter;
+    case 'gitlab':
+      return (await import('../reporters/gitlab.js')).gitlabReporter;
   }
 }
 
