@@ -93,7 +93,17 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
       'redproof: --no-filelists: file dependencies resolve only through the paths primary.xml lists\n',
     );
   }
-  return emit(result, out, io, new Map());
+  return emit(result, out, io, new Map(), { declarations: await repoDeclarations([...repos, ...against]) });
+}
+
+/** The file that declares each repository (its repomd.xml, or the metadata file given), for CI locations. */
+async function repoDeclarations(specs: RepoSpec[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const spec of specs) {
+    const isDir = (await stat(spec.absPath).catch(() => undefined))?.isDirectory() ?? false;
+    out.set(spec.id, isDir ? `${spec.path.replace(/\/+$/, '')}/repodata/repomd.xml` : spec.path);
+  }
+  return out;
 }
 
 async function checkCommand(argv: string[], io: CliIO): Promise<number> {
@@ -416,6 +426,8 @@ interface Where {
   targetFile?: string;
   /** `audit`: the image root, whose files the engine's spans are relative to. */
   imageRoot?: ImageRoot;
+  /** repo-check: the file declaring each repository, by id. */
+  declarations?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -463,6 +475,7 @@ async function emit(
       ruleDocs,
       ...(where.targetFile !== undefined && { targetFile: where.targetFile }),
       ...(where.imageRoot && { imageRoot: where.imageRoot }),
+      ...(where.declarations && { declarations: where.declarations }),
     });
   const main = await render(out.format, out.format === 'text' && color);
   if (out.output) await writeOut(io, out.output, main);

@@ -8,6 +8,8 @@ export interface GithubOptions {
   imageRoot?: ImageRoot;
   /** File the run was about (the family manifest): where findings without any span are annotated. */
   targetFile?: string;
+  /** File declaring each subject that has no location of its own, by subject id (repo-check: `repomd.xml`). */
+  declarations?: ReadonlyMap<string, string>;
 }
 
 const COMMAND: Record<Level, string> = { error: 'error', warning: 'warning', note: 'notice' };
@@ -72,7 +74,7 @@ export function githubReporter(result: CheckResult, options: GithubOptions = {})
   }
   for (const finding of sortFindings(result.findings)) {
     if (finding.suppression) continue;
-    const props = spanProps(primarySpan(finding, result), options);
+    const props = spanProps(primarySpan(finding, result, options.declarations), options);
     lines.push(
       command(COMMAND[finding.level], [...props, ['title', title(finding)]], messageWithFix(finding)),
     );

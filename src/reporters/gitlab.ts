@@ -8,6 +8,8 @@ export interface GitlabOptions {
   imageRoot?: ImageRoot;
   /** File the run was about (the family manifest, the image root): `location.path` of findings without any span. */
   targetFile?: string;
+  /** File declaring each subject that has no location of its own, by subject id (repo-check: `repomd.xml`). */
+  declarations?: ReadonlyMap<string, string>;
 }
 
 /** One issue of a GitLab Code Quality report (the subset of the Code Climate spec GitLab reads). */
@@ -55,7 +57,7 @@ export function gitlabReporter(result: CheckResult, options: GitlabOptions = {})
   }
   for (const finding of sortFindings(result.findings)) {
     if (finding.suppression?.kind === 'waiver') continue;
-    const span = primarySpan(finding, result);
+    const span = primarySpan(finding, result, options.declarations);
     const lines: CodeQualityIssue['location']['lines'] = { begin: span?.line ?? 1 };
     if (span?.endLine !== undefined && span.endLine !== span.line) lines.end = span.endLine;
     issues.push({

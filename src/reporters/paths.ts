@@ -30,9 +30,21 @@ export function checkoutPath(file: string, imageRoot: ImageRoot | undefined): st
   return imageRoot.path === '.' ? clean : `${imageRoot.path.replace(/\/+$/, '')}/${clean}`;
 }
 
-/** The span a finding is shown at: its own, else the declaration of its node or repository. */
-export function primarySpan(finding: Finding, result: CheckResult): Span | undefined {
-  return finding.location ?? result.subjects.find((s) => s.id === (finding.node ?? finding.repo))?.location;
+/**
+ * The span a finding is shown at: its own, else the declaration of its node or repository, else line 1 of
+ * the file `declarations` names for that subject (repo-check: the repository's `repomd.xml`).
+ */
+export function primarySpan(
+  finding: Finding,
+  result: CheckResult,
+  declarations?: ReadonlyMap<string, string>,
+): Span | undefined {
+  if (finding.location) return finding.location;
+  const id = finding.node ?? finding.repo;
+  const declared = result.subjects.find((s) => s.id === id)?.location;
+  if (declared) return declared;
+  const file = id === undefined ? undefined : declarations?.get(id);
+  return file === undefined ? undefined : { file, line: 1, column: 1 };
 }
 
 /** The message with its fix, as one line of text. */

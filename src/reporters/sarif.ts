@@ -2,7 +2,7 @@ import type { CheckResult, Finding, RuleMeta, Span } from '../model/finding.js';
 import { RULES, type RuleSpec, ruleDocPath } from '../rules/catalog.js';
 import { compareFindings, compareText, ruleMetaOf, severityRank, sortErrors } from './common.js';
 import { splitLines } from './frame.js';
-import { checkoutPath, type ImageRoot } from './paths.js';
+import { checkoutPath, type ImageRoot, primarySpan } from './paths.js';
 
 /** Options of the SARIF reporter. */
 export interface SarifOptions {
@@ -31,6 +31,8 @@ export interface SarifOptions {
    * image lies inside it; otherwise against `IMAGEROOT`, declared with the image's absolute URI.
    */
   imageRoot?: ImageRoot;
+  /** File declaring each subject that has no location of its own, by subject id (repo-check: `repomd.xml`). */
+  declarations?: ReadonlyMap<string, string>;
 }
 
 /** GitHub code scanning's limit of results per run. */
@@ -190,8 +192,7 @@ function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult, o
     level: finding.level,
     message: { text: finding.help ? `${finding.message}. Fix: ${finding.help}` : finding.message },
   };
-  const primary =
-    finding.location ?? result.subjects.find((s) => s.id === (finding.node ?? finding.repo))?.location;
+  const primary = primarySpan(finding, result, options.declarations);
   const locations: Json[] = [];
   if (primary) {
     const location: Json = { physicalLocation: physicalLocation(primary, options) };
