@@ -24,7 +24,11 @@ export {
   parseWaivers,
 } from './policy/index.js';
 export {
+  type CodeQualityIssue,
   getReporter,
+  githubReporter,
+  gitlabReporter,
+  type ImageRoot,
   jsonReporter,
   junitReporter,
   markdownReporter,
