@@ -118,4 +118,46 @@ describe('CI report paths resolve from the checkout', () => {
       expect(missing(gitlab)).toEqual([]);
     });
   }
+
+  it('--format github and gitlab on stdout; an input error (exit 3) still writes both, as errors', async () => {
+    const cache = join(tmp, 'cache');
+    const gh = await runCli(
+      ['check', 'corpus/families/rp003-ancestor-duplicate.yaml', '-q', '--format', 'github'],
+      {
+        cwd: root,
+        cacheHome: cache,
+      },
+    );
+    expect(gh.code).toBe(1);
+    expect(gh.out).toMatch(/^::error file=corpus\/families\/rp003-ancestor-duplicate\.yaml,line=\d+,/m);
+    const gl = await runCli(
+      ['check', 'corpus/families/rp003-ancestor-duplicate.yaml', '-q', '--format', 'gitlab'],
+      {
+        cwd: root,
+        cacheHome: cache,
+      },
+    );
+    expect(JSON.parse(gl.out)[0].check_name).toBe('RP003 ancestor-duplicate');
+    const out = join(tmp, 'broken');
+    const broken = await runCli(
+      [
+        'repo-check',
+        '--repo',
+        'corpus/repos/checksum-mismatch',
+        '--no-cache',
+        '-q',
+        '--github',
+        join(out, 'r.github'),
+        '--gitlab',
+        join(out, 'r.gitlab.json'),
+      ],
+      { cwd: root },
+    );
+    expect(broken.code).toBe(3);
+    expect(readFileSync(join(out, 'r.github'), 'utf8')).toMatch(
+      /^::error .*title=redproof [\w-]+::.*checksum mismatch/m,
+    );
+    const issues = JSON.parse(readFileSync(join(out, 'r.gitlab.json'), 'utf8'));
+    expect(issues.map((i: { severity: string }) => i.severity)).toEqual(['blocker']);
+  });
 });
