@@ -1,34 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureCopy, loadImageFixture } from '../helpers/image-fixtures/load.js';
 import { runCli } from '../helpers/run-cli.js';
-import {
-  type BuiltImage,
-  makeImage,
-  requireRpmTools,
-  rootAdminYaml,
-  rootNormalYaml,
-} from '../load/redpak/make-image.js';
-import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
-import { githubPaths, gitlabPaths, sarifPaths } from '../reporters/resolve-paths.js';
-import { compileSchema, errorsOf, repoPath } from '../reporters/schema-helpers.js';
+import { githubPaths, gitlabPaths, sarifPaths } from './resolve-paths.js';
+import { compileSchema, errorsOf, repoPath } from './schema-helpers.js';
 
-// A real image (rpmbuild + rpm) inside a checkout: the work directory is the checkout, `image/` the
-// image root. Every path of the audit's SARIF, GitHub and GitLab reports must name a file of it.
+// A real image (the committed fixture built with rpmbuild + rpm) inside a checkout: the fixture's work
+// directory is the checkout, `image/` the image root. Every path of the audit's SARIF, GitHub and GitLab
+// reports must name a file of it.
 describe('audit reports resolve from the checkout (real image)', () => {
-  let img: BuiltImage;
+  let img: FixtureCopy;
   beforeAll(() => {
-    requireRpmTools();
-    img = makeImage({
-      packages: TEST_PACKAGES,
-      host: ['libfoo', 'helper'],
-      nodes: [
-        { path: 'var/redpak', config: rootNormalYaml(), admin: rootAdminYaml() },
-        { path: 'var/redpak/platform', install: ['app'] },
-        { path: 'var/redpak/platform/nav', install: ['libfoo', 'other'] },
-      ],
-    });
-  }, 120_000);
+    img = loadImageFixture('audit');
+  });
   afterAll(() => img?.cleanup?.());
 
   it('SARIF validates; SARIF, GitHub and GitLab paths exist', async () => {
