@@ -251,13 +251,9 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
   }
-  return emit(
-    result,
-    out,
-    io,
-    withPolicySource(new Map([[file, text]]), policy),
-    isImage ? {} : { targetFile: file },
-  );
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), {
+    targetFile: isImage ? stateArg : file,
+  });
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
