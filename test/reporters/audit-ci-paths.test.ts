@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureCopy, loadImageFixture } from '../helpers/image-fixtures/load.js';
@@ -49,5 +49,25 @@ describe('audit reports resolve from the checkout (real image)', () => {
     const gitlab = gitlabPaths(readFileSync(join(out, 'r.gitlab.json'), 'utf8'), checkout);
     expect(gitlab.length).toBe(log.runs[0].results.length);
     expect(gitlab.filter((p) => !existsSync(p))).toEqual([]);
+  });
+
+  it('a policy file in the checkout stays relative to the checkout, not to the image', async () => {
+    const checkout = img.workDir;
+    writeFileSync(
+      join(checkout, 'policy.yaml'),
+      "redproof-policy: 1\nrules:\n  - name: no-other-in-nav\n    nodes: ['var/redpak/platform/nav']\n    deny-packages: ['other']\n",
+    );
+    const out = join(checkout, 'policy-reports');
+    const r = await runCli(
+      ['audit', 'image', '-q', '--policy', 'policy.yaml', '--sarif', join(out, 'r.sarif')],
+      {
+        cwd: checkout,
+        cacheHome: join(checkout, 'cache'),
+      },
+    );
+    expect(r.code, r.err).toBe(1);
+    const paths = sarifPaths(JSON.parse(readFileSync(join(out, 'r.sarif'), 'utf8')), checkout);
+    expect(paths).toContain(join(checkout, 'policy.yaml'));
+    expect(paths.filter((p) => !existsSync(p))).toEqual([]);
   });
 });
