@@ -33,7 +33,11 @@ export {
   type MergedInput,
 } from './reporters/html/index.js';
 export {
+  type CodeQualityIssue,
   getReporter,
+  githubReporter,
+  gitlabReporter,
+  type ImageRoot,
   jsonReporter,
   junitReporter,
   markdownReporter,

@@ -107,7 +107,15 @@ describe('library API (src/index.ts)', () => {
 
     const json = JSON.parse(redproof.getReporter('json')!(result));
     expect(validateJson(json), errorsOf(validateJson).join('\n')).toBe(true);
-    expect(Object.keys(redproof.REPORTERS).sort()).toEqual(['json', 'junit', 'markdown', 'sarif', 'text']);
+    expect(Object.keys(redproof.REPORTERS).sort()).toEqual([
+      'github',
+      'gitlab',
+      'json',
+      'junit',
+      'markdown',
+      'sarif',
+      'text',
+    ]);
     expect(redproof.getReporter('html')).toBeUndefined();
   });
 

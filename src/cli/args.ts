@@ -11,6 +11,8 @@ export const OUTPUT_OPTIONS = {
   sarif: { type: 'string' },
   junit: { type: 'string' },
   markdown: { type: 'string' },
+  github: { type: 'string' },
+  gitlab: { type: 'string' },
   'fail-on': { type: 'string' },
   waivers: { type: 'string' },
   baseline: { type: 'string' },
@@ -66,7 +68,7 @@ export function splitRepoArg(arg: string): { id?: string; path: string } {
   return { path: arg };
 }
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'github', 'gitlab'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export function checkFormat(value: string | undefined, command: string): FormatName {

@@ -2,12 +2,15 @@ import { TOOL_VERSION } from '../engine/version.js';
 import { loadEngine } from '../solver/index.js';
 
 const OUTPUT_HELP = `Output:
-  -f, --format FORMAT     text (default), json, sarif, junit or markdown, on stdout or --output
+  -f, --format FORMAT     text (default), json, sarif, junit, markdown, github or gitlab, on stdout or
+                          --output
   -o, --output FILE       write the --format output to FILE instead of stdout
       --json FILE         also write the JSON report (schema/result-v1.schema.json) to FILE
       --sarif FILE        also write SARIF 2.1.0 (GitHub code scanning) to FILE
       --junit FILE        also write JUnit XML (GitLab, Jenkins) to FILE
       --markdown FILE     also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY) to FILE
+      --github FILE       also write GitHub workflow commands (annotations, when printed in a step) to FILE
+      --gitlab FILE       also write a GitLab Code Quality report (artifacts:reports:codequality) to FILE
       --fail-on LEVEL     error (default), warning, note or never: findings at or above LEVEL exit 1
       --waivers FILE      waivers (YAML, schema/waivers-v1.schema.json): accepted findings never fail
       --baseline FILE     a previous --json report: only findings absent from it fail the run

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
@@ -13,6 +13,7 @@ import { exitCode } from '../policy/exit-code.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
+import { type ImageRoot, spanFiles } from '../reporters/paths.js';
 import { findRule, RULES } from '../rules/catalog.js';
 import {
   checkFailOn,
@@ -105,7 +106,17 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
       'redproof: --no-filelists: file dependencies resolve only through the paths primary.xml lists\n',
     );
   }
-  return emit(result, out, io, new Map());
+  return emit(result, out, io, new Map(), { declarations: await repoDeclarations([...repos, ...against]) });
+}
+
+/** The file that declares each repository (its repomd.xml, or the metadata file given), for CI locations. */
+async function repoDeclarations(specs: RepoSpec[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const spec of specs) {
+    const isDir = (await stat(spec.absPath).catch(() => undefined))?.isDirectory() ?? false;
+    out.set(spec.id, isDir ? `${spec.path.replace(/\/+$/, '')}/repodata/repomd.xml` : spec.path);
+  }
+  return out;
 }
 
 async function checkCommand(argv: string[], io: CliIO): Promise<number> {
@@ -149,7 +160,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     }),
   );
   progress.done();
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), { targetFile: file });
 }
 
 async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
@@ -254,7 +265,10 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
   }
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), { plan });
+  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), {
+    plan,
+    targetFile: isImage ? stateArg : file,
+  });
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -299,7 +313,11 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
   const sources = await readAuditSources(createNodeHost(), imageRoot, result);
-  return emit(result, out, io, withPolicySource(sources, policy));
+  const where = imageRootOf(io.cwd, imageRoot, result, policy?.file);
+  return emit(result, out, io, withPolicySource(sources, policy), {
+    targetFile: where.path,
+    imageRoot: where,
+  });
 }
 
 const POLICY_OPTION = { policy: { type: 'string' } } as const;
@@ -376,7 +394,7 @@ async function explainCommand(argv: string[], io: CliIO): Promise<number> {
 interface OutputOptions {
   format: ReturnType<typeof checkFormat>;
   output: string | undefined;
-  extra: { format: 'json' | 'sarif' | 'junit' | 'markdown'; file: string }[];
+  extra: { format: 'json' | 'sarif' | 'junit' | 'markdown' | 'github' | 'gitlab'; file: string }[];
   /** Audit documents: the HTML report and the SBOMs. */
   documents: DocumentRequest[];
   failOn: ReturnType<typeof checkFailOn>;
@@ -387,7 +405,7 @@ interface OutputOptions {
 
 function outputOptions(values: Record<string, unknown>, command: string): OutputOptions {
   const extra: OutputOptions['extra'] = [];
-  for (const f of ['json', 'sarif', 'junit', 'markdown'] as const) {
+  for (const f of ['json', 'sarif', 'junit', 'markdown', 'github', 'gitlab'] as const) {
     const file = values[f];
     if (typeof file === 'string') extra.push({ format: f, file });
   }
@@ -422,16 +440,39 @@ function cacheFor(values: Record<string, unknown>, io: CliIO) {
   return createDiskCache(resolve(io.cwd, dir));
 }
 
+/** What CI reporters need to place findings in the checkout (paths there resolve from the working directory). */
+interface Where {
+  /** The file the run was about: where findings without any span are shown. */
+  targetFile?: string;
+  /** `audit`: the image root, whose files the engine's spans are relative to. */
+  imageRoot?: ImageRoot;
+  /** repo-check: the file declaring each repository, by id. */
+  declarations?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The image root as reporters see it: relative to the working directory when inside it, else absolute.
+ * The audit's spans are relative to it, except those in the policy file (relative to the working directory).
+ */
+function imageRootOf(cwd: string, abs: string, result: CheckResult, policyFile?: string): ImageRoot {
+  const rel = relative(cwd, abs).replace(/\\/g, '/');
+  const inside = rel === '' || (!rel.startsWith('../') && rel !== '..' && !isAbsolute(rel));
+  const files = spanFiles(result);
+  if (policyFile !== undefined) files.delete(policyFile);
+  return { path: inside ? rel || '.' : abs, files };
+}
+
 /**
  * Applies waivers and baseline, writes every requested report, returns the exit code. `extras` carries
- * what only some commands have for the HTML report: update-check's plan, lock's diff.
+ * where findings lie in the checkout
+ * (CI reporters) and what only some commands have for the HTML report: update-check's plan, lock's diff.
  */
 export async function emit(
   result0: CheckResult,
   out: OutputOptions,
   io: CliIO,
   sources: Map<string, string>,
-  extras: DocumentExtras = {},
+  extras: Where & DocumentExtras = {},
 ): Promise<number> {
   let result = result0;
   if (out.waivers) {
@@ -451,7 +492,15 @@ export async function emit(
   ).catch(() => new Map<string, string>());
   const color = out.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR && !out.output);
   const render = async (format: ReporterName, colored: boolean) =>
-    (await loadReporter(format))(result, { color: colored, sources, failOn: out.failOn, ruleDocs });
+    (await loadReporter(format))(result, {
+      color: colored,
+      sources,
+      failOn: out.failOn,
+      ruleDocs,
+      ...(extras.targetFile !== undefined && { targetFile: extras.targetFile }),
+      ...(extras.imageRoot && { imageRoot: extras.imageRoot }),
+      ...(extras.declarations && { declarations: extras.declarations }),
+    });
   const main = await render(out.format, out.format === 'text' && color);
   if (out.output) await writeOut(io, out.output, main);
   else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
@@ -462,7 +511,18 @@ export async function emit(
       await writeOut(
         io,
         d.file,
-        await renderDocument(d.kind, result, { ...extras, sources, ruleDocs, failOn: out.failOn }, io.env),
+        await renderDocument(
+          d.kind,
+          result,
+          {
+            ...(extras.plan && { plan: extras.plan }),
+            ...(extras.lockDiff && { lockDiff: extras.lockDiff }),
+            sources,
+            ruleDocs,
+            failOn: out.failOn,
+          },
+          io.env,
+        ),
       );
     }
   }
@@ -531,6 +591,10 @@ async function loadReporter(format: ReporterName): Promise<Reporter> {
       return (await import('../reporters/junit.js')).junitReporter;
     case 'markdown':
       return (await import('../reporters/markdown.js')).markdownReporter;
+    case 'github':
+      return (await import('../reporters/github.js')).githubReporter;
+    case 'gitlab':
+      return (await import('../reporters/gitlab.js')).gitlabReporter;
   }
 }
 

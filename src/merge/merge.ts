@@ -144,4 +144,3 @@ export function mergedExitCode(inputs: readonly MergedInput[], failOn: FailOn): 
   const v = mergedVerdict(inputs, failOn);
   return v === 'error' ? 3 : v === 'fail' ? 1 : 0;
 }
-

@@ -2,6 +2,7 @@ import type { CheckResult, Finding, RuleMeta, Span } from '../model/finding.js';
 import { RULES, type RuleSpec, ruleDocPath } from '../rules/catalog.js';
 import { compareFindings, compareText, ruleMetaOf, severityRank, sortErrors } from './common.js';
 import { splitLines } from './frame.js';
+import { checkoutPath, type ImageRoot, primarySpan } from './paths.js';
 
 /** Options of the SARIF reporter. */
 export interface SarifOptions {
@@ -25,6 +26,13 @@ export interface SarifOptions {
   targetFile?: string;
   /** Source text per `Span.file`: adds `region.snippet` and a `contextRegion` (one line around) to locations. */
   sources?: ReadonlyMap<string, string>;
+  /**
+   * `audit`: where the image lies. Its files are then located from the checkout root (`%SRCROOT%`) when the
+   * image lies inside it; otherwise against `IMAGEROOT`, declared with the image's absolute URI.
+   */
+  imageRoot?: ImageRoot;
+  /** File declaring each subject that has no location of its own, by subject id (repo-check: `repomd.xml`). */
+  declarations?: ReadonlyMap<string, string>;
 }
 
 /** GitHub code scanning's limit of results per run. */
@@ -33,6 +41,7 @@ export const GITHUB_MAX_RESULTS = 25_000;
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const FINGERPRINT_KEY = 'redproof/v1';
 const SRCROOT = '%SRCROOT%';
+const IMAGEROOT = 'IMAGEROOT';
 
 type Json = Record<string, unknown>;
 
@@ -46,9 +55,26 @@ export function pathToUri(path: string): string {
   return normalized.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
-function artifactLocation(file: string): Json {
-  const uri = pathToUri(file);
+// GitHub code scanning ignores `originalUriBaseIds` (github/codeql-action#2215) and reads every relative
+// `uri` from the checkout root: an image file is therefore written as its path from the checkout when the
+// image lies inside it. An image outside the checkout cannot show on GitHub at all; its files are given
+// against IMAGEROOT, which other SARIF consumers resolve.
+function imageOutside(imageRoot: ImageRoot | undefined): imageRoot is ImageRoot {
+  return imageRoot?.path.startsWith('/') === true;
+}
+
+function artifactLocation(file: string, imageRoot?: ImageRoot): Json {
+  if (imageRoot?.files.has(file) && imageOutside(imageRoot) && !file.startsWith('/')) {
+    return { uri: pathToUri(file), uriBaseId: IMAGEROOT };
+  }
+  const uri = pathToUri(checkoutPath(file, imageRoot));
   return uri.startsWith('file://') ? { uri } : { uri, uriBaseId: SRCROOT };
+}
+
+/** `file:` URI of an absolute directory, ending in `/` as a base URI must. */
+function directoryUri(path: string): string {
+  const uri = pathToUri(path);
+  return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
 function region(span: Span): Json {
@@ -61,8 +87,12 @@ function region(span: Span): Json {
   return out;
 }
 
-function physicalLocation(span: Span, sources?: ReadonlyMap<string, string>): Json {
-  const out: Json = { artifactLocation: artifactLocation(span.file), region: region(span) };
+function physicalLocation(span: Span, options: SarifOptions): Json {
+  const sources = options.sources;
+  const out: Json = {
+    artifactLocation: artifactLocation(span.file, options.imageRoot),
+    region: region(span),
+  };
   const source = sources?.get(span.file);
   if (source === undefined) return out;
   const lines = splitLines(source);
@@ -119,12 +149,12 @@ function logicalLocations(finding: Finding): Json[] {
   return out;
 }
 
-function relatedLocations(finding: Finding, sources?: ReadonlyMap<string, string>): Json[] {
+function relatedLocations(finding: Finding, options: SarifOptions): Json[] {
   const out: Json[] = [];
   for (const step of finding.evidence) {
     if (!step.location && step.package === undefined) continue;
     const location: Json = { id: out.length + 1, message: { text: `${step.role}: ${step.text}` } };
-    if (step.location) location.physicalLocation = physicalLocation(step.location, sources);
+    if (step.location) location.physicalLocation = physicalLocation(step.location, options);
     if (step.package !== undefined) {
       const scope = step.node ?? step.repo;
       location.logicalLocations = [
@@ -162,11 +192,10 @@ function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult, o
     level: finding.level,
     message: { text: finding.help ? `${finding.message}. Fix: ${finding.help}` : finding.message },
   };
-  const primary =
-    finding.location ?? result.subjects.find((s) => s.id === (finding.node ?? finding.repo))?.location;
+  const primary = primarySpan(finding, result, options.declarations);
   const locations: Json[] = [];
   if (primary) {
-    const location: Json = { physicalLocation: physicalLocation(primary, options.sources) };
+    const location: Json = { physicalLocation: physicalLocation(primary, options) };
     const logical = logicalLocations(finding);
     if (logical.length > 0) location.logicalLocations = logical;
     locations.push(location);
@@ -174,13 +203,15 @@ function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult, o
     const logical = logicalLocations(finding);
     const location: Json = {};
     if (options.targetFile !== undefined) {
-      location.physicalLocation = { artifactLocation: artifactLocation(options.targetFile) };
+      location.physicalLocation = {
+        artifactLocation: artifactLocation(options.targetFile, options.imageRoot),
+      };
     }
     if (logical.length > 0) location.logicalLocations = logical;
     if (Object.keys(location).length > 0) locations.push(location);
   }
   if (locations.length > 0) out.locations = locations;
-  const related = relatedLocations(finding, options.sources);
+  const related = relatedLocations(finding, options);
   if (related.length > 0) out.relatedLocations = related;
   out.partialFingerprints = { [FINGERPRINT_KEY]: finding.fingerprint };
   if (finding.suppression) {
@@ -258,7 +289,7 @@ export function sarifReporter(result: CheckResult, options: SarifOptions = {}): 
     invocation.toolExecutionNotifications = notifications.map(({ e: error, level }) => {
       const note: Json = { level, message: { text: error.message }, descriptor: { id: error.kind } };
       if (error.file !== undefined) {
-        const location: Json = { artifactLocation: artifactLocation(error.file) };
+        const location: Json = { artifactLocation: artifactLocation(error.file, options.imageRoot) };
         if (error.line !== undefined)
           location.region = { startLine: error.line, startColumn: error.column ?? 1 };
         note.locations = [{ physicalLocation: location }];
@@ -283,6 +314,12 @@ export function sarifReporter(result: CheckResult, options: SarifOptions = {}): 
       [SRCROOT]: options.srcRootUri
         ? { uri: options.srcRootUri }
         : { description: { text: 'The checkout root: every artifact path is relative to it.' } },
+      ...(imageOutside(options.imageRoot) && {
+        [IMAGEROOT]: {
+          uri: directoryUri(options.imageRoot.path),
+          description: { text: 'The audited image root (outside the checkout).' },
+        },
+      }),
     },
     invocations: [invocation],
     columnKind: 'utf16CodeUnits',
