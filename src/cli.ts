@@ -59,7 +59,7 @@ function reportError(err: unknown, io: CliIO, debug: boolean): number {
     io.stderr.write(`${label('redproof: engine error:')} ${err.message}\n`);
   } else if (
     err instanceof Error &&
-    /^(RpmdbError|DiscoveryError|ImageRootError|HeaderError)$/.test(err.name)
+    /^(RpmdbError|DiscoveryError|ImageRootError|HeaderError|HostError)$/.test(err.name)
   ) {
     io.stderr.write(`${label('redproof: input error:')} ${err.message}\n`);
   } else {

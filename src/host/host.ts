@@ -1,3 +1,5 @@
+import type { Limits } from '../limits/limits.js';
+
 /** Kind of a directory entry or stat result; `other` covers sockets, fifos and devices. */
 export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -29,15 +31,31 @@ export class HostError extends Error {
   }
 }
 
+/** How much of a file to read, and from what. */
+export interface ReadOptions {
+  /** Refuse (`EFBIG`) a file larger than this; default `limits.fileSize`. */
+  maxBytes?: number;
+  /** Read only the first `maxBytes` bytes instead of refusing a larger file. */
+  head?: boolean;
+  /**
+   * Accept a FIFO (a pipe the user named on the command line, `<(...)`), read up to `maxBytes`
+   * (default `limits.pipeSize`). Anything else that is not a regular file is refused (`ENOTREG`).
+   */
+  allowPipe?: boolean;
+}
+
 /**
  * File-system access used by every loader (publint's Vfs). Paths are absolute host paths; the
  * confinement to an image root lives in `ImageRoot`, not here. Implementations throw `HostError`.
  */
 export interface Host {
-  /** Whole file as bytes. */
-  readFile(path: string): Promise<Uint8Array>;
-  /** Whole file decoded as UTF-8. */
-  readText(path: string): Promise<string>;
+  /**
+   * Whole file as bytes. Only a regular file is read (a FIFO, a device or a socket is refused with
+   * `ENOTREG` before a byte is read, unless `allowPipe`), and never more than `maxBytes`.
+   */
+  readFile(path: string, options?: ReadOptions): Promise<Uint8Array>;
+  /** Whole file decoded as UTF-8 (same checks as `readFile`). */
+  readText(path: string, options?: ReadOptions): Promise<string>;
   /** Entries of a directory, sorted by name (code-unit order), without `.` and `..`. */
   readDir(path: string): Promise<DirEntry[]>;
   /** Information about `path` itself (a symlink is reported as `symlink`); `undefined` when it does not exist. */
@@ -46,4 +64,8 @@ export interface Host {
   stat(path: string): Promise<StatInfo | undefined>;
   /** Target of a symlink, verbatim. */
   readlink(path: string): Promise<string>;
+  /** Canonical absolute path (every symlink resolved), as realpath(3). */
+  realpath(path: string): Promise<string>;
+  /** Bounds every reader applies (docs/limits.md); `DEFAULT_LIMITS` when absent. */
+  readonly limits?: Limits;
 }

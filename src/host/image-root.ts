@@ -1,4 +1,4 @@
-import type { DirEntry, Host, StatInfo } from './host.js';
+import type { DirEntry, Host, ReadOptions, StatInfo } from './host.js';
 
 /** Symlinks followed while resolving one path before it is declared a loop (Linux uses 40). */
 export const DEFAULT_MAX_SYMLINKS = 40;
@@ -161,15 +161,15 @@ export class ImageRoot {
   }
 
   /** Read a regular file inside the image; throws `ImageRootError('not-found' | 'not-file')`. */
-  async readFile(path: string): Promise<Uint8Array> {
+  async readFile(path: string, options?: ReadOptions): Promise<Uint8Array> {
     const r = await this.requireFile(path);
-    return this.host.readFile(r.hostPath);
+    return this.host.readFile(r.hostPath, options);
   }
 
   /** Read a regular file inside the image as UTF-8 text. */
-  async readText(path: string): Promise<string> {
+  async readText(path: string, options?: ReadOptions): Promise<string> {
     const r = await this.requireFile(path);
-    return this.host.readText(r.hostPath);
+    return this.host.readText(r.hostPath, options);
   }
 
   /** List a directory inside the image; entry types are those of `lstat` (symlinks stay symlinks). */

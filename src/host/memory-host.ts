@@ -1,12 +1,21 @@
-import { type DirEntry, type EntryType, type Host, HostError, type StatInfo } from './host.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
+import { type DirEntry, type EntryType, type Host, HostError, type ReadOptions, type StatInfo } from './host.js';
 
 /** One entry of an in-memory tree: file content, a symlink, or an (empty) directory. */
-export type MemoryEntry = string | Uint8Array | { symlink: string } | { dir: true };
+export type MemoryEntry =
+  | string
+  | Uint8Array
+  | { symlink: string }
+  | { dir: true; unreadable?: boolean }
+  | { fifo: true };
 
 interface Node {
   type: EntryType;
   data?: Uint8Array;
   target?: string;
+  /** A directory without read and search permission (mode 000 as a non-root user): EACCES inside. */
+  unreadable?: boolean;
+  fifo?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -21,7 +30,7 @@ function parts(path: string): string[] {
  * '/img/var/lib/rpm': {symlink: '/x'}}`. Parent directories are created implicitly. Symlinks
  * behave as on Linux (absolute targets start at this tree's `/`).
  */
-export function createMemoryHost(tree: Readonly<Record<string, MemoryEntry>>): Host {
+export function createMemoryHost(tree: Readonly<Record<string, MemoryEntry>>, limits?: Limits): Host {
   const nodes = new Map<string, Node>([['', { type: 'dir' }]]);
   const addDirs = (p: string[]) => {
     for (let i = 1; i < p.length; i++) {
@@ -36,7 +45,8 @@ export function createMemoryHost(tree: Readonly<Record<string, MemoryEntry>>): H
     if (typeof entry === 'string') nodes.set(key, { type: 'file', data: encoder.encode(entry) });
     else if (entry instanceof Uint8Array) nodes.set(key, { type: 'file', data: entry });
     else if ('symlink' in entry) nodes.set(key, { type: 'symlink', target: entry.symlink });
-    else nodes.set(key, { type: 'dir' });
+    else if ('fifo' in entry) nodes.set(key, { type: 'other', fifo: true });
+    else nodes.set(key, { type: 'dir', ...(entry.unreadable && { unreadable: true }) });
   }
 
   /** Resolve like the kernel: every symlink followed (the last one only when `follow`). */
@@ -52,6 +62,7 @@ export function createMemoryHost(tree: Readonly<Record<string, MemoryEntry>>): H
       }
       const parent = nodes.get(done.join('/'));
       if (parent?.type !== 'dir') return undefined;
+      if (parent.unreadable) throw new HostError('EACCES', path, `${path}: EACCES`);
       done.push(c);
       const n = nodes.get(done.join('/'));
       if (n === undefined) return undefined;
@@ -74,24 +85,33 @@ export function createMemoryHost(tree: Readonly<Record<string, MemoryEntry>>): H
     mtimeMs: 0,
   });
 
-  const file = (path: string): Uint8Array => {
+  const file = (path: string, options: ReadOptions = {}): Uint8Array => {
     const r = lookup(path, true);
     if (r === undefined) throw new HostError('ENOENT', path, `reading \`${path}\`: ENOENT`);
+    if (r[1].fifo) throw new HostError('ENOTREG', path, `reading \`${path}\`: a FIFO, not a regular file`);
     if (r[1].type !== 'file') throw new HostError('EISDIR', path, `reading \`${path}\`: EISDIR`);
-    return r[1].data!;
+    const data = r[1].data!;
+    const max = options.maxBytes ?? (limits ?? DEFAULT_LIMITS).fileSize;
+    if (data.byteLength > max) {
+      if (options.head) return data.subarray(0, max);
+      throw new HostError('EFBIG', path, `reading \`${path}\`: larger than the limit of ${max} bytes`);
+    }
+    return data;
   };
 
   return {
-    async readFile(path) {
-      return file(path).slice();
+    ...(limits && { limits }),
+    async readFile(path, options) {
+      return file(path, options).slice();
     },
-    async readText(path) {
-      return decoder.decode(file(path));
+    async readText(path, options) {
+      return decoder.decode(file(path, options));
     },
     async readDir(path) {
       const r = lookup(path, true);
       if (r === undefined) throw new HostError('ENOENT', path, `listing \`${path}\`: ENOENT`);
       if (r[1].type !== 'dir') throw new HostError('ENOTDIR', path, `listing \`${path}\`: ENOTDIR`);
+      if (r[1].unreadable) throw new HostError('EACCES', path, `listing \`${path}\`: EACCES`);
       const prefix = r[0] === '' ? '' : `${r[0]}/`;
       const out: DirEntry[] = [];
       for (const [k, n] of nodes) {
@@ -107,6 +127,11 @@ export function createMemoryHost(tree: Readonly<Record<string, MemoryEntry>>): H
     async stat(path) {
       const r = lookup(path, true);
       return r === undefined ? undefined : info(r[1]);
+    },
+    async realpath(path) {
+      const r = lookup(path, true);
+      if (r === undefined) throw new HostError('ENOENT', path, `realpath \`${path}\`: ENOENT`);
+      return `/${r[0]}`;
     },
     async readlink(path) {
       const r = lookup(path, false);

@@ -7,6 +7,8 @@ export interface RepomdEntry {
   href: string;
   checksum?: { type: string; value: string };
   size?: number;
+  /** `<open-size>`: the decompressed size, when createrepo_c recorded it. */
+  openSize?: number;
 }
 
 /** What redproof needs from repodata/repomd.xml. */
@@ -26,6 +28,16 @@ const parser = new XMLParser({
 
 /** Parses repomd.xml text (pure). Errors name the file and what was expected. */
 export function parseRepomd(text: string, file: string): Repomd {
+  // rpm-md never uses a DTD; refusing one up front keeps entity expansion (XXE, billion laughs) out.
+  const dtd = /<!DOCTYPE|<!ENTITY/i.exec(text);
+  if (dtd) {
+    const line = text.slice(0, dtd.index).split('\n').length;
+    throw new InputError('repomd-xml', 'a DOCTYPE or ENTITY declaration is not allowed in repomd.xml', {
+      file,
+      line,
+      expected: 'a repomd.xml as createrepo_c writes it (no DTD)',
+    });
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new InputError('repomd-xml', `malformed XML: ${valid.err.msg}`, {
@@ -35,7 +47,15 @@ export function parseRepomd(text: string, file: string): Repomd {
       expected: 'a repomd.xml as createrepo_c writes it',
     });
   }
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new InputError('repomd-xml', `malformed XML: ${(err as Error).message}`, {
+      file,
+      expected: 'a repomd.xml as createrepo_c writes it',
+    });
+  }
   const root = doc.repomd as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') {
     const found = Object.keys(doc).filter((k) => !k.startsWith('?'))[0];
@@ -61,6 +81,8 @@ export function parseRepomd(text: string, file: string): Repomd {
       entry.checksum = { type: String(ck['@type'] ?? 'sha256'), value: String(ck['#text'] ?? '').trim() };
     }
     if (d.size !== undefined) entry.size = Number(d.size);
+    const open = d['open-size'];
+    if (open !== undefined && /^\s*\d+\s*$/.test(String(open))) entry.openSize = Number(open);
     entries.push(entry);
   }
   const rev = root.revision;

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Host } from '../host/host.js';
+import type { Host, ReadOptions } from '../host/host.js';
 import { HostError } from '../host/host.js';
+import { DEFAULT_LIMITS, decompressedCap, formatSize, type Limits } from '../limits/limits.js';
 import { looksLikeUnknownCompression } from '../solver/compression.js';
 import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
+import { clip } from '../util/clip.js';
+import { decompressedSize } from './decompressed-size.js';
 import { InputError } from './errors.js';
 import { ghostEntries, ghostsFromText, ghostsToText, mergeGhosts } from './ghost-entries.js';
 import type { Repomd, RepomdEntry } from './repomd.js';
+import { jsHead, rootElement } from './xml-sniff.js';
 
 /** A repository as the user names it: `id=path` (or a bare path, whose id is derived). */
 export interface RepoSpec {
@@ -14,6 +18,8 @@ export interface RepoSpec {
   path: string;
   /** Absolute path on the host. */
   absPath: string;
+  /** Named on the command line: a FIFO there (`--repo <(...)`) is read, up to `limits.pipeSize`. */
+  allowPipe?: boolean;
 }
 
 /** A cache of parsed repositories as `.solv` bytes (the CLI gives one backed by $XDG_CACHE_HOME). */
@@ -81,7 +87,14 @@ export async function loadRepository(
 ): Promise<LoadedRepo> {
   const st = await statOrThrow(host, spec.absPath, spec.path);
   if (st.type === 'dir') return loadRepomdDir(host, engine, pool, spec, options);
-  const bytes = await readOrThrow(host, spec.absPath, spec.path);
+  const pipe = spec.allowPipe === true && (st.mode & 0o170000) === 0o010000;
+  if (st.type !== 'file' && !pipe) {
+    throw new InputError('not-a-file', `${nonRegular(st.mode)}, which is not read`, {
+      file: spec.path,
+      expected: 'a directory holding repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a .solv file',
+    });
+  }
+  const bytes = await readOrThrow(host, spec.absPath, spec.path, { allowPipe: pipe });
   if (isSolv(bytes)) {
     const repo = pool.addRepo(spec.id);
     addSolv(repo, bytes, spec.path);
@@ -97,8 +110,9 @@ export async function loadRepository(
       ghosts: new Map(),
     };
   }
+  await checkDecompressedSize(bytes, spec.path, limitsOf(host), undefined);
   const repo = pool.addRepo(spec.id);
-  const n = addPrimary(engine, repo, bytes, spec.path);
+  const n = await addPrimary(engine, repo, bytes, spec.path);
   const dirs = new Set(Repo.dirEntries(engine, bytes));
   const ghosts = ghostEntries(bytes);
   return {
@@ -123,15 +137,9 @@ async function loadRepomdDir(
   spec: RepoSpec,
   options: LoadOptions,
 ): Promise<LoadedRepo> {
-  const repomdPath = `${spec.absPath.replace(/\/+$/, '')}/repodata/repomd.xml`;
   const repomdShown = `${spec.path.replace(/\/+$/, '')}/repodata/repomd.xml`;
-  const st = await host.stat(repomdPath).catch(() => undefined);
-  if (!st) {
-    throw new InputError('repomd-missing', 'no repodata/repomd.xml in this directory', {
-      file: spec.path,
-      expected: 'a directory holding repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a .solv file',
-    });
-  }
+  const root = await realpathOrThrow(host, spec.absPath, spec.path);
+  const repomdPath = await insideOrThrow(host, root, 'repodata/repomd.xml', repomdShown, repomdShown, true);
   const repomdBytes = await readOrThrow(host, repomdPath, repomdShown);
   const repomd = await readRepomd(repomdBytes, repomdShown, options);
   const byType = new Map<string, RepomdEntry>();
@@ -146,12 +154,19 @@ async function loadRepomdDir(
   const useFilelists = !options.noFilelists && byType.has('filelists');
   const ignoredTypes = [...byType.keys()].filter((t) => !USED_TYPES.has(t)).sort();
 
+  // Every file repomd.xml names is verified on every run, cache or not, so the verdict never
+  // depends on the cache; the cache key covers the verified bytes, so it only saves the parse.
+  const primaryBytes = await readVerified(host, spec, root, primary, repomdShown);
+  const fl = useFilelists ? byType.get('filelists')! : undefined;
+  const flBytes = fl && (await readVerified(host, spec, root, fl, repomdShown));
   const cacheKey = options.cache
     ? createHash('sha256')
         .update(options.cacheVersion ?? '')
         .update('\0')
         .update(repomdBytes)
-        .update(useFilelists ? '\0filelists' : '\0primary')
+        .update(useFilelists ? '\0filelists\0' : '\0primary\0')
+        .update(createHash('sha256').update(primaryBytes).digest('hex'))
+        .update(flBytes ? createHash('sha256').update(flBytes).digest('hex') : '')
         .digest('hex')
     : undefined;
 
@@ -179,14 +194,21 @@ async function loadRepomdDir(
   const target = fromCache ? repo : repo.pool.isDisposed ? repo : freshRepo(pool, repo, spec.id);
   let packages = target.size;
   if (!fromCache) {
-    const primaryBytes = await readVerified(host, spec, primary, repomdShown);
-    packages = addPrimary(engine, target, primaryBytes, `${spec.path}/${primary.href}`);
+    const primaryShown = `${spec.path}/${primary.href}`;
+    await checkDecompressedSize(primaryBytes, primaryShown, limitsOf(host), primary.openSize);
+    packages = await addPrimary(engine, target, primaryBytes, primaryShown);
     for (const d of Repo.dirEntries(engine, primaryBytes)) dirs.add(d);
     ghosts = ghostEntries(primaryBytes);
-    if (useFilelists) {
-      const fl = byType.get('filelists')!;
-      const flBytes = await readVerified(host, spec, fl, repomdShown);
-      target.add(Format.FILELISTS, flBytes, `${spec.path}/${fl.href}`);
+    if (fl && flBytes) {
+      const flShown = `${spec.path}/${fl.href}`;
+      await checkDecompressedSize(flBytes, flShown, limitsOf(host), fl.openSize);
+      addChecked(
+        target,
+        Format.FILELISTS,
+        flBytes,
+        flShown,
+        `well-formed rpm-md filelists.xml${skippable(fl)}`,
+      );
       for (const d of Repo.dirEntries(engine, flBytes)) dirs.add(d);
       ghosts = mergeGhosts(ghosts, ghostEntries(flBytes));
     }
@@ -203,9 +225,11 @@ async function loadRepomdDir(
   let updateinfo: Repo | undefined;
   const ui = byType.get('updateinfo');
   if (ui) {
-    const uiBytes = await readVerified(host, spec, ui, repomdShown);
+    const uiBytes = await readVerified(host, spec, root, ui, repomdShown);
+    const uiShown = `${spec.path}/${ui.href}`;
+    await checkDecompressedSize(uiBytes, uiShown, limitsOf(host), ui.openSize);
     updateinfo = pool.addRepo(`${spec.id}:updateinfo`);
-    updateinfo.add(Format.UPDATEINFO, uiBytes, `${spec.path}/${ui.href}`);
+    addChecked(updateinfo, Format.UPDATEINFO, uiBytes, uiShown, 'well-formed rpm-md updateinfo.xml');
   }
   return {
     spec,
@@ -254,7 +278,20 @@ async function readRepomd(bytes: Uint8Array, shown: string, options: LoadOptions
 function parseCachedRepomd(bytes: Uint8Array): Repomd | undefined {
   try {
     const data = JSON.parse(new TextDecoder().decode(bytes)) as Repomd;
-    return Array.isArray(data?.entries) ? data : undefined;
+    const ok =
+      Array.isArray(data?.entries) &&
+      data.entries.every(
+        (e) =>
+          typeof e === 'object' &&
+          e !== null &&
+          typeof e.type === 'string' &&
+          typeof e.href === 'string' &&
+          (e.size === undefined || typeof e.size === 'number') &&
+          (e.openSize === undefined || typeof e.openSize === 'number') &&
+          (e.checksum === undefined ||
+            (typeof e.checksum?.type === 'string' && typeof e.checksum?.value === 'string')),
+      );
+    return ok ? data : undefined;
   } catch {
     return undefined;
   }
@@ -280,26 +317,31 @@ function skippable(entry: RepomdEntry): string {
 async function readVerified(
   host: Host,
   spec: RepoSpec,
+  root: string,
   entry: RepomdEntry,
   repomdShown: string,
 ): Promise<Uint8Array> {
   const shown = `${spec.path.replace(/\/+$/, '')}/${entry.href}`;
-  if (entry.href.includes('..') || entry.href.startsWith('/')) {
-    throw new InputError('repomd-href', `location href \`${entry.href}\` leaves the repository`, {
+  if (entry.href.split('/').includes('..') || entry.href.startsWith('/') || /^[a-z]+:/i.test(entry.href)) {
+    throw new InputError('repomd-href', `location href \`${clip(entry.href)}\` leaves the repository`, {
       file: repomdShown,
       expected: 'a path relative to the repository, such as repodata/<file>',
     });
   }
-  const abs = `${spec.absPath.replace(/\/+$/, '')}/${entry.href}`;
-  const st = await host.stat(abs).catch(() => undefined);
-  if (!st) {
+  const abs = await insideOrThrow(host, root, entry.href, shown, repomdShown, false, entry);
+  const st = await statOrThrow(host, abs, shown);
+  if (st.type !== 'file') {
+    throw new InputError('not-a-file', `${nonRegular(st.mode)}, which is not read`, {
+      file: shown,
+      expected: `the ${entry.type} file repomd.xml describes, a regular file`,
+    });
+  }
+  // Sizes are compared before reading, so a file of the wrong size is never read whole.
+  if (entry.size !== undefined && !Number.isNaN(entry.size) && st.size !== entry.size) {
     throw new InputError(
-      'repomd-href-missing',
-      `repomd.xml lists ${entry.type} at \`${entry.href}\`, which does not exist${skippable(entry)}`,
-      {
-        file: repomdShown,
-        expected: 'every file named by repomd.xml to be present',
-      },
+      'checksum-mismatch',
+      `size mismatch: repomd.xml says ${entry.size} bytes, the file has ${st.size}${skippable(entry)}`,
+      { file: shown, expected: 'the file repomd.xml describes (truncated or replaced?)' },
     );
   }
   const bytes = await readOrThrow(host, abs, shown);
@@ -314,7 +356,7 @@ async function readVerified(
     const { hashAlgorithm } = await import('./repomd.js');
     const algo = hashAlgorithm(entry.checksum.type);
     if (!algo) {
-      throw new InputError('checksum-type', `unknown checksum type \`${entry.checksum.type}\``, {
+      throw new InputError('checksum-type', `unknown checksum type \`${clip(entry.checksum.type)}\``, {
         file: repomdShown,
         expected: 'sha1, sha224, sha256, sha384, sha512 or md5',
       });
@@ -323,7 +365,7 @@ async function readVerified(
     if (actual !== entry.checksum.value.toLowerCase()) {
       throw new InputError(
         'checksum-mismatch',
-        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${entry.checksum.value}, the file has ${actual}${skippable(entry)}`,
+        `checksum mismatch: repomd.xml expects ${entry.checksum.type} ${clip(entry.checksum.value)}, the file has ${actual}${skippable(entry)}`,
         { file: shown, expected: 'the file repomd.xml describes' },
       );
     }
@@ -331,11 +373,89 @@ async function readVerified(
   return bytes;
 }
 
+function limitsOf(host: Host): Limits {
+  return host.limits ?? DEFAULT_LIMITS;
+}
+
+/**
+ * Refuses a compressed file whose decompressed size is over the bound (docs/limits.md) or over the
+ * `open-size` repomd.xml declares, before the engine decompresses it.
+ */
+async function checkDecompressedSize(
+  bytes: Uint8Array,
+  shown: string,
+  limits: Limits,
+  openSize: number | undefined,
+): Promise<void> {
+  const cap = decompressedCap(limits, bytes.byteLength);
+  if (openSize !== undefined && Number.isFinite(openSize) && openSize > cap) {
+    throw new InputError(
+      'decompression-limit',
+      `repomd.xml declares an open-size of ${formatSize(openSize)}, over the limit of ${formatSize(cap)} for ${formatSize(bytes.byteLength)} compressed`,
+      { file: shown, expected: 'metadata within --limit decompressed-size / ratio (docs/limits.md)' },
+    );
+  }
+  const bound = await decompressedSize(bytes, cap);
+  if (bound.corrupt) {
+    throw new InputError('primary-corrupt', `cannot decompress: ${bound.corrupt}`, {
+      file: shown,
+      expected: 'intact compressed data',
+    });
+  }
+  if (bound.compression === 'none') return;
+  if (openSize !== undefined && Number.isFinite(openSize) && bound.exact && bound.size !== openSize) {
+    throw new InputError(
+      'open-size-mismatch',
+      `decompresses to ${bound.size} bytes but repomd.xml declares an open-size of ${openSize}`,
+      { file: shown, expected: 'the file repomd.xml describes' },
+    );
+  }
+  if (bound.size > cap) {
+    const what = bound.exact
+      ? 'decompresses to'
+      : bound.size === cap + 1
+        ? 'decompresses to more than'
+        : 'may decompress to up to';
+    const size = bound.size === cap + 1 ? cap : bound.size;
+    throw new InputError(
+      'decompression-limit',
+      `${bound.compression} data of ${formatSize(bytes.byteLength)} ${what} ${formatSize(size)}, over the limit of ${formatSize(cap)} (ratio ${limits.ratio} above ${formatSize(limits.ratioFloor)}, at most ${formatSize(limits.decompressedSize)})`,
+      {
+        file: shown,
+        expected:
+          'metadata within the decompression limits; raise them with --limit decompressed-size=SIZE or --limit ratio=N (docs/limits.md)',
+      },
+    );
+  }
+}
+
+/** `repo.add` whose engine error becomes an input error naming the file. */
+function addChecked(
+  repo: Repo,
+  format: (typeof Format)[keyof typeof Format],
+  bytes: Uint8Array,
+  shown: string,
+  expected: string,
+): void {
+  try {
+    repo.add(format, bytes, shown);
+  } catch (err) {
+    if (err instanceof EngineError) {
+      throw new InputError('metadata-parse', err.message.replace(`${shown}: `, ''), {
+        file: shown,
+        cause: err,
+        expected,
+      });
+    }
+    throw err;
+  }
+}
+
 /**
  * Adds primary.xml data after checking that it is rpm-md primary metadata: libsolv's reader ignores
  * unknown XML and would silently give an empty repository. Returns the number of packages added.
  */
-function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: string): number {
+async function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: string): Promise<number> {
   const unknown = looksLikeUnknownCompression(bytes);
   if (unknown) {
     throw new InputError('compression', `${unknown} compression is not supported`, {
@@ -343,17 +463,18 @@ function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: string
       expected: 'gzip, xz, zstd, bzip2 or uncompressed XML',
     });
   }
-  const peek = Repo.peek(engine, bytes, 2048);
-  if (peek.error) {
-    throw new InputError('primary-corrupt', `cannot decompress: ${peek.error}`, {
-      file: shown,
-      expected: 'intact compressed data',
-    });
+  let head = await jsHead(bytes);
+  if (head === undefined) {
+    const peek = Repo.peek(engine, bytes, 8192);
+    if (peek.error) {
+      throw new InputError('primary-corrupt', `cannot decompress: ${peek.error}`, {
+        file: shown,
+        expected: 'intact compressed data',
+      });
+    }
+    head = peek.text;
   }
-  const root = /<([A-Za-z_][\w:.-]*)[\s>]/.exec(
-    peek.text.replace(/<\?[^?]*\?>/g, '').replace(/<!--[\s\S]*?-->/g, ''),
-  );
-  const rootName = root?.[1];
+  const rootName = rootElement(head);
   if (rootName !== 'metadata') {
     throw new InputError(
       'primary-root',
@@ -364,7 +485,7 @@ function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: string
       },
     );
   }
-  const declared = /<metadata\b[^>]*\bpackages="(\d+)"/.exec(peek.text)?.[1];
+  const declared = /<metadata\b[^>]*\bpackages="(\d+)"/.exec(head)?.[1];
   const before = repo.size;
   try {
     repo.add(Format.RPMMD, bytes, shown);
@@ -427,18 +548,101 @@ async function statOrThrow(host: Host, abs: string, shown: string) {
   return st;
 }
 
-async function readOrThrow(host: Host, abs: string, shown: string): Promise<Uint8Array> {
+async function readOrThrow(
+  host: Host,
+  abs: string,
+  shown: string,
+  options?: ReadOptions,
+): Promise<Uint8Array> {
   try {
-    return await host.readFile(abs);
+    return await host.readFile(abs, options);
   } catch (err) {
     throw hostError(err, shown);
+  }
+}
+
+async function realpathOrThrow(host: Host, abs: string, shown: string): Promise<string> {
+  try {
+    return await host.realpath(abs);
+  } catch (err) {
+    throw hostError(err, shown);
+  }
+}
+
+/**
+ * The host path of `rel` inside the repository `root` (canonical), every symlink resolved; refused
+ * without reading when it resolves outside the repository.
+ */
+export async function resolveInside(host: Host, root: string, rel: string): Promise<string | undefined> {
+  const real = await host.realpath(`${root}/${rel}`);
+  const prefix = root === '/' ? '/' : `${root}/`;
+  return real.startsWith(prefix) ? real : undefined;
+}
+
+async function insideOrThrow(
+  host: Host,
+  root: string,
+  rel: string,
+  shown: string,
+  repomdShown: string,
+  isRepomd: boolean,
+  entry?: RepomdEntry,
+): Promise<string> {
+  let real: string | undefined;
+  try {
+    real = await resolveInside(host, root, rel);
+  } catch (err) {
+    if (err instanceof HostError && err.code === 'ENOENT') {
+      if (isRepomd) {
+        throw new InputError('repomd-missing', 'no repodata/repomd.xml in this directory', {
+          file: shown.replace(/\/repodata\/repomd\.xml$/, ''),
+          expected:
+            'a directory holding repodata/repomd.xml, a primary.xml[.gz|.xz|.zst|.bz2] or a .solv file',
+        });
+      }
+      throw new InputError(
+        'repomd-href-missing',
+        `repomd.xml lists ${entry?.type} at \`${clip(rel)}\`, which does not exist${entry ? skippable(entry) : ''}`,
+        { file: repomdShown, expected: 'every file named by repomd.xml to be present' },
+      );
+    }
+    throw hostError(err, shown);
+  }
+  if (real === undefined) {
+    throw new InputError('outside-repository', 'a symlink leads outside the repository; it is not read', {
+      file: shown,
+      expected: 'every metadata file inside the repository directory',
+    });
+  }
+  return real;
+}
+
+/** What a stat mode is when it is not a regular file or a directory. */
+function nonRegular(mode: number): string {
+  switch (mode & 0o170000) {
+    case 0o010000:
+      return 'a FIFO';
+    case 0o020000:
+      return 'a character device';
+    case 0o060000:
+      return 'a block device';
+    case 0o140000:
+      return 'a socket';
+    default:
+      return 'not a regular file';
   }
 }
 
 function hostError(err: unknown, shown: string): InputError {
   if (err instanceof HostError) {
     const why =
-      err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+      err.code === 'EACCES'
+        ? 'permission denied'
+        : err.code === 'EISDIR'
+          ? 'is a directory'
+          : err.code === 'ENOTREG' || err.code === 'EFBIG'
+            ? err.message.replace(/^reading `[^`]*`: /, '')
+            : err.message;
     return new InputError('unreadable', `cannot read: ${why}`, { file: shown, cause: err });
   }
   return new InputError('unreadable', `cannot read: ${String(err)}`, { file: shown, cause: err });

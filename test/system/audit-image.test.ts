@@ -425,6 +425,7 @@ function recordingHost(): Host & { seen: string[] } {
     lstat: rec(inner.lstat.bind(inner)),
     stat: rec(inner.stat.bind(inner)),
     readlink: rec(inner.readlink.bind(inner)),
+    realpath: rec(inner.realpath.bind(inner)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { HostError } from '../../host/host.js';
 import { type ImageRoot, normalizeImagePath } from '../../host/image-root.js';
 import type { Finding } from '../../model/index.js';
 import { type LoadWarning, loadNodeFiles, type NodeConfig, type NodeStatus } from './config.js';
@@ -53,7 +54,7 @@ export interface DiscoverOptions {
 export class DiscoveryError extends Error {
   override name = 'DiscoveryError' as const;
   constructor(
-    readonly kind: 'redroot-missing' | 'not-a-node',
+    readonly kind: 'redroot-missing' | 'not-a-node' | 'unreadable',
     readonly path: string,
     message: string,
   ) {
@@ -65,9 +66,21 @@ export class DiscoveryError extends Error {
 export async function isNodeDir(image: ImageRoot, dir: string): Promise<boolean> {
   try {
     return (await image.stat(`${dir}/.rednode.yaml`))?.type === 'file';
-  } catch {
+  } catch (err) {
+    // A directory that cannot be searched hides whether it is a node: that is not "not a node".
+    if (err instanceof HostError) throw unreadable(dir, err);
     return false; // a symlink loop or a file in the way: not a node
   }
+}
+
+function unreadable(dir: string, err: unknown): DiscoveryError {
+  const code = err instanceof HostError ? err.code : undefined;
+  const why = code === 'EACCES' ? 'permission denied' : (code ?? (err as Error).message);
+  return new DiscoveryError(
+    'unreadable',
+    dir,
+    `cannot list \`${dir}\` in the image (${why}): the nodes below it cannot be examined; run as a user who can read the whole image tree`,
+  );
 }
 
 function basename(p: string): string {
@@ -92,8 +105,8 @@ async function walkDown(
   try {
     entries = await image.readDirCanonical(dir);
   } catch (err) {
-    warnings.push({ node: dir, message: `cannot list \`${dir}\`: ${(err as Error).message}` });
-    return;
+    // red-pak would see what is below (it runs as root): a layer that cannot be examined fails the run.
+    throw unreadable(dir, err);
   }
   const marker = entries.find((e) => e.name === '.rednode.yaml');
   if (marker?.type === 'file' || (marker?.type === 'symlink' && (await isNodeDir(image, dir))))

@@ -36,6 +36,16 @@ export async function locateRpmdb(image: ImageRoot, dbDir: string, node: string)
   for (const [format, name] of MARKERS) {
     const st = await statOrThrow(image, `${dir}/${name}`, node);
     if (st?.type === 'file') return { format, dir, file: `${dir}/${name}` };
+    // A marker that is there but is not a regular file (a FIFO, a device, a directory) is not
+    // "no database": rpm would try to open it, so the layer cannot be examined.
+    if (st !== undefined) {
+      throw new RpmdbError(
+        'corrupt',
+        node,
+        `${dir}/${name}`,
+        `\`${name}\` is ${st.type === 'dir' ? 'a directory' : 'not a regular file (a FIFO, a device or a socket)'}; it is not read`,
+      );
+    }
   }
   throw new RpmdbError(
     'missing',

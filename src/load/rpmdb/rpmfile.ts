@@ -27,3 +27,22 @@ export function rpmFileHeaderDigests(bytes: Uint8Array): { sha256: string; sha1:
   const h = RpmHeader.parse(sig.subarray(8));
   return { sha256: h.string(RpmTag.SHA256HEADER), sha1: h.string(RpmTag.SHA1HEADER) };
 }
+
+/** The signature header of an rpm is small (digests and signatures); more than this is not an rpm. */
+const MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * How many leading bytes of an rpm file `rpmFileHeaderDigests` needs, from its first 112 bytes (the
+ * lead and the signature header's intro); undefined when they are not those of an rpm.
+ */
+export function rpmSignatureEnd(head: Uint8Array): number | undefined {
+  if (head.byteLength < LEAD_SIZE + 16) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const nindex = view.getUint32(LEAD_SIZE + 8);
+  const hsize = view.getUint32(LEAD_SIZE + 12);
+  const len = nindex * 16 + hsize;
+  return len > MAX_SIGNATURE_BYTES ? undefined : LEAD_SIZE + 16 + len;
+}
+
+/** First bytes of an rpm file to read before `rpmSignatureEnd` says how many are needed. */
+export const RPM_HEAD_PROBE = LEAD_SIZE + 16;
