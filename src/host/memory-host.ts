@@ -1,5 +1,12 @@
 import { DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
-import { type DirEntry, type EntryType, type Host, HostError, type ReadOptions, type StatInfo } from './host.js';
+import {
+  type DirEntry,
+  type EntryType,
+  type Host,
+  HostError,
+  type ReadOptions,
+  type StatInfo,
+} from './host.js';
 
 /** One entry of an in-memory tree: file content, a symlink, or an (empty) directory. */
 export type MemoryEntry =

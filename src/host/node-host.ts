@@ -49,7 +49,11 @@ export function kindOf(s: Stats): string {
 }
 
 /** Reads from an open handle until EOF or `max` bytes; `over` says whether more was there. */
-async function readUpTo(fh: FileHandle, max: number, sizeHint: number): Promise<{ buf: Buffer; over: boolean }> {
+async function readUpTo(
+  fh: FileHandle,
+  max: number,
+  sizeHint: number,
+): Promise<{ buf: Buffer; over: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
   const chunkSize = Math.max(64 * 1024, Math.min(sizeHint + 1, 64 * 1024 * 1024));

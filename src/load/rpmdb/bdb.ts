@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../limits/limits.js';
 import { EXPORT_HINT, RpmdbError } from './errors.js';
 import { HeaderError, parseHeaderBlob } from './header.js';
 import type { InstalledPackage, RpmdbContents } from './types.js';
@@ -26,6 +27,11 @@ interface Meta {
 
 class BdbReader {
   private readonly view: DataView;
+  /** Overflow pages already used by an item: each belongs to exactly one chain. */
+  private readonly overflowSeen = new Set<number>();
+  /** Bytes handed out so far, against `maxTotal`. */
+  private total = 0;
+  maxTotal = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -79,13 +85,21 @@ class BdbReader {
   overflow(first: number, total: number): Uint8Array {
     if (total > this.bytes.byteLength)
       this.fail('corrupt', `overflow item of ${total} bytes is larger than the file`);
+    this.total += total;
+    if (this.total > this.maxTotal) {
+      this.fail(
+        'corrupt',
+        `its items add up to more than ${this.maxTotal} bytes, more than the file can hold: records share storage`,
+      );
+    }
     const out = new Uint8Array(total);
     let filled = 0;
     let pgno = first;
-    const seen = new Set<number>();
     while (filled < total) {
-      if (seen.has(pgno)) this.fail('corrupt', `overflow chain loops at page ${pgno}`);
-      seen.add(pgno);
+      // A page in two chains (or twice in one) means records share storage, which libdb never writes.
+      if (this.overflowSeen.has(pgno))
+        this.fail('corrupt', `overflow page ${pgno} is used twice (shared or looping chains)`);
+      this.overflowSeen.add(pgno);
       const at = this.page(pgno, [P_OVERFLOW]);
       const used = this.u16(at + 22);
       if (PAGE_HEADER + used > this.meta.pageSize || used > total - filled) {
@@ -164,7 +178,12 @@ function readMeta(
  * libdb. Key 0 (rpm's "next header number" record) and any non-4-byte key are skipped. Throws
  * `RpmdbError` (`truncated`, `corrupt`, `unsupported-format`) naming `node`.
  */
-export function readRpmdbBdb(bytes: Uint8Array, node: string, file = 'var/lib/rpm/Packages'): RpmdbContents {
+export function readRpmdbBdb(
+  bytes: Uint8Array,
+  node: string,
+  file = 'var/lib/rpm/Packages',
+  amplification = DEFAULT_LIMITS.rpmdbAmplification,
+): RpmdbContents {
   const fail = (kind: 'truncated' | 'corrupt' | 'unsupported-format', msg: string): never => {
     throw new RpmdbError(kind, node, file, kind === 'unsupported-format' ? `${msg}; ${EXPORT_HINT}` : msg);
   };
@@ -176,6 +195,7 @@ export function readRpmdbBdb(bytes: Uint8Array, node: string, file = 'var/lib/rp
     );
   }
   const reader = new BdbReader(bytes, meta, fail);
+  reader.maxTotal = bytes.byteLength * amplification;
   const rows: [number, Uint8Array][] = [];
   for (const [key, value] of reader.pairs()) {
     if (key.byteLength !== 4) continue;

@@ -1,3 +1,5 @@
+import { DEFAULT_LIMITS } from '../../limits/limits.js';
+import { blobBudget } from './budget.js';
 import { EXPORT_HINT, RpmdbError } from './errors.js';
 import { HeaderError, parseHeaderBlob } from './header.js';
 import type { InstalledPackage, RpmdbContents } from './types.js';
@@ -47,6 +49,7 @@ export function readRpmdbNdb(
   bytes: Uint8Array,
   node: string,
   file = 'var/lib/rpm/Packages.db',
+  amplification = DEFAULT_LIMITS.rpmdbAmplification,
 ): RpmdbContents {
   const fail = (kind: 'truncated' | 'corrupt' | 'unsupported-format', msg: string): never => {
     throw new RpmdbError(kind, node, file, kind === 'unsupported-format' ? `${msg}; ${EXPORT_HINT}` : msg);
@@ -66,6 +69,24 @@ export function readRpmdbNdb(
   const fileBlocks = bytes.byteLength / BLK_SIZE;
   const minBlock = slotPages * (PAGE_SIZE / BLK_SIZE);
   const rows: [number, Uint8Array][] = [];
+  // rpm gives every package its own blocks: slots sharing or overlapping blocks would make one
+  // blob count many times (16k slots on one 256 KB blob cost 4 GB), so they are refused.
+  const extents: [number, number, number][] = [];
+  for (let at = HEADER_SIZE; at < slotPages * PAGE_SIZE; at += SLOT_SIZE) {
+    if (u32(at) !== SLOT_MAGIC) continue;
+    const blkoff = u32(at + 8);
+    if (blkoff !== 0) extents.push([blkoff, blkoff + u32(at + 12), u32(at + 4)]);
+  }
+  extents.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < extents.length; i++) {
+    if (extents[i]![0] < extents[i - 1]![1]) {
+      fail(
+        'corrupt',
+        `packages ${extents[i - 1]![2]} and ${extents[i]![2]} share blocks (overlapping blobs)`,
+      );
+    }
+  }
+  const budget = blobBudget(bytes.byteLength, amplification);
   for (let at = HEADER_SIZE; at < slotPages * PAGE_SIZE; at += SLOT_SIZE) {
     if (u32(at) !== SLOT_MAGIC) fail('corrupt', `slot at byte ${at} has a bad magic`);
     const blkoff = u32(at + 8);
@@ -88,6 +109,7 @@ export function readRpmdbNdb(
       fail('corrupt', `package ${pkgidx}: bad blob tail`);
     if (adler32(bytes.subarray(start, tail)) !== u32(tail))
       fail('corrupt', `package ${pkgidx}: Adler-32 mismatch`);
+    budget.take(len, node, file);
     rows.push([pkgidx, bytes.slice(start + BLOBHEAD_SIZE, start + BLOBHEAD_SIZE + len)]);
   }
   rows.sort((a, b) => a[0] - b[0]);

@@ -1,4 +1,5 @@
 import { type ImageRoot, ImageRootError } from '../../host/image-root.js';
+import { DEFAULT_LIMITS } from '../../limits/limits.js';
 import { readRpmdbBdb } from './bdb.js';
 import { RpmdbError } from './errors.js';
 
@@ -89,12 +90,13 @@ export async function readRpmdb(
       cause: err,
     });
   }
+  const amp = (image.host.limits ?? DEFAULT_LIMITS).rpmdbAmplification;
   const contents =
     loc.format === 'sqlite'
-      ? await readRpmdbSqlite(bytes, node, loc.file)
+      ? await readRpmdbSqlite(bytes, node, loc.file, amp)
       : loc.format === 'bdb'
-        ? readRpmdbBdb(bytes, node, loc.file)
-        : readRpmdbNdb(bytes, node, loc.file);
+        ? readRpmdbBdb(bytes, node, loc.file, amp)
+        : readRpmdbNdb(bytes, node, loc.file, amp);
   return { ...contents, format: loc.format, file: loc.file };
 }
 

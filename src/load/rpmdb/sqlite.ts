@@ -1,4 +1,7 @@
 import type initSqlJs from 'sql.js';
+import { DEFAULT_LIMITS } from '../../limits/limits.js';
+import { clip } from '../../util/clip.js';
+import { blobBudget } from './budget.js';
 import { RpmdbError } from './errors.js';
 import { HeaderError, parseHeaderBlob } from './header.js';
 import type { InstalledPackage, RpmdbContents } from './types.js';
@@ -17,6 +20,40 @@ function loadSqlJs(): Promise<SqlJs> {
 }
 
 const MAGIC = 'SQLite format 3\0';
+
+/** rpm's own `Packages` table (lib/backend/sqlite.c), compared without whitespace, quotes and case. */
+const RPM_PACKAGES_SQL = 'createtablepackages(hnumintegerprimarykeyautoincrement,blobblobnotnull)';
+
+const normalizeSql = (sql: string): string => sql.replace(/[\s'"`[\]]/g, '').toLowerCase();
+
+/**
+ * The image's schema is data, never code: only rpm's exact `Packages` table is read, so a generated
+ * column, a view or anything else the image declares is refused before a row is evaluated.
+ */
+function checkSchema(db: InstanceType<SqlJs['Database']>, node: string, file: string): void {
+  // Reading sqlite_master parses the schema but evaluates none of it.
+  const rows = db.exec(
+    "SELECT type, sql FROM sqlite_master WHERE lower(tbl_name) = 'packages' OR lower(name) = 'packages'",
+  );
+  const found = (rows[0]?.values ?? []).map(([type, sql]) => ({
+    type: String(type),
+    sql: String(sql ?? ''),
+  }));
+  const table = found.filter((r) => r.type === 'table');
+  if (table.length === 0)
+    throw new RpmdbError('corrupt', node, file, 'SQLite database has no `Packages` table');
+  const other = found.find((r) => r.type !== 'table' && r.type !== 'index');
+  const exprIndex = found.find((r) => r.type === 'index' && r.sql !== '');
+  if (table.length !== 1 || normalizeSql(table[0]!.sql) !== RPM_PACKAGES_SQL || other || exprIndex) {
+    const what = other ?? exprIndex ?? table[0]!;
+    throw new RpmdbError(
+      'corrupt',
+      node,
+      file,
+      `the \`Packages\` schema is not rpm's (\`${clip(what.sql.replace(/\s+/g, ' '), 120)}\`); expected \`CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)\` and nothing else on it. The database is not read, so nothing it declares is run`,
+    );
+  }
+}
 
 /** Check the 100-byte SQLite file header; returns the declared size in bytes, or undefined. */
 function checkSqliteHeader(bytes: Uint8Array, node: string, file: string): number | undefined {
@@ -50,6 +87,7 @@ export async function readRpmdbSqlite(
   bytes: Uint8Array,
   node: string,
   file = 'var/lib/rpm/rpmdb.sqlite',
+  amplification = DEFAULT_LIMITS.rpmdbAmplification,
 ): Promise<RpmdbContents> {
   const declared = checkSqliteHeader(bytes, node, file);
   if (declared !== undefined && bytes.byteLength < declared) {
@@ -72,10 +110,8 @@ export async function readRpmdbSqlite(
   const blobs: Uint8Array[] = [];
   try {
     db = new SQL.Database(copy);
-    const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'Packages'");
-    if (tables.length === 0) {
-      throw new RpmdbError('corrupt', node, file, 'SQLite database has no `Packages` table');
-    }
+    checkSchema(db, node, file);
+    const budget = blobBudget(bytes.byteLength, amplification);
     const stmt = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum');
     try {
       while (stmt.step()) {
@@ -83,6 +119,7 @@ export async function readRpmdbSqlite(
         if (typeof hnum !== 'number' || !(blob instanceof Uint8Array)) {
           throw new RpmdbError('corrupt', node, file, `row with hnum ${String(hnum)} has no header blob`);
         }
+        budget.take(blob.byteLength, node, file);
         try {
           packages.push(parseHeaderBlob(blob, hnum));
         } catch (err) {
