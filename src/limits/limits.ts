@@ -30,7 +30,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   decompressedSize: 2 * GiB,
   ratio: 100,
   ratioFloor: 64 * MiB,
-  configSize: 4 * MiB,
+  configSize: 1 * MiB,
   policySize: 64 * MiB,
   rpmdbAmplification: 2,
   pipeSize: 256 * MiB,

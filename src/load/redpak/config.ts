@@ -1,5 +1,9 @@
+import { HostError } from '../../host/host.js';
 import { type ImageRoot, ImageRootError } from '../../host/image-root.js';
+import { DEFAULT_LIMITS, formatSize } from '../../limits/limits.js';
 import type { Finding, Span } from '../../model/index.js';
+import { appendAll } from '../../util/append.js';
+import { InputError } from '../errors.js';
 import { type LoadedMap, loadWithSchema, type SchemaIssue } from './cyaml.js';
 import { redpakFinding } from './finding.js';
 import { ALIAS_RE, CONFIG_SCHEMA, type NODE_STATES, STATUS_SCHEMA } from './schema.js';
@@ -235,7 +239,25 @@ async function readIfFile(
     throw err;
   }
   if (r.stat?.type !== 'file') return undefined;
-  return { text: await image.readText(r.path), path };
+  const limit = (image.host.limits ?? DEFAULT_LIMITS).configSize;
+  if (r.stat.size > limit) {
+    throw new InputError(
+      'config-too-large',
+      `${formatSize(r.stat.size)} is over the limit of ${formatSize(limit)} for a red-pak node file (--limit config-size)`,
+      { file: path, expected: 'a red-pak node file as redconf writes it (a few KiB)' },
+    );
+  }
+  try {
+    return { text: await image.readText(r.path, { maxBytes: limit }), path };
+  } catch (err) {
+    if (!(err instanceof HostError)) throw err;
+    const why = err.code === 'EACCES' ? 'permission denied' : err.message.replace(/^reading `[^`]*`: /, '');
+    throw new InputError('unreadable', `cannot read: ${why}`, {
+      file: path,
+      expected: 'a readable red-pak node file (run as a user who can read the whole image)',
+      cause: err,
+    });
+  }
 }
 
 function unreadable(node: string, file: string, error: string): Finding {
@@ -271,10 +293,10 @@ export async function loadNodeFiles(image: ImageRoot, nodePath: string): Promise
     );
   } else {
     const s = parseStatusFile(st.text, statusFile, node);
-    out.findings.push(...s.findings);
+    appendAll(out.findings, s.findings);
     if (s.status !== undefined) {
       out.status = s.status;
-      out.findings.push(...checkNodeState(s.status, node));
+      appendAll(out.findings, checkNodeState(s.status, node));
     }
   }
   for (const kind of ['normal', 'admin'] as const) {
@@ -306,8 +328,8 @@ export async function loadNodeFiles(image: ImageRoot, nodePath: string): Promise
       continue;
     }
     const c = parseConfigFile(f.text, f.path, node, kind, isLegacy);
-    out.findings.push(...c.findings);
-    out.warnings.push(...c.warnings);
+    appendAll(out.findings, c.findings);
+    appendAll(out.warnings, c.warnings);
     if (c.config !== undefined) {
       if (kind === 'normal') out.config = c.config;
       else out.adminConfig = c.config;

@@ -9,6 +9,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import type { Span } from '../../model/index.js';
+import { clip } from '../../util/clip.js';
 
 /**
  * A libcyaml-like schema. Every scalar is kept as its source string (libcyaml sees libyaml's
@@ -223,7 +224,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
         ctx.errors.push({
           code: 'unknown-key',
           path: childPath,
-          message: `unknown key \`${childPath}\``,
+          message: `unknown key \`${clip(childPath)}\``,
           expected: expectedOf(schema),
           location: keySpan,
         });
@@ -287,7 +288,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
     case 'int':
     case 'uint':
       if (!parsesAsInteger(text, schema.kind === 'int'))
-        return fail(`\`${path}\` is \`${text}\`, not ${expectedOf(schema)}`);
+        return fail(`\`${path}\` is \`${clip(text)}\`, not ${expectedOf(schema)}`);
       return text;
     case 'bool':
       return text;
@@ -297,7 +298,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
       );
       if (match !== undefined) return match;
       if (!schema.strict && parsesAsInteger(text, true)) return text;
-      return fail(`\`${path}\` is \`${text}\`, not ${expectedOf(schema)}`);
+      return fail(`\`${path}\` is \`${clip(text)}\`, not ${expectedOf(schema)}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { HostError } from '../../host/host.js';
 import { type ImageRoot, normalizeImagePath } from '../../host/image-root.js';
 import type { Finding } from '../../model/index.js';
+import { appendAll } from '../../util/append.js';
 import { type LoadWarning, loadNodeFiles, type NodeConfig, type NodeStatus } from './config.js';
 import { checkDuplicateAliases, checkPrivileges } from './family-checks.js';
 
@@ -303,8 +304,8 @@ export async function discoverNodes(image: ImageRoot, options: DiscoverOptions =
   const nodes: DiscoveredNode[] = [];
   for (const path of [...found].sort()) {
     const files = await loadNodeFiles(image, path);
-    findings.push(...files.findings);
-    warnings.push(...files.warnings);
+    appendAll(findings, files.findings);
+    appendAll(warnings, files.warnings);
     const parentPath = parents.get(path) ?? 'host';
     const isSystem = looksLikeSystemNode(files.config, files.adminConfig);
     const node: DiscoveredNode = {
@@ -332,7 +333,8 @@ export async function discoverNodes(image: ImageRoot, options: DiscoverOptions =
     warnRpmdir(node, warnings);
     nodes.push(node);
   }
-  findings.push(...checkDuplicateAliases(nodes), ...checkPrivileges(nodes));
+  appendAll(findings, checkDuplicateAliases(nodes));
+  appendAll(findings, checkPrivileges(nodes));
   const modes = [...new Set(nodes.flatMap((n) => (n.attach === undefined ? [] : [n.attach])))];
   const mode: NodeTree['mode'] = modes.length === 0 ? 'none' : modes.length > 1 ? 'mixed' : modes[0]!;
   warnings.sort((a, b) =>
