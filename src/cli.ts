@@ -19,8 +19,43 @@ export interface CliIO {
   stderr: NodeJS.WriteStream;
 }
 
-/** Runs the CLI and returns its exit code. */
+/**
+ * Runs the CLI and returns its exit code. A reader that goes away (`| head`, EPIPE) ends the run
+ * quietly with the code it had; any other failure to write standard output (a full disk,
+ * `/dev/full`) is exit 3 with a message, never an unhandled 'error' event.
+ */
 export async function main(io: CliIO): Promise<number> {
+  let writeError: NodeJS.ErrnoException | undefined;
+  const onError = (err: NodeJS.ErrnoException) => {
+    writeError ??= err;
+  };
+  io.stdout.on('error', onError);
+  try {
+    const code = await run(io);
+    await flushed(io.stdout);
+    if (writeError === undefined || writeError.code === 'EPIPE') return code;
+    io.stderr.write(`redproof: cannot write to standard output: ${writeError.code ?? writeError.message}\n`);
+    return 3;
+  } finally {
+    // Late errors (after the last write was flushed) must not become unhandled either.
+    io.stdout.removeListener('error', onError);
+    io.stdout.on('error', () => {});
+  }
+}
+
+/** Resolves once everything written so far has been handed to the OS (or failed). */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const s = stream as NodeJS.WriteStream;
+    if (s.destroyed || s.writableEnded) {
+      resolve();
+      return;
+    }
+    s.write('', () => resolve());
+  });
+}
+
+async function run(io: CliIO): Promise<number> {
   const [command, ...rest] = io.argv;
   const debug = io.argv.includes('--debug');
   try {
@@ -84,6 +119,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // A closed stderr (EPIPE) must not crash the run either; the exit code still tells the outcome.
+  process.stderr.on('error', () => {});
   main({
     argv: process.argv.slice(2),
     env: process.env,

@@ -21,6 +21,8 @@ export const OUTPUT_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  /** `NAME=SIZE`, repeatable: the bounds of docs/limits.md. */
+  limit: { type: 'string', multiple: true },
 } as const satisfies OptionSpec;
 
 /** Audit documents of commands that prove a family (check, audit, update-check, lock). */

@@ -4,8 +4,10 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
 import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
+import { type Host, HostError } from '../host/host.js';
 import { createNodeHost } from '../host/node-host.js';
-import { InputError, UsageError } from '../load/errors.js';
+import { DEFAULT_LIMITS, parseLimits } from '../limits/limits.js';
+import { combineInputErrors, InputError, UsageError } from '../load/errors.js';
 import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
 import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
@@ -88,7 +90,7 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const progress = createProgress(io.stderr, !values.quiet);
   const { repoCheck } = await import('../engine/repo-check.js');
   const result = await reportingErrors(out, io, 'repo-check', repos.map((r) => r.id).join(', '), () =>
-    repoCheck(createNodeHost(), {
+    repoCheck(hostFor(values), {
       repos,
       against,
       ...(values.arch && { arch: values.arch }),
@@ -132,21 +134,13 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const file = positionals[0]!;
   const out = outputOptions(values, 'check');
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (err) {
-    throw new InputError('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-      file,
-      expected: 'a family manifest (docs/manifest.md)',
-    });
-  }
+  const text = await readInput(io, file, 'a family manifest (docs/manifest.md)', hostFor(values));
   const policy = await loadPolicy(values, io, dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
   const { familyCheck } = await import('../engine/family-check.js');
   const result = await reportingErrors(out, io, 'check', file, () =>
-    familyCheck(createNodeHost(), {
+    familyCheck(hostFor(values), {
       manifestText: text,
       manifestFile: file,
       manifestAbsDir: dirname(resolve(io.cwd, file)),
@@ -238,16 +232,21 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const { updateCheck } = await import('../engine/update-check.js');
   const { imageStateManifest } = await import('../engine/image-state.js');
   const { text, file } = isImage
-    ? await imageStateManifest(createNodeHost(), resolve(io.cwd, stateArg), extra, {
+    ? await imageStateManifest(hostFor(values), resolve(io.cwd, stateArg), extra, {
         ...(values.redroot && { redroot: values.redroot }),
       })
     : {
-        text: await readInput(io, stateArg, 'a family manifest (docs/manifest.md) or an image tree'),
+        text: await readInput(
+          io,
+          stateArg,
+          'a family manifest (docs/manifest.md) or an image tree',
+          hostFor(values),
+        ),
         file: stateArg,
       };
   const policy = await loadPolicy(values, io, isImage ? io.cwd : dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
-  const { result, plan } = await updateCheck(createNodeHost(), {
+  const { result, plan } = await updateCheck(hostFor(values), {
     manifestText: text,
     manifestFile: file,
     manifestAbsDir: isImage ? resolve(io.cwd, stateArg) : dirname(resolve(io.cwd, file)),
@@ -294,10 +293,18 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const out = outputOptions(values, 'audit');
   const policy = await loadPolicy(values, io, io.cwd);
+  const rootStat = await stat(resolve(io.cwd, positionals[0]!)).catch((err: NodeJS.ErrnoException) => err);
+  if (rootStat instanceof Error || !rootStat.isDirectory()) {
+    throw new InputError(
+      'image-root',
+      rootStat instanceof Error ? `cannot read: ${rootStat.code ?? rootStat.message}` : 'not a directory',
+      { file: positionals[0]!, expected: 'IMAGE_ROOT, the root directory of an image tree' },
+    );
+  }
   const progress = createProgress(io.stderr, !values.quiet);
   const { audit, readAuditSources } = await import('../engine/audit.js');
   const result = await reportingErrors(out, io, 'audit', positionals[0]!, () =>
-    audit(createNodeHost(), {
+    audit(hostFor(values), {
       imageRoot: resolve(io.cwd, positionals[0]!),
       ...(values.redroot && { redroot: values.redroot }),
       ...(values.node && { nodes: values.node }),
@@ -312,7 +319,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   );
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
-  const sources = await readAuditSources(createNodeHost(), imageRoot, result);
+  const sources = await readAuditSources(hostFor(values), imageRoot, result);
   const where = imageRootOf(io.cwd, imageRoot, result, policy?.file);
   return emit(result, out, io, withPolicySource(sources, policy), {
     targetFile: where.path,
@@ -351,7 +358,7 @@ async function loadPolicy(
     if (config.policy === undefined) return undefined;
     file = relative(io.cwd, resolve(dir, config.policy)) || config.policy;
   }
-  const text = await readInput(io, file, 'a policy file (docs/policy.md)');
+  const text = await readInput(io, file, 'a policy file (docs/policy.md)', hostFor(values));
   const { parsePolicy } = await import('../policy/rules-file/parse.js');
   return { policy: parsePolicy(text, file), file, text };
 }
@@ -401,6 +408,8 @@ interface OutputOptions {
   waivers: string | undefined;
   baseline: string | undefined;
   color: boolean | undefined;
+  /** Reads the policy files (waivers, baseline) within the run's limits. */
+  host: Host;
 }
 
 function outputOptions(values: Record<string, unknown>, command: string): OutputOptions {
@@ -423,6 +432,7 @@ function outputOptions(values: Record<string, unknown>, command: string): Output
     waivers: values.waivers as string | undefined,
     baseline: values.baseline as string | undefined,
     color: values['no-color'] ? false : (values.color as boolean | undefined),
+    host: hostFor(values),
   };
 }
 
@@ -430,7 +440,7 @@ function toSpecs(args: string[], cwd: string): RepoSpec[] {
   return args.map((a) => {
     const { id, path } = splitRepoArg(a);
     if (!path) throw new UsageError(`--repo \`${a}\`: no path; expected [ID=]PATH`);
-    return { id: id ?? deriveRepoId(path), path, absPath: resolve(cwd, path) };
+    return { id: id ?? deriveRepoId(path), path, absPath: resolve(cwd, path), allowPipe: true };
   });
 }
 
@@ -476,13 +486,28 @@ export async function emit(
 ): Promise<number> {
   let result = result0;
   if (out.waivers) {
-    const text = await readInput(io, out.waivers, 'a waivers file (schema/waivers-v1.schema.json)');
+    const text = await readInput(io, out.waivers, 'a waivers file (schema/waivers-v1.schema.json)', out.host);
     const { applyWaivers, parseWaivers } = await import('../policy/waivers.js');
     const parsed = parseWaivers(text, out.waivers);
+    // A waivers file that cannot be used is an input error: applying part of it, or none of it, would
+    // fail (or pass) the run on findings it meant to waive without saying why.
+    if (parsed.errors.length > 0) {
+      throw combineInputErrors(
+        parsed.errors.map(
+          (e) =>
+            new InputError(e.kind, e.message.replace(/^reading waivers: /, ''), {
+              file: e.file ?? out.waivers!,
+              ...(e.line !== undefined && { line: e.line }),
+              ...(e.column !== undefined && { column: e.column }),
+              expected: 'a waivers file as schema/waivers-v1.schema.json describes',
+            }),
+        ),
+      );
+    }
     result = applyWaivers(result, parsed.waivers, new Date().toISOString().slice(0, 10));
   }
   if (out.baseline) {
-    const text = await readInput(io, out.baseline, 'a JSON report written by redproof --json');
+    const text = await readInput(io, out.baseline, 'a JSON report written by redproof --json', out.host);
     const { applyBaseline } = await import('../policy/baseline.js');
     result = applyBaseline(result, text, out.baseline);
   }
@@ -607,15 +632,36 @@ async function libsolvVersion(): Promise<string> {
   }
 }
 
-export async function readInput(io: CliIO, file: string, expected: string): Promise<string> {
+/**
+ * A file named on the command line: a regular file, or a pipe (`<(...)`, `/dev/stdin`), up to the
+ * policy-size limit; a device or socket is refused before it is opened.
+ */
+export async function readInput(
+  io: CliIO,
+  file: string,
+  expected: string,
+  host: Host = createNodeHost(),
+): Promise<string> {
+  const max = (host.limits ?? DEFAULT_LIMITS).policySize;
   try {
-    return await readFile(resolve(io.cwd, file), 'utf8');
+    return await host.readText(resolve(io.cwd, file), { allowPipe: true, maxBytes: max });
   } catch (err) {
-    throw new InputError('unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-      file,
-      expected,
-    });
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      err instanceof HostError && (code === 'ENOTREG' || code === 'EFBIG')
+        ? err.message.replace(/^reading `[^`]*`: /, '')
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (code ?? String(err));
+    throw new InputError('unreadable', `cannot read: ${why}`, { file, expected });
   }
+}
+
+/** The host of a run, carrying the `--limit` bounds. */
+function hostFor(values: Record<string, unknown>): Host {
+  const limits = parseLimits((values.limit as string[] | undefined) ?? []);
+  if (typeof limits === 'string') throw new UsageError(limits);
+  return createNodeHost(limits);
 }
 
 export async function writeOut(io: CliIO, file: string, text: string): Promise<void> {
@@ -624,12 +670,18 @@ export async function writeOut(io: CliIO, file: string, text: string): Promise<v
     await mkdir(dirname(abs), { recursive: true });
     await writeFile(abs, text.endsWith('\n') ? text : `${text}\n`);
   } catch (err) {
-    throw new InputError(
-      'unwritable',
-      `cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-      {
-        file: relative(io.cwd, abs) || file,
-      },
-    );
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `a parent of the path is a file, not a directory (${code})`
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? String(err));
+    throw new InputError('unwritable', `cannot write: ${why}`, {
+      file: relative(io.cwd, abs) || file,
+      expected: 'a writable file path',
+    });
   }
 }

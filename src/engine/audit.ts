@@ -5,7 +5,7 @@ import type { LoadWarning } from '../load/redpak/config.js';
 import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
-import { rpmFileHeaderDigests } from '../load/rpmdb/rpmfile.js';
+import { rpmPackageDigests } from '../load/rpm-package.js';
 import { headerSignature } from '../load/rpmdb/signature.js';
 import type { PackageFile } from '../load/rpmdb/types.js';
 import type { CheckResult, Finding, RepositoryInfo, ToolErrorInfo } from '../model/finding.js';
@@ -238,11 +238,9 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
               !/^[a-z]+:\/\//i.test(loc) &&
               !loc.split('/').includes('..')
             ) {
-              try {
-                d = rpmFileHeaderDigests(await host.readFile(`${dir}/${loc}`));
-              } catch {
-                d = undefined; // metadata only: compare the fields primary.xml repeats from the header
-              }
+              // Undefined (metadata only: the fields primary.xml repeats from the header) when the
+              // file is not a regular rpm inside the repository.
+              d = await rpmPackageDigests(host, dir, loc);
             }
             repoDigestCache.set(id, d);
             return d;

@@ -53,7 +53,18 @@ export function parseWaivers(text: string, file: string): ParsedWaivers {
   if (errors.length > 0) {
     return { waivers: [], errors };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // An alias bomb (aliases of aliases) expands exponentially: refuse past a few aliases per node.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return {
+      waivers: [],
+      errors: [
+        { kind: 'waivers', message: `reading waivers: ${(err as Error).message}`, file, line: 1, column: 1 },
+      ],
+    };
+  }
   const validateWaivers = schemaValidator<WaiversFileV1>('waivers-v1');
   if (!validateWaivers(data)) {
     for (const error of validateWaivers.errors ?? []) {
