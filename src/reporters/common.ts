@@ -151,6 +151,7 @@ export function docPathOf(result: CheckResult, id: string): string {
 
 /** Human size in binary units with one decimal, e.g. `1.5 MiB`. */
 export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '-';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;

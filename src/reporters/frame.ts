@@ -1,4 +1,5 @@
 import type { Span } from '../model/finding.js';
+import { escapeControl } from './escape.js';
 
 /** Colour hooks; identity functions when colour is off. */
 export interface Paint {
@@ -14,13 +15,29 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\n|\r/);
 }
 
+// The lines of the last sources framed: a report frames thousands of findings in the same few
+// files, and splitting the whole source once per finding made text output quadratic.
+const linesCache = new Map<string, readonly string[]>();
+const LINES_CACHE_SIZE = 8;
+
+/** `splitLines(text)`, computed once per distinct source. */
+export function sourceLines(text: string): readonly string[] {
+  let lines = linesCache.get(text);
+  if (lines === undefined) {
+    lines = splitLines(text);
+    if (linesCache.size >= LINES_CACHE_SIZE) linesCache.delete(linesCache.keys().next().value!);
+    linesCache.set(text, lines);
+  }
+  return lines;
+}
+
 /**
  * Renders a Ruff-style code frame of the span's lines with one line of context before, carets under the
  * spanned columns, and a gutter as wide as the largest line number. Returns `[]` when the span's line is
  * not in `source`. `indent` is the gutter width the caller already uses for its `-->` line.
  */
 export function codeFrame(source: string, span: Span, indent: number, paint: Paint = NO_PAINT): string[] {
-  const lines = splitLines(source);
+  const lines = sourceLines(source);
   const first = span.line;
   const last = Math.max(first, span.endLine ?? first);
   if (first < 1 || first > lines.length) {
@@ -31,7 +48,7 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
   const pad = ' '.repeat(indent);
   const out = [paint.gutter(`${pad} |`)];
   for (let n = from; n <= shownLast; n++) {
-    const text = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    const text = escapeControl((lines[n - 1] ?? '').replace(/\t/g, ' '));
     out.push(`${paint.gutter(`${String(n).padStart(indent)} |`)}${text === '' ? '' : ` ${text}`}`);
     if (n < first) continue;
     const startCol = n === first ? span.column : firstNonBlank(text);

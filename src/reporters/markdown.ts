@@ -1,5 +1,6 @@
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
+import { appendAll } from '../util/append.js';
 import {
   compareFindings,
   compareText,
@@ -16,6 +17,7 @@ import {
   sortSubjects,
   subjectIdOf,
 } from './common.js';
+import { escapeStrings } from './escape.js';
 
 /** Options of the Markdown summary. */
 export interface MarkdownOptions {
@@ -100,7 +102,8 @@ function findingItem(finding: Finding, index: number, result: CheckResult, base:
 }
 
 /** Markdown summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment. */
-export function markdownReporter(result: CheckResult, options: MarkdownOptions = {}): string {
+export function markdownReporter(raw: CheckResult, options: MarkdownOptions = {}): string {
+  const result = escapeStrings(raw);
   const failOn = options.failOn ?? 'error';
   const max = options.maxFindings ?? 20;
   const base = options.docsBaseUri ?? '';
@@ -112,7 +115,9 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
   for (const finding of findings) {
     const id = subjectIdOf(finding);
     const key = id !== undefined && ids.has(id) ? id : '';
-    bySubject.set(key, [...(bySubject.get(key) ?? []), finding]);
+    const list = bySubject.get(key);
+    if (list) list.push(finding);
+    else bySubject.set(key, [finding]);
   }
   const unfailed =
     verdict === 'pass' && failOn === 'never' && findings.some((f) => !f.suppression)
@@ -143,7 +148,7 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
     out.push('');
   }
   out.push(`### ${result.command === 'repo-check' ? 'Repositories' : 'Family'}`, '');
-  out.push(...treeLines(result, bySubject, failOn));
+  appendAll(out, treeLines(result, bySubject, failOn));
   const family = bySubject.get('');
   if (family) out.push(`- ${mark(family, failOn)} _family-wide_: ${describe(family)}`);
   out.push('');
@@ -178,7 +183,7 @@ export function markdownReporter(result: CheckResult, options: MarkdownOptions =
   if (open.length > 0) {
     out.push(`### ${open.length > max ? `First ${max} of ${open.length} findings` : 'Findings'}`, '');
     open.slice(0, max).forEach((finding, i) => {
-      out.push(...findingItem(finding, i + 1, result, base));
+      appendAll(out, findingItem(finding, i + 1, result, base));
     });
     out.push('');
   }

@@ -1,5 +1,6 @@
 import type { CheckResult, Finding, Level, ToolErrorInfo } from '../model/finding.js';
 import { type FailOn, verdictOf } from '../policy/exit-code.js';
+import { appendAll } from '../util/append.js';
 import {
   countLevels,
   docPathOf,
@@ -13,6 +14,7 @@ import {
   subjectDepths,
   subjectIdOf,
 } from './common.js';
+import { escapeStrings } from './escape.js';
 import { codeFrame, NO_PAINT, type Paint } from './frame.js';
 
 /** Options of the text reporter; everything that varies with the terminal is passed in, never read. */
@@ -65,7 +67,8 @@ function framed(step: Finding['evidence'][number]): boolean {
 }
 
 /** Renders one finding as compiler-style lines (no trailing newline). */
-export function renderFinding(finding: Finding, result: CheckResult, options: TextOptions = {}): string {
+export function renderFinding(raw: Finding, result: CheckResult, options: TextOptions = {}): string {
+  const finding = escapeStrings(raw);
   const p = options.color ? palette(true) : { ...palette(false), ...NO_PAINT };
   const width = gutterWidth(finding);
   const pad = ' '.repeat(width);
@@ -79,7 +82,7 @@ export function renderFinding(finding: Finding, result: CheckResult, options: Te
     lines.push(`${pad}${p.gutter('-->')} ${formatSpan(finding.location)}`);
     const source = options.sources?.get(finding.location.file);
     if (source !== undefined) {
-      lines.push(...codeFrame(source, finding.location, width, p));
+      appendAll(lines, codeFrame(source, finding.location, width, p));
     }
   } else {
     const where = [
@@ -109,10 +112,11 @@ export function renderFinding(finding: Finding, result: CheckResult, options: Te
 
 /** Renders one tool error (no trailing newline). */
 export function renderToolError(
-  error: ToolErrorInfo,
+  raw: ToolErrorInfo,
   color = false,
   level: 'error' | 'warning' = 'error',
 ): string {
+  const error = escapeStrings(raw);
   const p = palette(color);
   const lines = [`${p.level(level, `${level}[${error.kind}]:`)} ${p.bold(error.message)}`];
   if (error.file) {
@@ -127,7 +131,9 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
   for (const finding of result.findings) {
     const id = subjectIdOf(finding);
     const key = id !== undefined && result.subjects.some((s) => s.id === id) ? id : '';
-    bySubject.set(key, [...(bySubject.get(key) ?? []), finding]);
+    const list = bySubject.get(key);
+    if (list) list.push(finding);
+    else bySubject.set(key, [finding]);
   }
   const depths = subjectDepths(result.subjects);
   const rows = orderSubjects(result.subjects).map((subject) => {
@@ -151,7 +157,7 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
       describeCounts(countLevels(family)),
     ]);
   }
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const widths = [0, 1, 2, 3].map((i) => rows.reduce((w, row) => Math.max(w, (row[i] ?? '').length), 0));
   const header = `${result.command} of \`${result.target}\` for ${result.arch} (redproof ${result.tool.version}, libsolv ${result.tool.libsolv})`;
   return [
     p.bold(header),
@@ -193,7 +199,8 @@ export function verdictLine(result: CheckResult, failOn: FailOn, color = false):
 }
 
 /** Text report: findings (sorted), tool errors, a summary per subject and a verdict line. */
-export function textReporter(result: CheckResult, options: TextOptions = {}): string {
+export function textReporter(raw: CheckResult, options: TextOptions = {}): string {
+  const result = escapeStrings(raw);
   const color = options.color ?? false;
   const p = palette(color);
   const blocks: string[] = [];
