@@ -8,8 +8,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HELP, VERSION_TEXT } from './cli/help.js';
 import { runCommand } from './cli/run.js';
-import { InputError, UsageError } from './load/errors.js';
+import { InputError, inputErrorList, UsageError } from './load/errors.js';
 import { EngineError } from './solver/errors.js';
+import { clip } from './util/clip.js';
 
 export interface CliIO {
   argv: string[];
@@ -89,7 +90,7 @@ function reportError(err: unknown, io: CliIO, debug: boolean): number {
     io.stderr.write(`${label('redproof: usage error:')} ${err.message}\n`);
     code = 2;
   } else if (err instanceof InputError) {
-    io.stderr.write(`${label('redproof: input error:')} ${err.message}\n`);
+    io.stderr.write(`${label('redproof: input error:')} ${shortMessage(err)}\n`);
   } else if (err instanceof EngineError) {
     io.stderr.write(`${label('redproof: engine error:')} ${err.message}\n`);
   } else if (
@@ -105,6 +106,16 @@ function reportError(err: unknown, io: CliIO, debug: boolean): number {
   }
   if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
   return code;
+}
+
+/** Input errors printed in full; past this, the rest are counted (a mutated file can hold thousands). */
+const MAX_ERRORS_SHOWN = 50;
+
+function shortMessage(err: InputError): string {
+  const list = inputErrorList(err);
+  if (list.length <= MAX_ERRORS_SHOWN) return clip(err.message, 4000);
+  const shown = list.slice(0, MAX_ERRORS_SHOWN).map((e) => clip(e.message, 1000));
+  return `${shown.join('\n')}\n… and ${list.length - MAX_ERRORS_SHOWN} more errors`;
 }
 
 /** True when this file is the program (node dist/cli.js, the npm bin link), not an import. */
