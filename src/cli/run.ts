@@ -234,6 +234,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const { text, file } = isImage
     ? await imageStateManifest(hostFor(values), resolve(io.cwd, stateArg), extra, {
         ...(values.redroot && { redroot: values.redroot }),
+        ...(values.arch && { arch: values.arch }),
       })
     : {
         text: await readInput(
