@@ -94,7 +94,10 @@ async function runRepoCheck(
         : `none of the ${total} packages of the checked repositories is installable on ${arch}: nothing was proven`,
       {
         file: options.repos.map((r) => r.path).join(', '),
-        expected: `packages for ${arch} or noarch (see --arch)`,
+        expected:
+          arch === 'noarch'
+            ? 'at least one package (see --arch)'
+            : `packages for ${arch} or noarch (see --arch)`,
       },
     );
   }
