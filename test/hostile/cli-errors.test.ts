@@ -1,9 +1,11 @@
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { primaryXml } from '../helpers/rpmmd-writer.js';
 import { runCli } from '../helpers/run-cli.js';
-import { tempDir } from './repo-helpers.js';
+import { tempDir, writeRepo } from './repo-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = tempDir('cli-errors');
@@ -89,5 +91,14 @@ describe('input errors are exit 3 and name their file', () => {
     const r = await cli(['repo-check', '--repo', '/dev/zero']);
     expect(r).toMatchObject({ code: 3 });
     expect(r.err).toMatch(/\/dev\/zero: a character device, which is not read/);
+  });
+
+  it('an empty repository does not say "noarch or noarch"', async () => {
+    const dir = writeRepo(join(tmp, 'empty'), [
+      { type: 'primary', name: 'p-primary.xml.gz', bytes: gzipSync(primaryXml([])) },
+    ]);
+    const r = await cli(['repo-check', '--repo', dir, '--no-cache']);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/hold no package: nothing was proven; expected at least one package/);
   });
 });
