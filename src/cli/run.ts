@@ -508,7 +508,13 @@ export async function emit(
     result = applyWaivers(result, parsed.waivers, new Date().toISOString().slice(0, 10));
   }
   if (out.baseline) {
-    const text = await readInput(io, out.baseline, 'a JSON report written by redproof --json', out.host);
+    const text = await readInput(
+      io,
+      out.baseline,
+      'a JSON report written by redproof --json',
+      out.host,
+      'fileSize',
+    );
     const { applyBaseline } = await import('../policy/baseline.js');
     result = applyBaseline(result, text, out.baseline);
   }
@@ -642,8 +648,9 @@ export async function readInput(
   file: string,
   expected: string,
   host: Host = createNodeHost(),
+  limit: 'policySize' | 'fileSize' = 'policySize',
 ): Promise<string> {
-  const max = (host.limits ?? DEFAULT_LIMITS).policySize;
+  const max = (host.limits ?? DEFAULT_LIMITS)[limit];
   try {
     return await host.readText(resolve(io.cwd, file), { allowPipe: true, maxBytes: max });
   } catch (err) {

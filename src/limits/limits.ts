@@ -13,7 +13,7 @@ export interface Limits {
   ratioFloor: number;
   /** Largest red-pak node file (`.rednode.yaml`, `etc/redpak.yaml`, `etc/status.yaml`). */
   configSize: number;
-  /** Largest policy file (waivers, baseline) and family manifest. */
+  /** Largest family manifest or waivers file (a 200-node family is ≈ 120 KiB). */
   policySize: number;
   /** Total header bytes an rpm database may yield, as a multiple of its file size. */
   rpmdbAmplification: number;
@@ -31,7 +31,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   ratio: 100,
   ratioFloor: 64 * MiB,
   configSize: 1 * MiB,
-  policySize: 64 * MiB,
+  policySize: 2 * MiB,
   rpmdbAmplification: 2,
   pipeSize: 256 * MiB,
 });

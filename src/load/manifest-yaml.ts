@@ -31,14 +31,26 @@ export function parseYaml(text: string, file: string): { source: YamlSource; err
     uniqueKeys: true,
   });
   const source: YamlSource = { file, doc, lines };
-  const errors = doc.errors.map(
+  // A mangled file can hold tens of thousands of syntax errors; past the first ones each only costs
+  // time (an error object per error), and nobody reads them.
+  const errors = doc.errors.slice(0, MAX_YAML_ERRORS).map(
     (e) =>
       new InputError('yaml-syntax', `${yamlMessage(e.code, e.message)}`, {
         ...toErrorPosition(spanOfRange(source, e.pos[0], Math.max(e.pos[0], e.pos[1]))),
       }),
   );
+  if (doc.errors.length > MAX_YAML_ERRORS) {
+    errors.push(
+      new InputError('yaml-syntax', `${doc.errors.length - MAX_YAML_ERRORS} more YAML errors not listed`, {
+        file,
+      }),
+    );
+  }
   return { source, errors };
 }
+
+/** Syntax errors reported per file. */
+const MAX_YAML_ERRORS = 100;
 
 function yamlMessage(code: string, message: string): string {
   switch (code) {
