@@ -17,6 +17,9 @@ const OUTPUT_HELP = `Output:
       --color, --no-color colour text output (default: on a TTY unless NO_COLOR is set)
   -q, --quiet             no progress on stderr
       --debug             stack traces for internal errors
+      --limit NAME=SIZE   raise or lower a bound on hostile input (repeatable): file-size,
+                          decompressed-size, ratio, ratio-floor, config-size, policy-size,
+                          pipe-size, rpmdb-amplification (docs/limits.md)
 
 Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 input or engine error.`;
 
