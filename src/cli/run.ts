@@ -661,7 +661,9 @@ export async function readInput(
         : code === 'EACCES'
           ? 'permission denied'
           : (code ?? String(err));
-    throw new InputError('unreadable', `cannot read: ${why}`, { file, expected });
+    const option =
+      code === 'EFBIG' ? ` (--limit ${limit === 'policySize' ? 'policy-size' : 'file-size'})` : '';
+    throw new InputError('unreadable', `cannot read: ${why}${option}`, { file, expected });
   }
 }
 
