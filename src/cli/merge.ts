@@ -53,7 +53,7 @@ export async function mergeCommand(argv: string[], io: CliIO): Promise<number> {
   const labels = inputLabels(positionals);
   const inputs: MergedInput[] = [];
   for (const [i, file] of positionals.entries()) {
-    const text = await readInput(io, file, 'a JSON report written by redproof --json');
+    const text = await readInput(io, file, 'a JSON report written by redproof --json', undefined, 'fileSize');
     inputs.push({ label: labels[i]!, result: readResultDocument(text, file, validate) });
   }
   const ids = [
