@@ -11,14 +11,12 @@ import {
   type Advisory,
   type Engine,
   type Job,
-  JobAction,
   JobFlag,
   job,
   loadEngine,
   type PackageSummary,
   type Pool,
   type Problem,
-  SelectionFlag,
   TransactionType,
 } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
@@ -32,6 +30,7 @@ import { primaryRule, problemEvidence } from './explain.js';
 import { Family, type Layer } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';
+import { installJobs, NodeSystem } from './transaction/node-transaction.js';
 import {
   type BlastRadius,
   type NodePlan,
@@ -339,23 +338,15 @@ class Run {
     }
     const ownIds = [...new Set(own)];
     const pool = this.pool;
-    const sys = pool.addRepo(`@System:${layer.id}`);
+    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors);
     try {
-      const first = sys.addCopies([...ownIds, ...ancestors]);
-      this.#copyRange = { first, end: first + ownIds.length + ancestors.length };
-      const toOrig = (copy: number): number | undefined => {
-        if (copy < first || copy >= first + ownIds.length + ancestors.length) return undefined;
-        const i = copy - first;
-        return i < ownIds.length ? ownIds[i] : ancestors[i - ownIds.length];
-      };
-      const isAncestorCopy = (copy: number) =>
-        copy >= first + ownIds.length && copy < first + ownIds.length + ancestors.length;
-      pool.setInstalled(sys);
-      pool.refresh();
+      const first = sys.first;
+      this.#copyRange = { first, end: sys.end };
+      const toOrig = (copy: number) => sys.toOrig(copy);
+      const isAncestorCopy = (copy: number) => sys.isAncestorCopy(copy);
       this.progress(
         `installed system of ${layer.id}: ${ownIds.length} own and ${ancestors.length} ancestor packages`,
       );
-      const locks: Job[] = ancestors.map((_, i) => job.lock(first + ownIds.length + i));
       const jobs: Job[] = [];
       const reasons = new Map<number, string>();
       const failures: { text: string; problems?: Problem[] }[] = [];
@@ -365,7 +356,7 @@ class Run {
       if (patterns) {
         ownIds.forEach((id, i) => {
           const p = this.#info(id);
-          if (patterns.some((g) => globMatch(g, p.name))) upgraded.push(first + i);
+          if (patterns.some((g) => globMatch(g, p.name))) upgraded.push(sys.ownCopy(i));
         });
         if (!filter) {
           for (const c of upgraded) jobs.push(job.update(c));
@@ -381,32 +372,18 @@ class Run {
         }
       }
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
-        const sel = pool.selection(
-          inst.package,
-          SelectionFlag.NAME |
-            SelectionFlag.PROVIDES |
-            SelectionFlag.CANON |
-            SelectionFlag.DOTARCH |
-            SelectionFlag.REL |
-            SelectionFlag.WITH_BADARCH,
-        );
-        if (!sel.length) {
-          // an exact NEVRA of an arch the pool does not accept: libsolv explains why it cannot go in
-          const exact = [...this.#byId.values()].find((p) => p.nevra === inst.package);
-          if (exact) {
-            jobs.push(job.install(exact.id));
-            continue;
-          }
+        const found = installJobs(pool, inst.package, this.#byId.values());
+        if (!found) {
           failures.push({ text: `no package matches \`${inst.package}\`` });
           continue;
         }
-        for (const s of sel) jobs.push({ how: s.how | JobAction.INSTALL, what: s.what });
+        appendAll(jobs, found);
       }
       for (const rem of (this.change.remove ?? []).filter((x) => x.node === layer.id)) {
         const hits: number[] = [];
         ownIds.forEach((id, i) => {
           const p = this.#info(id);
-          if (globMatch(rem.package, p.name) || rem.package === p.nevra) hits.push(first + i);
+          if (globMatch(rem.package, p.name) || rem.package === p.nevra) hits.push(sys.ownCopy(i));
         });
         if (!hits.length) {
           const inAncestor = ancestors.find((id) => {
@@ -434,7 +411,7 @@ class Run {
         this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter);
         return;
       }
-      const { problems, transaction } = pool.solve([...locks, ...jobs], { ignoreRecommended: false });
+      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: false });
       this.progress(`solved ${layer.id}: ${transaction.length} steps, ${problems.length} problems`);
       if (problems.length) {
         const primary = primaryRule(problems);
@@ -445,7 +422,6 @@ class Run {
       }
       const result = new Set(ownIds);
       const steps: PlanStep[] = [];
-      const replaced = new Set<number>();
       const requested = new Set(jobs.map((j) => j.what));
       const installed = (this.change.install ?? []).filter((x) => x.node === layer.id).map((x) => x.package);
       const why = (newId: number, oldCopy?: number): string => {
@@ -458,24 +434,21 @@ class Run {
           return 'requested';
         return 'dependency';
       };
+      const { entering, leaving } = sys.changes(transaction, (id) => this.#byId.has(id));
       // packages entering the node first (each names the installed package it replaces, if any)
-      for (const t of transaction) {
-        if (toOrig(t.id) !== undefined || !this.#byId.has(t.id)) continue;
+      for (const t of entering) {
         result.add(t.id);
-        const oldCopy = t.other || undefined;
-        const old = oldCopy !== undefined ? toOrig(oldCopy) : undefined;
-        if (old !== undefined && oldCopy !== undefined && !isAncestorCopy(oldCopy)) {
-          replaced.add(oldCopy);
-          result.delete(old);
-          const o = this.#info(old);
+        if (t.old !== undefined && t.oldCopy !== undefined) {
+          result.delete(t.old);
+          const o = this.#info(t.old);
           const n = this.#info(t.id);
           let action: PlanStep['action'];
           if (t.type === TransactionType.DOWNGRADE) action = 'downgrade';
           else if (t.type === TransactionType.OBSOLETES || o.name !== n.name) action = 'obsoleted';
           else action = 'upgrade';
-          const step: PlanStep = { action, package: o.nevra, to: n.nevra, reason: why(t.id, oldCopy) };
+          const step: PlanStep = { action, package: o.nevra, to: n.nevra, reason: why(t.id, t.oldCopy) };
           steps.push(step);
-          this.#changed.push({ layer: layer.id, step, old, neu: t.id });
+          this.#changed.push({ layer: layer.id, step, old: t.old, neu: t.id });
         } else {
           const step: PlanStep = { action: 'install', package: this.#info(t.id).nevra, reason: why(t.id) };
           steps.push(step);
@@ -483,19 +456,16 @@ class Run {
         }
       }
       // then installed packages leaving it: erased, or replaced by a package that replaces several
-      for (const t of transaction) {
-        const orig = toOrig(t.id);
-        if (orig === undefined || replaced.has(t.id)) continue;
-        if (isAncestorCopy(t.id)) throw new Error('internal: a locked ancestor package changed');
-        if (t.type === TransactionType.IGNORE) continue;
+      for (const t of leaving) {
+        const orig = t.orig;
         result.delete(orig);
-        const by = t.other && this.#byId.has(t.other) ? t.other : undefined;
+        const by = t.by;
         const step: PlanStep =
           t.type === TransactionType.ERASE || by === undefined
             ? {
                 action: 'erase',
                 package: this.#info(orig).nevra,
-                reason: requested.has(t.id) ? 'requested' : 'dependency',
+                reason: requested.has(t.copy) ? 'requested' : 'dependency',
               }
             : {
                 action:
@@ -506,7 +476,7 @@ class Run {
                       : 'obsoleted',
                 package: this.#info(orig).nevra,
                 to: this.#info(by).nevra,
-                reason: why(by, t.id),
+                reason: why(by, t.copy),
               };
         steps.push(step);
         this.#changed.push({ layer: layer.id, step, old: orig, ...(by !== undefined && { neu: by }) });
@@ -517,7 +487,6 @@ class Run {
       this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter, result);
     } finally {
       // the provider index is rebuilt by the next node, or once after the last one (run())
-      pool.clearInstalled();
       sys.dispose();
     }
   }
