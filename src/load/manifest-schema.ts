@@ -57,7 +57,8 @@ export const familySchemaV1 = {
         install: { $ref: '#/definitions/install' },
         exclude: { $ref: '#/definitions/exclude' },
         kickstart: {
-          description: 'A kickstart file whose %packages section gives the host requests (relative to the manifest).',
+          description:
+            'A kickstart file whose %packages section gives the host requests (relative to the manifest).',
           type: 'string',
           minLength: 1,
         },

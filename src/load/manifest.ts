@@ -175,7 +175,10 @@ function coerceBooleans(source: YamlSource, data: unknown): void {
   const rec = data as Rec;
   fix(rec, []);
   fix(rec.host, ['host']);
-  if (Array.isArray(rec.nodes)) rec.nodes.forEach((n, i) => fix(n, ['nodes', i]));
+  if (Array.isArray(rec.nodes))
+    rec.nodes.forEach((n, i) => {
+      fix(n, ['nodes', i]);
+    });
 }
 
 function build(source: YamlSource, data: Rec): Manifest {
