@@ -45,6 +45,7 @@ Commands:
   check FAMILY.yaml       prove every node of a family manifest: closure, conflicts, no duplication
   audit IMAGE_ROOT        prove what is really installed in a red-pak image tree
   update-check STATE      prove an install, upgrade or removal safe for every node of a family
+  lock FAMILY.yaml        resolve the install requests of every node into FAMILY.lock.yaml
   repo-check              prove every package of repositories installable
   explain CODE            show the documentation of a rule (RP001, unresolved-dependency, ...)
   version                 tool and libsolv versions
@@ -153,6 +154,31 @@ Examples:
   redproof update-check corpus/families/coherent.yaml --to updates=corpus/repos/demo-updates --upgrade-all
   redproof update-check family.yaml --to updates=mirror/updates --security-only --plan plan.json
   redproof update-check family.yaml --to u=mirror/updates --upgrade platform=libxml2 --remove media=foo`,
+
+  lock: `Usage: redproof lock FAMILY.yaml [options]
+
+Resolves the install requests (\`install:\`, \`host.kickstart\`) of every layer of a family, top-down
+as red-pak's package manager does it: each layer on top of its ancestors' packages, which stay locked;
+recommends with weak-deps, the best candidate forced with best, excludes out of the pool. Proves the
+result with the rules of \`check\` and writes FAMILY.lock.yaml (schema/lock-v1.schema.json). A refused
+request (RP050-RP053) is a finding at the request and no lock is written. See docs/lock.md.
+
+Lock:
+      --lockfile FILE     where the lock goes (default: FAMILY.lock.yaml beside the manifest)
+      --check             write nothing; exit 1 with what differs when the lock is not exactly what
+                          \`lock\` would write now (the pre-merge gate)
+      --diff-markdown FILE
+                          with --check, also write the difference as Markdown (pull-request text)
+      --no-weak-deps      do not install recommended packages (dnf's install_weak_deps=False)
+      --no-best           let a request take an older candidate when the best cannot go in
+${repoHelp("the manifest's `arch`")}
+
+${OUTPUT_HELP}
+
+Examples:
+  redproof lock family.yaml
+  redproof lock family.yaml --check --markdown "$GITHUB_STEP_SUMMARY"
+  redproof lock family.yaml --no-weak-deps --lockfile minimal.lock.yaml`,
 
   explain: `Usage: redproof explain CODE
 

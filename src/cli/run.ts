@@ -36,6 +36,8 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
       return updateCheckCommand(argv, io);
     case 'audit':
       return auditCommand(argv, io);
+    case 'lock':
+      return lockCommand(argv, io);
     case 'explain':
       return explainCommand(argv, io);
     case 'version':
@@ -241,6 +243,92 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     await writeOut(io, values.plan, planToJson(plan));
   }
   return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
+}
+
+/** FAMILY.yaml → FAMILY.lock.yaml. */
+export function defaultLockPath(manifest: string): string {
+  return /\.ya?ml$/.test(manifest) ? manifest.replace(/\.ya?ml$/, '.lock.yaml') : `${manifest}.lock.yaml`;
+}
+
+async function lockCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...OUTPUT_OPTIONS,
+      ...REPO_OPTIONS,
+      lockfile: { type: 'string' },
+      check: { type: 'boolean' },
+      'diff-markdown': { type: 'string' },
+      'no-weak-deps': { type: 'boolean' },
+      'no-best': { type: 'boolean' },
+    },
+    'lock',
+  );
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `lock: expected one family manifest (FAMILY.yaml), got ${positionals.length}; see --help`,
+    );
+  }
+  if (values.repo?.length)
+    throw new UsageError("lock: --repo is not taken; a lock records the manifest's repositories");
+  const file = positionals[0]!;
+  const lockFile = (values.lockfile as string | undefined) ?? defaultLockPath(file);
+  const out = outputOptions(values, 'lock');
+  const text = await readInput(io, file, 'a family manifest (docs/manifest.md)');
+  const progress = createProgress(io.stderr, !values.quiet);
+  const { lockFamily } = await import('../engine/lock/lock.js');
+  const { formatLock } = await import('../engine/lock/lockfile.js');
+  const manifestAbs = resolve(io.cwd, file);
+  const lockAbs = resolve(io.cwd, lockFile);
+  let outcome: Awaited<ReturnType<typeof lockFamily>> | undefined;
+  await reportingErrors(out, io, 'lock', file, async () => {
+    outcome = await lockFamily(createNodeHost(), {
+      manifestText: text,
+      manifestFile: file,
+      manifestAbsDir: dirname(manifestAbs),
+      manifestFromLock: relative(dirname(lockAbs), manifestAbs),
+      ...(values['no-weak-deps'] && { weakDeps: false }),
+      ...(values['no-best'] && { best: false }),
+      ...(values.arch && { arch: values.arch }),
+      strictArch: values['strict-arch'] ?? false,
+      noFilelists: values['no-filelists'] ?? false,
+      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+      onProgress: progress.update,
+    });
+    return outcome.result;
+  });
+  const { result, lock } = outcome!;
+  progress.done();
+  const code = await emit(result, out, io, new Map([[file, text]]));
+  if (!lock) {
+    io.stderr.write(`redproof: a request was refused; ${lockFile} was not written\n`);
+    return Math.max(code, 1);
+  }
+  const fresh = formatLock(lock);
+  if (values.check) {
+    const { parseLock } = await import('../engine/lock/read-lock.js');
+    const { diffLocks, formatDiff, isEmptyDiff } = await import('../engine/lock/diff.js');
+    const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+    if (current === fresh) {
+      if (!values.quiet) io.stderr.write(`redproof: ${lockFile} is up to date\n`);
+      return code;
+    }
+    let report: string;
+    if (current === undefined) report = `${lockFile} does not exist: run \`redproof lock ${file}\`\n`;
+    else {
+      const diff = diffLocks(parseLock(current, lockFile).lock, lock);
+      report = `${lockFile} is stale:\n${isEmptyDiff(diff) ? 'its text differs from what lock writes now\n' : formatDiff(diff, false)}`;
+      if (values['diff-markdown']) await writeOut(io, values['diff-markdown'], formatDiff(diff, true));
+    }
+    io.stderr.write(report);
+    return Math.max(code, 1);
+  }
+  await writeOut(io, lockFile, fresh);
+  if (!values.quiet) {
+    const n = lock.nodes.reduce((k, x) => k + x.packages.length, 0);
+    io.stderr.write(`redproof: wrote ${lockFile} (${lock.nodes.length} layers, ${n} packages)\n`);
+  }
+  return code;
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {

@@ -81,6 +81,23 @@ export async function familyCheck(
   }
 }
 
+/** The rules of `check` (RP001-RP005, RP007) over a family resolved to solvables. */
+export function proveFamily(
+  pool: Pool,
+  family: Family,
+  info: (id: number) => PackageSummary,
+  loaded: readonly LoadedRepo[],
+): Finding[] {
+  const findings: Finding[] = [];
+  const add = (more: readonly Finding[]) => appendAll(findings, more);
+  add(ancestorDuplicates(family, info));
+  add(shareableDuplicates(family, info));
+  add(installabilityFindings(pool, family, info));
+  const { files, facts } = repoFileFacts(pool, loaded, info);
+  add(fileConflicts(family, info, files, facts));
+  return findings;
+}
+
 function check(
   pool: Pool,
   engine: Engine,
@@ -132,12 +149,7 @@ function check(
   const otherArches = entriesOfOtherArches(findings, all, arch);
   if (otherArches) warnings.push({ ...otherArches, file: manifest.file });
 
-  const add = (more: readonly Finding[]) => appendAll(findings, more);
-  add(ancestorDuplicates(family, info));
-  add(shareableDuplicates(family, info));
-  add(installabilityFindings(pool, family, info));
-  const { files, facts } = repoFileFacts(pool, loaded, info);
-  add(fileConflicts(family, info, files, facts));
+  appendAll(findings, proveFamily(pool, family, info, loaded));
 
   const subjects = layerSubjects(layers, info, FAMILY_RULES, (l) => (l.kind === 'node' ? l.id : undefined));
 

@@ -51,6 +51,14 @@ export interface LoadedRepo {
    * be read for them (a compression Node cannot decompress). Empty for a `.solv` file, which keeps none.
    */
   ghosts: Map<string, string[]> | undefined;
+  /** `sha256:<hex>` of repomd.xml (or of the metadata file itself): what a lock records. */
+  checksum: string;
+  /** repomd.xml's `<revision>`, when it has one. */
+  revision?: string;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** Derives a repository id from a path: its last meaningful component. */
@@ -91,6 +99,7 @@ export async function loadRepository(
       ignoredTypes: [],
       dirs: new Set(),
       ghosts: new Map(),
+      checksum: sha256(bytes),
     };
   }
   const repo = pool.addRepo(spec.id);
@@ -107,6 +116,7 @@ export async function loadRepository(
     ignoredTypes: [],
     dirs,
     ghosts,
+    checksum: sha256(bytes),
   };
 }
 
@@ -214,6 +224,8 @@ async function loadRepomdDir(
     ignoredTypes,
     dirs,
     ghosts,
+    checksum: sha256(repomdBytes),
+    ...(repomd.revision !== undefined && { revision: repomd.revision }),
   };
 }
 

@@ -26,6 +26,7 @@ const CHECKS: readonly RuleCommand[] = ['check', 'audit'];
 const UPDATES: readonly RuleCommand[] = ['update-check'];
 /** `--policy` rules: check, audit and update-check (and lock) evaluate them when a policy file is given. */
 const POLICY_CHECKS: readonly RuleCommand[] = ['policy'];
+const LOCKS: readonly RuleCommand[] = ['lock'];
 
 /**
  * The stable code table. Order is by code; SARIF `ruleIndex` values follow this order, so append only.
@@ -402,6 +403,81 @@ export const RULES: readonly RuleSpec[] = [
       unknown: 'the red-pak configuration of node `{node}` cannot be checked: {reason}',
     },
     help: 'Change the configuration of `{node}` (or of the ancestor that sets it), or policy rule `{policyRule}`',
+  },
+  {
+    id: 'RP050',
+    slug: 'request-no-match',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'manifest'],
+    summary: 'An install request of a node matches no package the node may take',
+    messages: {
+      none: 'request `{request}` of node `{node}` matches no package for {arch}',
+      suggestions:
+        'request `{request}` of node `{node}` matches no package for {arch}; did you mean {suggestions}?',
+      excluded: 'request `{request}` of node `{node}` matches only excluded packages ({excluded})',
+    },
+    help: 'Fix the spelling of `{request}`, or give the repository that has it',
+  },
+  {
+    id: 'RP051',
+    slug: 'request-conflicts-ancestor',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'red-pak'],
+    summary: 'An install request needs a change of a package locked in an ancestor node',
+    messages: {
+      ancestor:
+        'request `{request}` of node `{node}` needs a change of `{other}`, locked in ancestor `{otherNode}`',
+    },
+    help: 'Install `{request}` in `{otherNode}` instead, or change `{otherNode}` first',
+  },
+  {
+    id: 'RP052',
+    slug: 'request-best-not-installable',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'installability'],
+    summary: 'The best candidate of an install request cannot be installed (best: true)',
+    messages: {
+      best: 'the best candidate of request `{request}` of node `{node}` cannot be installed; with --no-best it takes {other}',
+    },
+    help: 'Fix what keeps the best candidate out (see the evidence), or set `best: false` for `{node}`',
+  },
+  {
+    id: 'RP053',
+    slug: 'request-not-installable',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'installability'],
+    summary: "libsolv finds no solution for a node's install requests",
+    messages: {
+      problem: 'request `{request}` of node `{node}` cannot be installed: {problem}',
+      together: 'the requests of node `{node}` cannot be installed together: {problem}',
+    },
+    help: 'Apply one of the solutions listed in the evidence to the requests of `{node}`',
+  },
+  {
+    id: 'RP054',
+    slug: 'request-already-met',
+    level: 'note',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock'],
+    summary: "An install request is already met by the node's view and installs nothing",
+    messages: {
+      met: 'request `{request}` of node `{node}` is already met by `{package}` in `{otherNode}`: it installs nothing',
+    },
+    help: 'Drop `{request}` from `{node}`, or keep it as documentation',
   },
   {
     id: 'RP090',

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { Host } from '../../host/host.js';
+import { type Manifest, parseManifest, type Request } from '../../load/manifest.js';
+import type { LoadedRepo, SolvCache } from '../../load/repository.js';
+import type { CheckResult, Finding } from '../../model/finding.js';
+import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
+import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
+import { Family, type Layer, layerSubjects } from '../family.js';
+import { proveFamily } from '../family-check.js';
+import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
+import { TOOL_VERSION } from '../version.js';
+import { LOCK_VERSION, type Lockfile, type LockNode, type LockOptions } from './lockfile.js';
+import { type Resolution, type ResolveSettings, resolveFamily } from './resolve.js';
+
+export interface LockRunOptions {
+  manifestText: string;
+  /** The manifest path as the user gave it (in messages and locations). */
+  manifestFile: string;
+  manifestAbsDir: string;
+  /** The manifest's path relative to the lockfile's directory (recorded in the lock). */
+  manifestFromLock: string;
+  /** `--no-weak-deps` / `--no-best` (false), or undefined to follow the manifest. */
+  weakDeps?: boolean;
+  best?: boolean;
+  arch?: string;
+  strictArch?: boolean;
+  noFilelists?: boolean;
+  cache?: SolvCache;
+  onProgress?: (message: string) => void;
+  /** Extra inputs from the kickstart and comps (see ResolveSettings). */
+  hostExtra?: Request[];
+  hostExcludes?: Request[];
+  group?: ResolveSettings['group'];
+  /** Ids of packages to hide (dnf's modular filtering), from the loaded repository packages. */
+  hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
+}
+
+export interface LockRunOutput {
+  result: CheckResult;
+  /** Absent when a request was refused (the lock is then not written). */
+  lock?: Lockfile;
+}
+
+const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
+const REFUSALS = new Set(['RP006', 'RP050', 'RP051', 'RP052', 'RP053']);
+
+/** `redproof lock`: resolves the requests of every layer, top-down, proves the result and builds the lock. */
+export async function lockFamily(
+  host: Host,
+  options: LockRunOptions,
+  engine?: Engine,
+): Promise<LockRunOutput> {
+  const manifest = parseManifest(options.manifestText, options.manifestFile);
+  const e = engine ?? (await loadEngine());
+  const arch = options.arch ?? manifest.arch;
+  const pool = e.createPool(arch);
+  try {
+    const load = repoLoader(host, e, pool, options);
+    const loaded: LoadedRepo[] = [];
+    for (const spec of manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir)) {
+      loaded.push(await load(spec));
+    }
+    pool.setArch(arch, { strict: options.strictArch ?? false });
+    pool.prepare();
+    const names = new Set(loaded.map((l) => l.repo.name));
+    const all = pool.list().filter((p) => names.has(p.repo));
+    const hidden = options.hide?.(all, pool, loaded);
+    const resolution = resolveFamily(pool, manifest, all, {
+      ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
+      ...(options.best !== undefined && { best: options.best }),
+      ...(options.hostExtra && { hostExtra: options.hostExtra }),
+      ...(options.hostExcludes && { hostExcludes: options.hostExcludes }),
+      ...(options.group && { group: options.group }),
+      ...(hidden && { hidden }),
+      ...(options.onProgress && { onProgress: options.onProgress }),
+    });
+    options.onProgress?.('proving the resolved family');
+    return build(pool, e, manifest, loaded, all, resolution, arch, options);
+  } finally {
+    pool.dispose();
+  }
+}
+
+function build(
+  pool: Pool,
+  engine: Engine,
+  manifest: Manifest,
+  loaded: LoadedRepo[],
+  all: PackageSummary[],
+  resolution: Resolution,
+  arch: string,
+  options: LockRunOptions,
+): LockRunOutput {
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const info = (id: number): PackageSummary => {
+    const p = byId.get(id);
+    if (!p) throw new Error(`solvable ${id} is not a repository package`);
+    return p;
+  };
+  const layers: Layer[] = resolution.layers.map((l) => ({
+    id: l.id,
+    kind: l.kind,
+    parent: l.parent,
+    ...(l.location && { location: l.location }),
+    packages: l.packages.map((p) => (p.entry ? { id: p.id, entry: p.entry } : { id: p.id })),
+  }));
+  const findings: Finding[] = [...resolution.findings];
+  const refused = findings.some((f) => REFUSALS.has(f.rule));
+  // a refused layer is incomplete: proving it would only restate the refusal
+  if (!refused) findings.push(...proveFamily(pool, new Family(layers), info, loaded));
+  const rules = [...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)), ...rulesFor('lock')].map(
+    toRuleMeta,
+  );
+  const result: CheckResult = {
+    command: 'lock',
+    tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },
+    target: manifest.family,
+    arch,
+    subjects: layerSubjects(
+      layers,
+      info,
+      rules.map((r) => r.id),
+      (l) => (l.kind === 'node' ? l.id : undefined),
+    ),
+    findings,
+    errors: [],
+    rules,
+    stats: {
+      packagesExamined: new Set(layers.flatMap((l) => l.packages.map((p) => p.id))).size,
+      nodes: manifest.nodes.length,
+      repositoryPackages: all.length,
+    },
+  };
+  if (refused) return { result };
+  const family: LockOptions = {
+    'weak-deps': options.weakDeps ?? manifest.options.weakDeps ?? true,
+    best: options.best ?? manifest.options.best ?? true,
+  };
+  const nodes: LockNode[] = resolution.layers.map((l) => {
+    const o = resolution.options.get(l.id)!;
+    const differs = o.weakDeps !== family['weak-deps'] || o.best !== family.best;
+    return {
+      alias: l.id,
+      ...(l.parent !== undefined && { parent: l.parent }),
+      requests: l.requests.map((r) => r.text),
+      ...(differs && { options: { 'weak-deps': o.weakDeps, best: o.best } }),
+      packages: l.packages
+        .map((p) => {
+          const s = pool.solvable(p.id);
+          return {
+            nevra: s.nevra,
+            repo: s.repo,
+            location: s.location ?? '',
+            checksum: s.checksum ?? '',
+            size: s.downloadSize,
+            installedSize: s.installSize,
+            sourcerpm: s.sourceRpm ?? '',
+            license: s.license ?? '',
+            reason: p.reason,
+          };
+        })
+        .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
+    };
+  });
+  const lock: Lockfile = {
+    'redproof-lock': LOCK_VERSION,
+    family: manifest.family,
+    arch,
+    manifest: {
+      path: options.manifestFromLock,
+      sha256: createHash('sha256').update(options.manifestText).digest('hex'),
+    },
+    repos: manifest.repos.map((r, i) => ({
+      id: r.id,
+      path: r.path,
+      ...(loaded[i]!.revision !== undefined && { revision: loaded[i]!.revision! }),
+      checksum: loaded[i]!.checksum,
+    })),
+    options: family,
+    nodes,
+  };
+  return { result, lock };
+}
