@@ -57,7 +57,7 @@ const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.?[0-9][0-9_.
 
 /** A YAML scalar: plain when it reads back as the same string, else JSON (a valid YAML double-quoted string). */
 export function yamlString(s: string): string {
-  if (/^[A-Za-z0-9_/][A-Za-z0-9_./+:@~^()=,-]*$/.test(s) && !RESERVED.test(s) && !/:$|: /.test(s)) return s;
+  if (/^[A-Za-z0-9_./][A-Za-z0-9_./+:@~^()=-]*$/.test(s) && !RESERVED.test(s) && !/:$|: /.test(s)) return s;
   return JSON.stringify(s);
 }
 
