@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
@@ -287,6 +288,13 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       manifestFile: file,
       manifestAbsDir: dirname(manifestAbs),
       manifestFromLock: relative(dirname(lockAbs), manifestAbs),
+      readSync: (abs) => {
+        try {
+          return readFileSync(abs, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
       ...(values['no-weak-deps'] && { weakDeps: false }),
       ...(values['no-best'] && { best: false }),
       ...(values.arch && { arch: values.arch }),
@@ -297,9 +305,9 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     });
     return outcome.result;
   });
-  const { result, lock } = outcome!;
+  const { result, lock, sources } = outcome!;
   progress.done();
-  const code = await emit(result, out, io, new Map([[file, text]]));
+  const code = await emit(result, out, io, new Map([[file, text], ...sources]));
   if (!lock) {
     io.stderr.write(`redproof: a request was refused; ${lockFile} was not written\n`);
     return Math.max(code, 1);

@@ -9,6 +9,7 @@ import { Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
 import { TOOL_VERSION } from '../version.js';
+import { groupExpander, kickstartInput, repoComps } from './inputs.js';
 import { LOCK_VERSION, type Lockfile, type LockNode, type LockOptions } from './lockfile.js';
 import { type Resolution, type ResolveSettings, resolveFamily } from './resolve.js';
 
@@ -31,6 +32,8 @@ export interface LockRunOptions {
   hostExtra?: Request[];
   hostExcludes?: Request[];
   group?: ResolveSettings['group'];
+  /** Reads a kickstart `%include` (absolute path); undefined when it does not exist. */
+  readSync?: (absPath: string) => string | undefined;
   /** Ids of packages to hide (dnf's modular filtering), from the loaded repository packages. */
   hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
 }
@@ -39,6 +42,8 @@ export interface LockRunOutput {
   result: CheckResult;
   /** Absent when a request was refused (the lock is then not written). */
   lock?: Lockfile;
+  /** Kickstart files read (shown path → text), for code frames. */
+  sources: Map<string, string>;
 }
 
 const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
@@ -57,9 +62,21 @@ export async function lockFamily(
   try {
     const load = repoLoader(host, e, pool, options);
     const loaded: LoadedRepo[] = [];
-    for (const spec of manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir)) {
-      loaded.push(await load(spec));
-    }
+    const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
+    for (const spec of specs) loaded.push(await load(spec));
+    const ks = await kickstartInput(
+      host,
+      manifest,
+      options.manifestFile,
+      options.manifestAbsDir,
+      options.readSync ?? (() => undefined),
+    );
+    const groupAsked = [
+      ...(manifest.host?.install ?? []),
+      ...(ks?.requests ?? []),
+      ...manifest.nodes.flatMap((n) => n.install),
+    ].some((r) => r.text.startsWith('@'));
+    const comps = groupAsked ? await repoComps(host, specs) : undefined;
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     const names = new Set(loaded.map((l) => l.repo.name));
@@ -68,14 +85,19 @@ export async function lockFamily(
     const resolution = resolveFamily(pool, manifest, all, {
       ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
       ...(options.best !== undefined && { best: options.best }),
-      ...(options.hostExtra && { hostExtra: options.hostExtra }),
-      ...(options.hostExcludes && { hostExcludes: options.hostExcludes }),
-      ...(options.group && { group: options.group }),
+      hostExtra: [...(ks?.requests ?? []), ...(options.hostExtra ?? [])],
+      hostExcludes: [...(ks?.excludes ?? []), ...(options.hostExcludes ?? [])],
+      group: options.group ?? groupExpander(comps, arch, ks?.groupOptions),
+      ...(ks && { optional: ks.optional }),
+      ...(ks?.noWeakDeps && { hostWeakDeps: false }),
       ...(hidden && { hidden }),
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
     options.onProgress?.('proving the resolved family');
-    return build(pool, e, manifest, loaded, all, resolution, arch, options);
+    return {
+      ...build(pool, e, manifest, loaded, all, resolution, arch, options),
+      sources: ks?.sources ?? new Map(),
+    };
   } finally {
     pool.dispose();
   }
@@ -90,7 +112,7 @@ function build(
   resolution: Resolution,
   arch: string,
   options: LockRunOptions,
-): LockRunOutput {
+): Omit<LockRunOutput, 'sources'> {
   const byId = new Map(all.map((p) => [p.id, p]));
   const info = (id: number): PackageSummary => {
     const p = byId.get(id);

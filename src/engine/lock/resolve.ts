@@ -47,6 +47,10 @@ export interface ResolveSettings {
   hostExtra?: Request[];
   /** Excludes from the kickstart's `-name` lines. */
   hostExcludes?: Request[];
+  /** Requests that may match nothing (kickstart `--ignoremissing`): skipped, as dnf skips them. */
+  optional?: ReadonlySet<Request>;
+  /** The host's weak-deps when the manifest does not say (kickstart `--exclude-weakdeps`). */
+  hostWeakDeps?: boolean;
   /** Packages dnf's modular filtering hides (solvable ids). */
   hidden?: ReadonlySet<number>;
   /** The packages of a comps group (mandatory and default), or undefined for an unknown group. */
@@ -145,7 +149,12 @@ class Resolver {
     },
   ): ResolvedLayer {
     const s = this.settings;
-    const weakDeps = s.weakDeps ?? spec.options.weakDeps ?? this.manifest.options.weakDeps ?? true;
+    const weakDeps =
+      s.weakDeps ??
+      spec.options.weakDeps ??
+      (kind === 'host' ? s.hostWeakDeps : undefined) ??
+      this.manifest.options.weakDeps ??
+      true;
     const best = s.best ?? spec.options.best ?? this.manifest.options.best ?? true;
     this.#options.set(id, { weakDeps, best });
     const layer: ResolvedLayer = {
@@ -213,6 +222,8 @@ class Resolver {
       };
       for (const request of spec.install) {
         const specs = expand(request);
+        const optional = this.settings.optional?.has(request) ?? false;
+        if (!specs && optional) continue;
         if (!specs) {
           refuse(this.#noMatch(request, id, []));
           continue;
@@ -221,7 +232,12 @@ class Resolver {
         for (const { text } of specs) {
           const flags = requestFlags(text);
           const matched = pool.select(text, flags);
-          const met = matched.find((c) => sys.toOrig(c) !== undefined);
+          // a provide or file the view already has (file lists are not copied into the installed system)
+          const met =
+            matched.find((c) => sys.toOrig(c) !== undefined) ??
+            (/[*?[]/.test(text)
+              ? undefined
+              : pool.whatProvides(text).find((c) => sys.toOrig(c) !== undefined));
           if (met !== undefined) {
             const orig = sys.toOrig(met)!;
             // a group names packages a lower layer usually has: that is no news
@@ -231,7 +247,7 @@ class Resolver {
           const candidates = matched.filter((c) => this.#byId.has(c) && !excluded.has(c));
           if (!candidates.length) {
             // a group member that is not there is skipped, as dnf does
-            if (!isGroup) {
+            if (!isGroup && !optional) {
               const hiddenOnes = excluded.size
                 ? this.all.filter((p) => excluded.has(p.id) && this.#matchesUnfiltered(text, p))
                 : [];
