@@ -124,22 +124,51 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
   const { familyCheck } = await import('../engine/family-check.js');
-  const result = await reportingErrors(out, io, 'check', file, () =>
-    familyCheck(createNodeHost(), {
+  const { isLockText, lockAsManifest } = await import('../engine/lock/check-lock.js');
+  const { hasRequests, parseManifest } = await import('../load/manifest.js');
+  const sources = new Map([[file, text]]);
+  const common = {
+    ...(values.arch && { arch: values.arch }),
+    strictArch: values['strict-arch'] ?? false,
+    noFilelists: values['no-filelists'] ?? false,
+    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+    onProgress: progress.update,
+  };
+  const manifestAbsDir = dirname(resolve(io.cwd, file));
+  const result = await reportingErrors(out, io, 'check', file, async () => {
+    const isLock = isLockText(text);
+    const manifest = isLock ? lockAsManifest(text, file) : parseManifest(text, file);
+    if (!isLock && hasRequests(manifest)) {
+      // requests are resolved in memory, as `lock` would, then proven
+      if (extraRepos.length) throw new UsageError('check: --repo is not taken with install requests');
+      if (policy)
+        throw new UsageError(
+          'check: --policy with install requests: run `redproof lock`, then check the lock',
+        );
+      const { lockFamily } = await import('../engine/lock/lock.js');
+      const r = await lockFamily(createNodeHost(), {
+        manifestText: text,
+        manifestFile: file,
+        manifestAbsDir,
+        manifestFromLock: file,
+        readSync: readOptional,
+        ...common,
+      });
+      for (const [k, v] of r.sources) sources.set(k, v);
+      return { ...r.result, command: 'check' as const };
+    }
+    return familyCheck(createNodeHost(), {
       manifestText: text,
+      manifest,
       manifestFile: file,
-      manifestAbsDir: dirname(resolve(io.cwd, file)),
+      manifestAbsDir,
       extraRepos,
-      ...(values.arch && { arch: values.arch }),
-      strictArch: values['strict-arch'] ?? false,
-      noFilelists: values['no-filelists'] ?? false,
-      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
-      onProgress: progress.update,
+      ...common,
       ...(policy && { policy: policy.policy }),
-    }),
-  );
+    });
+  });
   progress.done();
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
+  return emit(result, out, io, withPolicySource(sources, policy));
 }
 
 async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
@@ -246,6 +275,14 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
 }
 
+function readOptional(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** FAMILY.yaml → FAMILY.lock.yaml. */
 export function defaultLockPath(manifest: string): string {
   return /\.ya?ml$/.test(manifest) ? manifest.replace(/\.ya?ml$/, '.lock.yaml') : `${manifest}.lock.yaml`;
@@ -288,13 +325,7 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       manifestFile: file,
       manifestAbsDir: dirname(manifestAbs),
       manifestFromLock: relative(dirname(lockAbs), manifestAbs),
-      readSync: (abs) => {
-        try {
-          return readFileSync(abs, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
+      readSync: readOptional,
       ...(values['no-weak-deps'] && { weakDeps: false }),
       ...(values['no-best'] && { best: false }),
       ...(values.arch && { arch: values.arch }),

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js';
 import { InputError, UsageError } from '../load/errors.js';
-import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
+import { HOST, type Manifest, nodeOrder, parseManifest } from '../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
 import type { Policy } from '../policy/rules-file/model.js';
@@ -20,6 +20,8 @@ import { TOOL_VERSION } from './version.js';
 
 export interface FamilyCheckOptions {
   manifestText: string;
+  /** Already parsed (a lockfile read as a manifest): manifestText is then not parsed. */
+  manifest?: Manifest;
   /** The manifest path as the user gave it (in messages and locations). */
   manifestFile: string;
   /** Absolute directory of the manifest: repository paths are relative to it. */
@@ -44,7 +46,7 @@ export async function familyCheck(
   options: FamilyCheckOptions,
   engine?: Engine,
 ): Promise<CheckResult> {
-  const manifest = parseManifest(options.manifestText, options.manifestFile);
+  const manifest = options.manifest ?? parseManifest(options.manifestText, options.manifestFile);
   const e = engine ?? (await loadEngine());
   const arch = options.arch ?? manifest.arch;
   const pool = e.createPool(arch);

@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { familyCheck } from '../../src/engine/family-check.js';
+import { isLockText, lockAsManifest } from '../../src/engine/lock/check-lock.js';
 import { lockFamily } from '../../src/engine/lock/lock.js';
 import { formatLock } from '../../src/engine/lock/lockfile.js';
 import { parseLock } from '../../src/engine/lock/read-lock.js';
@@ -165,5 +166,59 @@ describe('redproof lock (CLI)', () => {
     });
     expect(other.code).toBe(0);
     expect(readFileSync(join(dir, 'out/x.lock.yaml'), 'utf8')).toContain('manifest: {path: ../family.yaml,');
+  });
+});
+
+describe('redproof check on a lock and on a manifest with requests', () => {
+  const dir = join(ROOT, 'corpus/families/requests');
+  const lockText = readFileSync(join(dir, 'coherent.lock.yaml'), 'utf8');
+  const checkLock = (text: string) =>
+    familyCheck(host, {
+      manifestText: text,
+      manifest: lockAsManifest(text, 'coherent.lock.yaml'),
+      manifestFile: 'coherent.lock.yaml',
+      manifestAbsDir: dir,
+    });
+
+  it('proves the committed lock clean, layer by layer', async () => {
+    expect(isLockText(lockText)).toBe(true);
+    const r = await checkLock(lockText);
+    expect(r.findings).toEqual([]);
+    expect(r.subjects.map((s) => [s.id, s.packages.length])).toEqual([
+      ['host', 6],
+      ['platform', 7],
+      ['navigation', 6],
+      ['media', 2],
+    ]);
+  });
+
+  it('a lock edited by hand is proven too, with locations in the lockfile', async () => {
+    // move libxml2 from platform to navigation: media-player in media loses its provider
+    const lines = lockText.split('\n');
+    const start = lines.findIndex((l) => l.includes('nevra: libxml2-'));
+    const entry = lines.splice(start, 9);
+    const nav = lines.findIndex((l) => l.includes('alias: navigation'));
+    const at = lines.findIndex((l, i) => i > nav && l === '    packages:');
+    lines.splice(at + 1, 0, ...entry);
+    const edited = lines.join('\n');
+    const r = await checkLock(edited);
+    const f = r.findings.find((x) => x.rule === 'RP001')!;
+    expect([f.node, f.package, f.dependency]).toEqual([
+      'media',
+      'media-player-3.0-1.x86_64',
+      'libxml2.so.2()(64bit)',
+    ]);
+    expect(f.location?.file).toBe('coherent.lock.yaml');
+    expect(edited.split('\n')[f.location!.line - 1]).toContain('nevra: media-player-3.0-1.x86_64');
+  });
+
+  it('check on a manifest with requests resolves it in memory and proves it', async () => {
+    const r = await runCli(['check', 'corpus/families/requests/rp053-request-not-installable.yaml'], {
+      cwd: ROOT,
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('RP053 error: request `app` of node `apps` cannot be installed');
+    const ok = await runCli(['check', 'corpus/families/requests/coherent.yaml', '-q'], { cwd: ROOT });
+    expect(ok.code).toBe(0);
   });
 });
