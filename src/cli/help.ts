@@ -105,6 +105,8 @@ Options:
       --node-solv ALIAS=FILE
                           load an rpmdb2solv export in place of a node's rpm database (ALIAS: the
                           node's alias or image path, or \`host\`), repeatable
+      --lock FILE         the image must be what this lockfile holds (RP055-RP058): nodes by alias,
+                          packages by NEVRA, installed size, source rpm and license
       --no-filelists      do not read the repositories' filelists.xml
       --cache-dir DIR     cache of parsed repositories; --no-cache disables it
 

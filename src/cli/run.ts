@@ -384,6 +384,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
       ...POLICY_OPTION,
+      lock: { type: 'string' },
     },
     'audit',
   );
@@ -394,8 +395,16 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   const policy = await loadPolicy(values, io, io.cwd);
   const progress = createProgress(io.stderr, !values.quiet);
   const { audit, readAuditSources } = await import('../engine/audit.js');
-  const result = await reportingErrors(out, io, 'audit', positionals[0]!, () =>
-    audit(createNodeHost(), {
+  let lockText: string | undefined;
+  const result = await reportingErrors(out, io, 'audit', positionals[0]!, async () => {
+    let lock: import('../engine/lock/read-lock.js').ParsedLock | undefined;
+    if (values.lock) {
+      lockText = await readInput(io, values.lock, 'a lockfile written by `redproof lock`');
+      const { parseLock } = await import('../engine/lock/read-lock.js');
+      lock = parseLock(lockText, values.lock);
+    }
+    return audit(createNodeHost(), {
+      ...(lock && { lock }),
       imageRoot: resolve(io.cwd, positionals[0]!),
       ...(values.redroot && { redroot: values.redroot }),
       ...(values.node && { nodes: values.node }),
@@ -406,11 +415,12 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
       onProgress: progress.update,
       ...(policy && { policy: policy.policy }),
-    }),
-  );
+    });
+  });
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
   const sources = await readAuditSources(createNodeHost(), imageRoot, result);
+  if (values.lock && lockText !== undefined) sources.set(values.lock, lockText);
   return emit(result, out, io, withPolicySource(sources, policy));
 }
 
