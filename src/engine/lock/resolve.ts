@@ -202,13 +202,9 @@ class Resolver {
       }
     }
     const pool = this.pool;
-    const sys = new NodeSystem(pool, id, ownIds, ancestors);
+    const visible = excluded.size ? this.all.filter((p) => !excluded.has(p.id)).map((p) => p.id) : undefined;
+    const sys = new NodeSystem(pool, id, ownIds, ancestors, visible);
     try {
-      if (excluded.size) {
-        const considered = this.all.filter((p) => !excluded.has(p.id)).map((p) => p.id);
-        for (let c = sys.first; c < sys.end; c++) considered.push(c);
-        pool.setConsidered(considered);
-      }
       const bestFlag = best ? JobFlag.FORCEBEST : 0;
       const asked: { request: Request; jobs: Job[]; matches: Set<number> }[] = [];
       const refuse = (f: Finding) => {
@@ -283,7 +279,6 @@ class Resolver {
       for (const x of fresh) layer.packages.push({ id: x, reason: reasons.get(x)! });
       return layer;
     } finally {
-      if (excluded.size) pool.setConsidered(null);
       sys.dispose();
     }
   }

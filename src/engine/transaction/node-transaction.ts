@@ -58,16 +58,30 @@ export class NodeSystem {
   readonly #own: readonly number[];
   readonly #ancestors: readonly number[];
 
+  readonly #restricted: boolean;
+
+  /**
+   * `visible`: the repository packages the transaction may take (dnf's excludes and modular filtering);
+   * the others are left out of the provider index, as libdnf does, so no job (not even a best one)
+   * sees them. Undefined: every package.
+   */
   constructor(
     readonly pool: Pool,
     layer: string,
     own: readonly number[],
     ancestors: readonly number[],
+    visible?: readonly number[],
   ) {
     this.#own = own;
     this.#ancestors = ancestors;
     this.#sys = pool.addRepo(`@System:${layer}`);
     this.first = this.#sys.addCopies([...own, ...ancestors]);
+    this.#restricted = visible !== undefined;
+    if (visible) {
+      const ids = [...visible];
+      for (let c = this.first; c < this.end; c++) ids.push(c);
+      pool.setConsidered(ids, { prepare: false });
+    }
     pool.setInstalled(this.#sys);
     pool.refresh();
   }
@@ -136,6 +150,7 @@ export class NodeSystem {
   }
 
   dispose(): void {
+    if (this.#restricted) this.pool.setConsidered(null, { prepare: false });
     this.pool.clearInstalled();
     this.#sys.dispose();
   }
