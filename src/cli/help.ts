@@ -169,8 +169,13 @@ Lock:
       --lockfile FILE     where the lock goes (default: FAMILY.lock.yaml beside the manifest)
       --check             write nothing; exit 1 with what differs when the lock is not exactly what
                           \`lock\` would write now (the pre-merge gate)
+      --update [NODE=]PATTERN ...
+                          resolve again only the locked packages whose name matches a glob PATTERN
+                          (in NODE only, with NODE=), keeping every other locked package; no pattern:
+                          everything. Prints the per-node diff (added, removed, upgraded)
       --diff-markdown FILE
-                          with --check, also write the difference as Markdown (pull-request text)
+                          with --check or --update, also write the difference as Markdown (for a
+                          pull-request description)
       --no-weak-deps      do not install recommended packages (dnf's install_weak_deps=False)
       --no-best           let a request take an older candidate when the best cannot go in
 ${repoHelp("the manifest's `arch`")}
@@ -180,7 +185,8 @@ ${OUTPUT_HELP}
 Examples:
   redproof lock family.yaml
   redproof lock family.yaml --check --markdown "$GITHUB_STEP_SUMMARY"
-  redproof lock family.yaml --no-weak-deps --lockfile minimal.lock.yaml`,
+  redproof lock family.yaml --no-weak-deps --lockfile minimal.lock.yaml
+  redproof lock family.yaml --update 'openssl*' platform=systemd --diff-markdown pr.md`,
 
   explain: `Usage: redproof explain CODE
 

@@ -296,17 +296,19 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       ...REPO_OPTIONS,
       lockfile: { type: 'string' },
       check: { type: 'boolean' },
+      update: { type: 'boolean' },
       'diff-markdown': { type: 'string' },
       'no-weak-deps': { type: 'boolean' },
       'no-best': { type: 'boolean' },
     },
     'lock',
   );
-  if (positionals.length !== 1) {
+  if (positionals.length < 1 || (positionals.length > 1 && !values.update)) {
     throw new UsageError(
-      `lock: expected one family manifest (FAMILY.yaml), got ${positionals.length}; see --help`,
+      `lock: expected one family manifest (FAMILY.yaml), got ${positionals.length}; patterns go with --update; see --help`,
     );
   }
+  if (values.update && values.check) throw new UsageError('lock: --update and --check do not go together');
   if (values.repo?.length)
     throw new UsageError("lock: --repo is not taken; a lock records the manifest's repositories");
   const file = positionals[0]!;
@@ -318,6 +320,29 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
   const { formatLock } = await import('../engine/lock/lockfile.js');
   const manifestAbs = resolve(io.cwd, file);
   const lockAbs = resolve(io.cwd, lockFile);
+  let previous: import('../engine/lock/lockfile.js').Lockfile | undefined;
+  let keep: Map<string, Set<string>> | undefined;
+  if (values.update) {
+    const { parseLock } = await import('../engine/lock/read-lock.js');
+    const { keptPackages } = await import('../engine/lock/diff.js');
+    const { globMatch } = await import('../policy/glob.js');
+    previous = parseLock(
+      await readInput(io, lockFile, 'the lockfile to update (run `redproof lock` first)'),
+      lockFile,
+    ).lock;
+    const patterns = positionals.slice(1).map((a) => {
+      const eq = a.indexOf('=');
+      return eq > 0 ? { node: a.slice(0, eq), pattern: a.slice(eq + 1) } : { pattern: a };
+    });
+    const aliases = new Set(previous.nodes.map((n) => n.alias));
+    for (const p of patterns) {
+      if (p.node !== undefined && !aliases.has(p.node))
+        throw new UsageError(
+          `lock --update: unknown node \`${p.node}\`; nodes of the lock: ${[...aliases].join(', ')}`,
+        );
+    }
+    keep = keptPackages(previous, patterns, globMatch);
+  }
   let outcome: Awaited<ReturnType<typeof lockFamily>> | undefined;
   await reportingErrors(out, io, 'lock', file, async () => {
     outcome = await lockFamily(createNodeHost(), {
@@ -326,6 +351,7 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       manifestAbsDir: dirname(manifestAbs),
       manifestFromLock: relative(dirname(lockAbs), manifestAbs),
       readSync: readOptional,
+      ...(keep && { keep }),
       ...(values['no-weak-deps'] && { weakDeps: false }),
       ...(values['no-best'] && { best: false }),
       ...(values.arch && { arch: values.arch }),
@@ -363,6 +389,12 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     return Math.max(code, 1);
   }
   await writeOut(io, lockFile, fresh);
+  if (previous) {
+    const { diffLocks, formatDiff } = await import('../engine/lock/diff.js');
+    const diff = diffLocks(previous, lock);
+    io.stderr.write(formatDiff(diff, false));
+    if (values['diff-markdown']) await writeOut(io, values['diff-markdown'], formatDiff(diff, true));
+  }
   if (!values.quiet) {
     const n = lock.nodes.reduce((k, x) => k + x.packages.length, 0);
     io.stderr.write(`redproof: wrote ${lockFile} (${lock.nodes.length} layers, ${n} packages)\n`);

@@ -222,3 +222,44 @@ describe('redproof check on a lock and on a manifest with requests', () => {
     expect(ok.code).toBe(0);
   });
 });
+
+describe('redproof lock --update', () => {
+  it('re-resolves only the matching packages and prints the per-node diff', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redproof-lock-update-'));
+    const repos = join(ROOT, 'corpus/repos');
+    const manifest = (updates: boolean) =>
+      `redproof: 1\nfamily: upd\narch: x86_64\nrepos:\n  - id: demo\n    path: ${repos}/demo\n${updates ? `  - id: updates\n    path: ${repos}/demo-updates\n` : ''}host:\n  install: [setup, filesystem, glibc, bash, coreutils, tzdata]\nnodes:\n  - alias: platform\n    install: [openssl-libs, dbus, libxml2]\n  - alias: media\n    parent: platform\n    install: [media-player]\n`;
+    const cli = (args: string[]) => runCli(args, { cwd: dir, cacheHome: join(dir, 'cache') });
+    writeFileSync(join(dir, 'family.yaml'), manifest(false));
+    expect((await cli(['lock', 'family.yaml', '-q'])).code).toBe(0);
+    const layer = (alias: string) =>
+      parseLock(readFileSync(join(dir, 'family.lock.yaml'), 'utf8'), 'x')
+        .lock.nodes.find((n) => n.alias === alias)!
+        .packages.map((p) => p.nevra);
+    // the updates repository offers openssl-libs -28 and media-player 3.0-2
+    writeFileSync(join(dir, 'family.yaml'), manifest(true));
+    const first = await cli(['lock', 'family.yaml', '-q', '--update', 'openssl*']);
+    expect(first.code).toBe(0);
+    expect(first.err).toContain(
+      'platform:\n  upgraded openssl-libs-1:3.0.7-27.el9.x86_64 → openssl-libs-1:3.0.7-28.el9.x86_64',
+    );
+    expect(layer('media')).toContain('media-player-3.0-1.x86_64');
+    expect((await cli(['lock', 'family.yaml', '--check', '-q'])).code).toBe(1);
+    const second = await cli([
+      'lock',
+      'family.yaml',
+      '-q',
+      '--update',
+      'media=media-*',
+      '--diff-markdown',
+      'pr.md',
+    ]);
+    expect(second.err).toBe('media:\n  upgraded media-player-3.0-1.x86_64 → media-player-3.0-2.x86_64\n');
+    expect(readFileSync(join(dir, 'pr.md'), 'utf8')).toContain(
+      '- upgraded `media-player-3.0-1.x86_64` → `media-player-3.0-2.x86_64`',
+    );
+    // now everything is what a full lock takes
+    expect((await cli(['lock', 'family.yaml', '--check', '-q'])).code).toBe(0);
+    expect((await cli(['lock', 'family.yaml', '--update', 'nowhere=x'])).code).toBe(2);
+  });
+});

@@ -81,3 +81,26 @@ export function formatDiff(d: LockDiff, markdown: boolean): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * `lock --update [NODE=]PATTERN ...`: the locked NEVRAs to keep per layer, those whose name no pattern
+ * of that layer matches. No pattern: nothing is kept (everything is resolved again).
+ */
+export function keptPackages(
+  lock: Lockfile,
+  patterns: readonly { node?: string; pattern: string }[],
+  match: (glob: string, name: string) => boolean,
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!patterns.length) return out;
+  for (const n of lock.nodes) {
+    const mine = patterns.filter((p) => p.node === undefined || p.node === n.alias);
+    const keep = new Set<string>();
+    for (const p of n.packages) {
+      const name = parseNevra(p.nevra)?.name ?? p.nevra;
+      if (!mine.some((m) => match(m.pattern, name))) keep.add(p.nevra);
+    }
+    out.set(n.alias, keep);
+  }
+  return out;
+}

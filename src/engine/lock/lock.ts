@@ -34,6 +34,8 @@ export interface LockRunOptions {
   hostExtra?: Request[];
   hostExcludes?: Request[];
   group?: ResolveSettings['group'];
+  /** `lock --update`: per layer, the locked NEVRAs to keep (see ResolveSettings.keep). */
+  keep?: ResolveSettings['keep'];
   /** Reads a kickstart `%include` (absolute path); undefined when it does not exist. */
   readSync?: (absPath: string) => string | undefined;
   /** Ids of packages to hide (dnf's modular filtering), from the loaded repository packages. */
@@ -95,6 +97,7 @@ export async function lockFamily(
       ...(ks && { optional: ks.optional }),
       ...(ks?.noWeakDeps && { hostWeakDeps: false }),
       ...(hidden && { hidden }),
+      ...(options.keep && { keep: options.keep }),
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
     options.onProgress?.('proving the resolved family');

@@ -14,9 +14,11 @@ import {
   type Job,
   JobAction,
   JobFlag,
+  job,
   type PackageSummary,
   type Pool,
   type Problem,
+  Select,
   SelectionFlag,
 } from '../../solver/index.js';
 import { primaryRule, problemEvidence } from '../explain.js';
@@ -55,6 +57,12 @@ export interface ResolveSettings {
   hidden?: ReadonlySet<number>;
   /** The packages of a comps group (mandatory and default), or undefined for an unknown group. */
   group?: (id: string) => string[] | undefined;
+  /**
+   * `lock --update`: per layer, the NEVRAs of the previous lock to keep (those no update pattern
+   * matches). A kept requested package is installed exactly; a kept dependency is favoured, so it stays
+   * while something still needs it and goes when nothing does.
+   */
+  keep?: ReadonlyMap<string, ReadonlySet<string>>;
   onProgress?: (message: string) => void;
 }
 
@@ -206,6 +214,7 @@ class Resolver {
     const sys = new NodeSystem(pool, id, ownIds, ancestors, visible);
     try {
       const bestFlag = best ? JobFlag.FORCEBEST : 0;
+      const keep = this.settings.keep?.get(id);
       const asked: { request: Request; jobs: Job[]; matches: Set<number> }[] = [];
       const refuse = (f: Finding) => {
         this.findings.push(f);
@@ -251,14 +260,23 @@ class Resolver {
             }
             continue;
           }
-          const jobs = pool
-            .selection(text, flags)
-            .map((sel) => ({ how: sel.how | JobAction.INSTALL | bestFlag, what: sel.what }));
+          const kept = keep && candidates.find((c) => keep.has(this.#byId.get(c)!.nevra));
+          const jobs = kept
+            ? [job.install(kept)]
+            : pool
+                .selection(text, flags)
+                .map((sel) => ({ how: sel.how | JobAction.INSTALL | bestFlag, what: sel.what }));
           asked.push({ request, jobs, matches: new Set(candidates) });
         }
       }
       if (!asked.length) return layer;
       const jobs = asked.flatMap((x) => x.jobs);
+      if (keep) {
+        for (const p of this.all) {
+          if (keep.has(p.nevra) && !excluded.has(p.id))
+            jobs.push({ how: JobAction.FAVOR | Select.SOLVABLE, what: p.id });
+        }
+      }
       const ignoreRecommended = !weakDeps;
       const { problems, transaction } = sys.solve(jobs, { ignoreRecommended });
       if (problems.length) {
