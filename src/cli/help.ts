@@ -146,6 +146,8 @@ Repositories and plan:
       --to ID=PATH        a candidate repository (rpm-md, with updateinfo for advisories), repeatable;
                           without one, the newest versions of the state's own repositories are used
       --plan FILE         write the per-node plan as JSON (schema/plan-v1.schema.json)
+      --write-lock FILE   when the plan is proven, write the lock of the family after it
+                          (schema/lock-v1.schema.json; a family manifest only)
 ${repoHelp("the manifest's `arch`, or the image's")}
 
 ${POLICY_HELP}

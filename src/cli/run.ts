@@ -187,6 +187,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       plan: { type: 'string' },
       redroot: { type: 'string' },
       ...POLICY_OPTION,
+      'write-lock': { type: 'string' },
     },
     'update-check',
   );
@@ -254,7 +255,12 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       };
   const policy = await loadPolicy(values, io, isImage ? io.cwd : dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
-  const { result, plan } = await updateCheck(createNodeHost(), {
+  const writeLock = values['write-lock'] as string | undefined;
+  const { result, plan, lock } = await updateCheck(createNodeHost(), {
+    ...(writeLock &&
+      !isImage && {
+        writeLock: { manifestFromLock: relative(dirname(resolve(io.cwd, writeLock)), resolve(io.cwd, file)) },
+      }),
     manifestText: text,
     manifestFile: file,
     manifestAbsDir: isImage ? resolve(io.cwd, stateArg) : dirname(resolve(io.cwd, file)),
@@ -271,6 +277,14 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   if (values.plan) {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
+  }
+  if (writeLock) {
+    if (isImage) throw new UsageError('update-check: --write-lock needs a family manifest, not an image');
+    if (lock) {
+      const { formatLock } = await import('../engine/lock/lockfile.js');
+      await writeOut(io, writeLock, formatLock(lock));
+      if (!values.quiet) io.stderr.write(`redproof: wrote ${writeLock}\n`);
+    } else io.stderr.write(`redproof: the plan is not proven; ${writeLock} was not written\n`);
   }
   return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy));
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
 import type { Host } from '../host/host.js';
 import { UsageError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
@@ -28,6 +30,8 @@ import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { Family, type Layer } from './family.js';
+import { lockPackages, lockRepos } from './lock/lock.js';
+import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { EntryResolver } from './resolve-entries.js';
 import { installJobs, NodeSystem } from './transaction/node-transaction.js';
@@ -71,11 +75,15 @@ export interface UpdateCheckOptions {
   onProgress?: (message: string) => void;
   /** A parsed policy file (`--policy`): RP040-RP046 on the family after the change. */
   policy?: Policy;
+  /** `--write-lock`: also build the lock of the family after a proven plan (manifest path seen from the lock). */
+  writeLock?: { manifestFromLock: string };
 }
 
 export interface UpdateCheckOutput {
   result: CheckResult;
   plan: UpdatePlan;
+  /** With writeLock, when the plan is proven. */
+  lock?: Lockfile;
 }
 
 const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
@@ -120,6 +128,13 @@ export async function updateCheck(
     pool.prepare();
     options.onProgress?.('computing node transactions');
     const run = new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress);
+    if (options.writeLock) {
+      run.lockMeta = {
+        manifestFromLock: options.writeLock.manifestFromLock,
+        sha256: createHash('sha256').update(options.manifestText).digest('hex'),
+        manifestAbsDir: options.manifestAbsDir,
+      };
+    }
     return run.run(options.policy);
   } finally {
     pool.dispose();
@@ -137,6 +152,7 @@ interface Changed {
 
 class Run {
   readonly findings: Finding[] = [];
+  lockMeta: { manifestFromLock: string; sha256: string; manifestAbsDir: string } | undefined;
   readonly #info: (id: number) => PackageSummary;
   readonly #byId: Map<number, PackageSummary>;
   readonly #byName = new Map<string, PackageSummary[]>();
@@ -268,7 +284,44 @@ class Run {
     const proven = this.#result(after);
     const result = policy ? withPolicy(proven, policy, familyPolicyNodes(policy, after, this.pool)) : proven;
     const plan = this.#plan(blast, result);
-    return { result, plan };
+    if (!this.lockMeta || !plan.proven) return { result, plan };
+    return { result, plan, lock: this.#lock(after) };
+  }
+
+  /** The lock of the family after the change: each layer's packages, those of its manifest entries requested. */
+  #lock(after: Family): Lockfile {
+    const m = this.manifest;
+    const requests = new Map<string, string[]>([
+      [HOST, (m.host?.install ?? []).map((r) => r.text)],
+      ...m.nodes.map((n) => [n.alias, n.install.map((r) => r.text)] as [string, string[]]),
+    ]);
+    return {
+      'redproof-lock': LOCK_VERSION,
+      family: m.family,
+      arch: this.arch,
+      manifest: { path: this.lockMeta!.manifestFromLock, sha256: this.lockMeta!.sha256 },
+      repos: lockRepos([
+        ...this.state.map((l, i) => ({ path: m.repos[i]?.path ?? l.spec.path, loaded: l })),
+        // a candidate repository as the manifest would write it: relative to the manifest
+        ...this.candidates.map((l) => ({
+          path: relative(this.lockMeta!.manifestAbsDir, l.spec.absPath) || '.',
+          loaded: l,
+        })),
+      ]),
+      options: { 'weak-deps': m.options.weakDeps ?? true, best: m.options.best ?? true },
+      nodes: after.layers.map((l) => ({
+        alias: l.id,
+        ...(l.parent !== undefined && { parent: l.parent }),
+        requests: requests.get(l.id) ?? [],
+        packages: lockPackages(
+          this.pool,
+          l.packages.map((p) => ({
+            id: p.id,
+            reason: p.entry ? ('requested' as const) : ('dependency' as const),
+          })),
+        ),
+      })),
+    };
   }
 
   // ---- per-node transactions -------------------------------------------------------------------

@@ -263,3 +263,31 @@ describe('redproof lock --update', () => {
     expect((await cli(['lock', 'family.yaml', '--update', 'nowhere=x'])).code).toBe(2);
   });
 });
+
+describe('update-check --write-lock', () => {
+  it('writes the lock of the family after a proven plan, and check proves it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redproof-write-lock-'));
+    const out = join(dir, 'after.lock.yaml');
+    const r = await runCli(
+      [
+        'update-check',
+        'corpus/families/coherent.yaml',
+        '--to',
+        'updates=corpus/repos/demo-updates',
+        '--upgrade',
+        'platform=openssl*',
+        '--write-lock',
+        out,
+        '-q',
+      ],
+      { cwd: ROOT, cacheHome: join(dir, 'cache') },
+    );
+    expect(r.code, r.err).toBe(0);
+    const { lock: l } = parseLock(readFileSync(out, 'utf8'), out);
+    expect(nevras(l).platform).toContain('openssl-libs-1:3.0.7-28.el9.x86_64');
+    expect(l.repos.map((x) => x.id)).toEqual(['demo', 'updates']);
+    expect(l.manifest.path).toBe(relative(dir, join(ROOT, 'corpus/families/coherent.yaml')));
+    const checked = await runCli(['check', out, '-q'], { cwd: ROOT, cacheHome: join(dir, 'cache') });
+    expect(checked.code).toBe(0);
+  });
+});

@@ -12,8 +12,15 @@ import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
 import { modularExcludes } from '../modular.js';
 import { TOOL_VERSION } from '../version.js';
 import { groupExpander, kickstartInput, repoComps } from './inputs.js';
-import { LOCK_VERSION, type Lockfile, type LockNode, type LockOptions } from './lockfile.js';
-import { type Resolution, type ResolveSettings, resolveFamily } from './resolve.js';
+import {
+  LOCK_VERSION,
+  type Lockfile,
+  type LockNode,
+  type LockOptions,
+  type LockPackage,
+  type LockRepo,
+} from './lockfile.js';
+import { type LockReason, type Resolution, type ResolveSettings, resolveFamily } from './resolve.js';
 
 export interface LockRunOptions {
   manifestText: string;
@@ -194,22 +201,7 @@ function build(
       ...(l.parent !== undefined && { parent: l.parent }),
       requests: l.requests.map((r) => r.text),
       ...(differs && { options: { 'weak-deps': o.weakDeps, best: o.best } }),
-      packages: l.packages
-        .map((p) => {
-          const s = pool.solvable(p.id);
-          return {
-            nevra: s.nevra,
-            repo: s.repo,
-            location: s.location ?? '',
-            checksum: s.checksum ?? '',
-            size: s.downloadSize,
-            installedSize: s.installSize,
-            sourcerpm: s.sourceRpm ?? '',
-            license: s.license ?? '',
-            reason: p.reason,
-          };
-        })
-        .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0)),
+      packages: lockPackages(pool, l.packages),
     };
   });
   const lock: Lockfile = {
@@ -220,14 +212,42 @@ function build(
       path: options.manifestFromLock,
       sha256: createHash('sha256').update(options.manifestText).digest('hex'),
     },
-    repos: manifest.repos.map((r, i) => ({
-      id: r.id,
-      path: r.path,
-      ...(loaded[i]!.revision !== undefined && { revision: loaded[i]!.revision! }),
-      checksum: loaded[i]!.checksum,
-    })),
+    repos: lockRepos(manifest.repos.map((r, i) => ({ path: r.path, loaded: loaded[i]! }))),
     options: family,
     nodes,
   };
   return { result, lock };
+}
+
+/** The lock entries of a layer's packages, sorted by NEVRA. */
+export function lockPackages(
+  pool: Pool,
+  packages: readonly { id: number; reason: LockReason }[],
+): LockPackage[] {
+  return packages
+    .map((p) => {
+      const s = pool.solvable(p.id);
+      return {
+        nevra: s.nevra,
+        repo: s.repo,
+        location: s.location ?? '',
+        checksum: s.checksum ?? '',
+        size: s.downloadSize,
+        installedSize: s.installSize,
+        sourcerpm: s.sourceRpm ?? '',
+        license: s.license ?? '',
+        reason: p.reason,
+      };
+    })
+    .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0));
+}
+
+/** The repositories of a lock: the path as written, the revision and checksum of what was read. */
+export function lockRepos(repos: readonly { path: string; loaded: LoadedRepo }[]): LockRepo[] {
+  return repos.map(({ path, loaded }) => ({
+    id: loaded.spec.id,
+    path,
+    ...(loaded.revision !== undefined && { revision: loaded.revision }),
+    checksum: loaded.checksum,
+  }));
 }
