@@ -56,6 +56,7 @@ Commands:
   check FAMILY.yaml       prove every node of a family manifest: closure, conflicts, no duplication
   audit IMAGE_ROOT        prove what is really installed in a red-pak image tree
   update-check STATE      prove an install, upgrade or removal safe for every node of a family
+  lock FAMILY.yaml        resolve the install requests of every node into FAMILY.lock.yaml
   repo-check              prove every package of repositories installable
   merge A.json B.json ... one report (SARIF, JUnit, Markdown, HTML, JSON) from several runs' --json
   explain CODE            show the documentation of a rule (RP001, unresolved-dependency, ...)
@@ -118,6 +119,8 @@ Options:
       --node-solv ALIAS=FILE
                           load an rpmdb2solv export in place of a node's rpm database (ALIAS: the
                           node's alias or image path, or \`host\`), repeatable
+      --lock FILE         the image must be what this lockfile holds (RP055-RP058): nodes by alias,
+                          packages by NEVRA, installed size, source rpm and license
       --no-filelists      do not read the repositories' filelists.xml
       --cache-dir DIR     cache of parsed repositories; --no-cache disables it
 
@@ -159,6 +162,8 @@ Repositories and plan:
       --to ID=PATH        a candidate repository (rpm-md, with updateinfo for advisories), repeatable;
                           without one, the newest versions of the state's own repositories are used
       --plan FILE         write the per-node plan as JSON (schema/plan-v1.schema.json)
+      --write-lock FILE   when the plan is proven, write the lock of the family after it
+                          (schema/lock-v1.schema.json; a family manifest only)
 ${repoHelp("the manifest's `arch`, or the image's")}
 
 ${POLICY_HELP}
@@ -192,6 +197,37 @@ that is not a result-v1 report (unknown schema version included) or a run with t
 
 Example:
   redproof merge x86_64/redproof.json aarch64/redproof.json --sarif merged.sarif --html report.html`,
+
+  lock: `Usage: redproof lock FAMILY.yaml [options]
+
+Resolves the install requests (\`install:\`, \`host.kickstart\`) of every layer of a family, top-down
+as red-pak's package manager does it: each layer on top of its ancestors' packages, which stay locked;
+recommends with weak-deps, the best candidate forced with best, excludes out of the pool. Proves the
+result with the rules of \`check\` and writes FAMILY.lock.yaml (schema/lock-v1.schema.json). A refused
+request (RP050-RP053) is a finding at the request and no lock is written. See docs/lock.md.
+
+Lock:
+      --lockfile FILE     where the lock goes (default: FAMILY.lock.yaml beside the manifest)
+      --check             write nothing; exit 1 with what differs when the lock is not exactly what
+                          \`lock\` would write now (the pre-merge gate)
+      --update [NODE=]PATTERN ...
+                          resolve again only the locked packages whose name matches a glob PATTERN
+                          (in NODE only, with NODE=), keeping every other locked package; no pattern:
+                          everything. Prints the per-node diff (added, removed, upgraded)
+      --diff-markdown FILE
+                          with --check or --update, also write the difference as Markdown (for a
+                          pull-request description)
+      --no-weak-deps      do not install recommended packages (dnf's install_weak_deps=False)
+      --no-best           let a request take an older candidate when the best cannot go in
+${repoHelp("the manifest's `arch`")}
+
+${OUTPUT_HELP}
+
+Examples:
+  redproof lock family.yaml
+  redproof lock family.yaml --check --markdown "$GITHUB_STEP_SUMMARY"
+  redproof lock family.yaml --no-weak-deps --lockfile minimal.lock.yaml
+  redproof lock family.yaml --update 'openssl*' platform=systemd --diff-markdown pr.md`,
 
   explain: `Usage: redproof explain CODE
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -48,6 +49,8 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
       return updateCheckCommand(argv, io);
     case 'audit':
       return auditCommand(argv, io);
+    case 'lock':
+      return lockCommand(argv, io);
     case 'explain':
       return explainCommand(argv, io);
     case 'merge': {
@@ -139,22 +142,51 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const progress = createProgress(io.stderr, !values.quiet);
   const extraRepos = toSpecs(values.repo ?? [], io.cwd);
   const { familyCheck } = await import('../engine/family-check.js');
-  const result = await reportingErrors(out, io, 'check', file, () =>
-    familyCheck(hostFor(values), {
+  const { isLockText, lockAsManifest } = await import('../engine/lock/check-lock.js');
+  const { hasRequests, parseManifest } = await import('../load/manifest.js');
+  const sources = new Map([[file, text]]);
+  const common = {
+    ...(values.arch && { arch: values.arch }),
+    strictArch: values['strict-arch'] ?? false,
+    noFilelists: values['no-filelists'] ?? false,
+    ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+    onProgress: progress.update,
+  };
+  const manifestAbsDir = dirname(resolve(io.cwd, file));
+  const result = await reportingErrors(out, io, 'check', file, async () => {
+    const isLock = isLockText(text);
+    const manifest = isLock ? lockAsManifest(text, file) : parseManifest(text, file);
+    if (!isLock && hasRequests(manifest)) {
+      // requests are resolved in memory, as `lock` would, then proven
+      if (extraRepos.length) throw new UsageError('check: --repo is not taken with install requests');
+      if (policy)
+        throw new UsageError(
+          'check: --policy with install requests: run `redproof lock`, then check the lock',
+        );
+      const { lockFamily } = await import('../engine/lock/lock.js');
+      const r = await lockFamily(hostFor(values), {
+        manifestText: text,
+        manifestFile: file,
+        manifestAbsDir,
+        manifestFromLock: file,
+        readSync: readOptional,
+        ...common,
+      });
+      for (const [k, v] of r.sources) sources.set(k, v);
+      return { ...r.result, command: 'check' as const };
+    }
+    return familyCheck(hostFor(values), {
       manifestText: text,
+      manifest,
       manifestFile: file,
-      manifestAbsDir: dirname(resolve(io.cwd, file)),
+      manifestAbsDir,
       extraRepos,
-      ...(values.arch && { arch: values.arch }),
-      strictArch: values['strict-arch'] ?? false,
-      noFilelists: values['no-filelists'] ?? false,
-      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
-      onProgress: progress.update,
+      ...common,
       ...(policy && { policy: policy.policy }),
-    }),
-  );
+    });
+  });
   progress.done();
-  return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), { targetFile: file });
+  return emit(result, out, io, withPolicySource(sources, policy), { targetFile: file });
 }
 
 async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
@@ -174,6 +206,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       plan: { type: 'string' },
       redroot: { type: 'string' },
       ...POLICY_OPTION,
+      'write-lock': { type: 'string' },
     },
     'update-check',
   );
@@ -247,7 +280,12 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       };
   const policy = await loadPolicy(values, io, isImage ? io.cwd : dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
-  const { result, plan } = await updateCheck(hostFor(values), {
+  const writeLock = values['write-lock'] as string | undefined;
+  const { result, plan, lock } = await updateCheck(hostFor(values), {
+    ...(writeLock &&
+      !isImage && {
+        writeLock: { manifestFromLock: relative(dirname(resolve(io.cwd, writeLock)), resolve(io.cwd, file)) },
+      }),
     manifestText: text,
     manifestFile: file,
     manifestAbsDir: isImage ? resolve(io.cwd, stateArg) : dirname(resolve(io.cwd, file)),
@@ -265,10 +303,145 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const { planToJson } = await import('../engine/update/plan.js');
     await writeOut(io, values.plan, planToJson(plan));
   }
+  if (writeLock) {
+    if (isImage) throw new UsageError('update-check: --write-lock needs a family manifest, not an image');
+    if (lock) {
+      const { formatLock } = await import('../engine/lock/lockfile.js');
+      await writeOut(io, writeLock, formatLock(lock));
+      if (!values.quiet) io.stderr.write(`redproof: wrote ${writeLock}\n`);
+    } else io.stderr.write(`redproof: the plan is not proven; ${writeLock} was not written\n`);
+  }
   return emit(result, out, io, withPolicySource(new Map([[file, text]]), policy), {
     plan,
     targetFile: isImage ? stateArg : file,
   });
+}
+
+function readOptional(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** FAMILY.yaml → FAMILY.lock.yaml. */
+export function defaultLockPath(manifest: string): string {
+  return /\.ya?ml$/.test(manifest) ? manifest.replace(/\.ya?ml$/, '.lock.yaml') : `${manifest}.lock.yaml`;
+}
+
+async function lockCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      ...OUTPUT_OPTIONS,
+      ...REPO_OPTIONS,
+      lockfile: { type: 'string' },
+      check: { type: 'boolean' },
+      update: { type: 'boolean' },
+      'diff-markdown': { type: 'string' },
+      'no-weak-deps': { type: 'boolean' },
+      'no-best': { type: 'boolean' },
+    },
+    'lock',
+  );
+  if (positionals.length < 1 || (positionals.length > 1 && !values.update)) {
+    throw new UsageError(
+      `lock: expected one family manifest (FAMILY.yaml), got ${positionals.length}; patterns go with --update; see --help`,
+    );
+  }
+  if (values.update && values.check) throw new UsageError('lock: --update and --check do not go together');
+  if (values.repo?.length)
+    throw new UsageError("lock: --repo is not taken; a lock records the manifest's repositories");
+  const file = positionals[0]!;
+  const lockFile = (values.lockfile as string | undefined) ?? defaultLockPath(file);
+  const out = outputOptions(values, 'lock');
+  const text = await readInput(io, file, 'a family manifest (docs/manifest.md)');
+  const progress = createProgress(io.stderr, !values.quiet);
+  const { lockFamily } = await import('../engine/lock/lock.js');
+  const { formatLock } = await import('../engine/lock/lockfile.js');
+  const manifestAbs = resolve(io.cwd, file);
+  const lockAbs = resolve(io.cwd, lockFile);
+  let previous: import('../engine/lock/lockfile.js').Lockfile | undefined;
+  let keep: Map<string, Set<string>> | undefined;
+  if (values.update) {
+    const { parseLock } = await import('../engine/lock/read-lock.js');
+    const { keptPackages } = await import('../engine/lock/diff.js');
+    const { globMatch } = await import('../policy/glob.js');
+    previous = parseLock(
+      await readInput(io, lockFile, 'the lockfile to update (run `redproof lock` first)'),
+      lockFile,
+    ).lock;
+    const patterns = positionals.slice(1).map((a) => {
+      const eq = a.indexOf('=');
+      return eq > 0 ? { node: a.slice(0, eq), pattern: a.slice(eq + 1) } : { pattern: a };
+    });
+    const aliases = new Set(previous.nodes.map((n) => n.alias));
+    for (const p of patterns) {
+      if (p.node !== undefined && !aliases.has(p.node))
+        throw new UsageError(
+          `lock --update: unknown node \`${p.node}\`; nodes of the lock: ${[...aliases].join(', ')}`,
+        );
+    }
+    keep = keptPackages(previous, patterns, globMatch);
+  }
+  let outcome: Awaited<ReturnType<typeof lockFamily>> | undefined;
+  await reportingErrors(out, io, 'lock', file, async () => {
+    outcome = await lockFamily(hostFor(values), {
+      manifestText: text,
+      manifestFile: file,
+      manifestAbsDir: dirname(manifestAbs),
+      manifestFromLock: relative(dirname(lockAbs), manifestAbs),
+      readSync: readOptional,
+      ...(keep && { keep }),
+      ...(values['no-weak-deps'] && { weakDeps: false }),
+      ...(values['no-best'] && { best: false }),
+      ...(values.arch && { arch: values.arch }),
+      strictArch: values['strict-arch'] ?? false,
+      noFilelists: values['no-filelists'] ?? false,
+      ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
+      onProgress: progress.update,
+    });
+    return outcome.result;
+  });
+  const { result, lock, sources } = outcome!;
+  progress.done();
+  const code = await emit(result, out, io, new Map([[file, text], ...sources]), { targetFile: file });
+  if (!lock) {
+    io.stderr.write(`redproof: a request was refused; ${lockFile} was not written\n`);
+    return Math.max(code, 1);
+  }
+  const fresh = formatLock(lock);
+  if (values.check) {
+    const { parseLock } = await import('../engine/lock/read-lock.js');
+    const { diffLocks, formatDiff, isEmptyDiff } = await import('../engine/lock/diff.js');
+    const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+    if (current === fresh) {
+      if (!values.quiet) io.stderr.write(`redproof: ${lockFile} is up to date\n`);
+      return code;
+    }
+    let report: string;
+    if (current === undefined) report = `${lockFile} does not exist: run \`redproof lock ${file}\`\n`;
+    else {
+      const diff = diffLocks(parseLock(current, lockFile).lock, lock);
+      report = `${lockFile} is stale:\n${isEmptyDiff(diff) ? 'its text differs from what lock writes now\n' : formatDiff(diff, false)}`;
+      if (values['diff-markdown']) await writeOut(io, values['diff-markdown'], formatDiff(diff, true));
+    }
+    io.stderr.write(report);
+    return Math.max(code, 1);
+  }
+  await writeOut(io, lockFile, fresh);
+  if (previous) {
+    const { diffLocks, formatDiff } = await import('../engine/lock/diff.js');
+    const diff = diffLocks(previous, lock);
+    io.stderr.write(formatDiff(diff, false));
+    if (values['diff-markdown']) await writeOut(io, values['diff-markdown'], formatDiff(diff, true));
+  }
+  if (!values.quiet) {
+    const n = lock.nodes.reduce((k, x) => k + x.packages.length, 0);
+    io.stderr.write(`redproof: wrote ${lockFile} (${lock.nodes.length} layers, ${n} packages)\n`);
+  }
+  return code;
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -286,6 +459,7 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
       ...POLICY_OPTION,
+      lock: { type: 'string' },
     },
     'audit',
   );
@@ -304,8 +478,16 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const progress = createProgress(io.stderr, !values.quiet);
   const { audit, readAuditSources } = await import('../engine/audit.js');
-  const result = await reportingErrors(out, io, 'audit', positionals[0]!, () =>
-    audit(hostFor(values), {
+  let lockText: string | undefined;
+  const result = await reportingErrors(out, io, 'audit', positionals[0]!, async () => {
+    let lock: import('../engine/lock/read-lock.js').ParsedLock | undefined;
+    if (values.lock) {
+      lockText = await readInput(io, values.lock, 'a lockfile written by `redproof lock`');
+      const { parseLock } = await import('../engine/lock/read-lock.js');
+      lock = parseLock(lockText, values.lock);
+    }
+    return audit(hostFor(values), {
+      ...(lock && { lock }),
       imageRoot: resolve(io.cwd, positionals[0]!),
       ...(values.redroot && { redroot: values.redroot }),
       ...(values.node && { nodes: values.node }),
@@ -316,11 +498,12 @@ async function auditCommand(argv: string[], io: CliIO): Promise<number> {
       ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
       onProgress: progress.update,
       ...(policy && { policy: policy.policy }),
-    }),
-  );
+    });
+  });
   progress.done();
   const imageRoot = resolve(io.cwd, positionals[0]!);
   const sources = await readAuditSources(hostFor(values), imageRoot, result);
+  if (values.lock && lockText !== undefined) sources.set(values.lock, lockText);
   const where = imageRootOf(io.cwd, imageRoot, result, policy?.file);
   return emit(result, out, io, withPolicySource(sources, policy), {
     targetFile: where.path,

@@ -17,10 +17,12 @@ import { archProblem, dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
+import { lockMismatches } from './checks/lock-mismatch.js';
 import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { mergeConfig } from './checks/policy-config.js';
 import { Family, type Layer, layerSubjects } from './family.js';
+import type { ParsedLock } from './lock/read-lock.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -42,6 +44,8 @@ export interface AuditOptions {
   onProgress?: (message: string) => void;
   /** A parsed policy file (`--policy`): RP040-RP046 with file modes and signatures from the rpm headers. */
   policy?: Policy;
+  /** `--lock FILE`: the image must be what the lock holds (RP055-RP058). */
+  lock?: ParsedLock;
 }
 
 /** `--node-solv ALIAS=FILE`. */
@@ -249,6 +253,12 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       );
     }
     const aliasOf = new Map(tree.nodes.map((n) => [n.path, n.alias]));
+    if (options.lock) {
+      rules.push('RP055', 'RP056', 'RP057', 'RP058');
+      findings.push(
+        ...lockMismatches({ family, aliasOf, solvable: (id) => pool.solvable(id), lock: options.lock }),
+      );
+    }
     for (const f of findings) {
       if (f.location && !f.location.file) delete f.location;
       // Package-level findings point at the node's status file, the node's declaration in an image.

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js';
 import { InputError, UsageError } from '../load/errors.js';
-import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
+import { HOST, type Manifest, nodeOrder, parseManifest } from '../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../load/repository.js';
 import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
 import type { Policy } from '../policy/rules-file/model.js';
@@ -21,6 +21,8 @@ import { TOOL_VERSION } from './version.js';
 
 export interface FamilyCheckOptions {
   manifestText: string;
+  /** Already parsed (a lockfile read as a manifest): manifestText is then not parsed. */
+  manifest?: Manifest;
   /** The manifest path as the user gave it (in messages and locations). */
   manifestFile: string;
   /** Absolute directory of the manifest: repository paths are relative to it. */
@@ -45,7 +47,7 @@ export async function familyCheck(
   options: FamilyCheckOptions,
   engine?: Engine,
 ): Promise<CheckResult> {
-  const manifest = parseManifest(options.manifestText, options.manifestFile);
+  const manifest = options.manifest ?? parseManifest(options.manifestText, options.manifestFile);
   const e = engine ?? (await loadEngine());
   const arch = options.arch ?? manifest.arch;
   const pool = e.createPool(arch);
@@ -80,6 +82,23 @@ export async function familyCheck(
   } finally {
     pool.dispose();
   }
+}
+
+/** The rules of `check` (RP001-RP005, RP007) over a family resolved to solvables. */
+export function proveFamily(
+  pool: Pool,
+  family: Family,
+  info: (id: number) => PackageSummary,
+  loaded: readonly LoadedRepo[],
+): Finding[] {
+  const findings: Finding[] = [];
+  const add = (more: readonly Finding[]) => appendAll(findings, more);
+  add(ancestorDuplicates(family, info));
+  add(shareableDuplicates(family, info));
+  add(installabilityFindings(pool, family, info));
+  const { files, facts } = repoFileFacts(pool, loaded, info);
+  add(fileConflicts(family, info, files, facts));
+  return findings;
 }
 
 function check(
@@ -133,12 +152,7 @@ function check(
   const otherArches = entriesOfOtherArches(findings, all, arch);
   if (otherArches) warnings.push({ ...otherArches, file: manifest.file });
 
-  const add = (more: readonly Finding[]) => appendAll(findings, more);
-  add(ancestorDuplicates(family, info));
-  add(shareableDuplicates(family, info));
-  add(installabilityFindings(pool, family, info));
-  const { files, facts } = repoFileFacts(pool, loaded, info);
-  add(fileConflicts(family, info, files, facts));
+  appendAll(findings, proveFamily(pool, family, info, loaded));
 
   const subjects = layerSubjects(
     layers,

@@ -38,7 +38,7 @@ export function repositoryInfos(
     kind: l.kind,
     path: l.spec.path,
     ...(l.revision !== undefined && { revision: l.revision }),
-    ...(l.repomdChecksum !== undefined && { repomdChecksum: l.repomdChecksum }),
+    repomdChecksum: l.checksum,
     packages: l.packages,
   }));
   out.push(...more);

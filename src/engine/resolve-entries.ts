@@ -94,6 +94,11 @@ export class EntryResolver {
     };
   }
 
+  /** Up to three package names closest to `name` (edit distance), for "did you mean". */
+  closest(name: string): string[] {
+    return this.#closest(name);
+  }
+
   #closest(name: string): string[] {
     const scored: [number, string][] = [];
     const limit = Math.max(2, Math.floor(name.length / 3));

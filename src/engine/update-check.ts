@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
 import type { Host } from '../host/host.js';
 import { UsageError } from '../load/errors.js';
 import { HOST, nodeOrder, parseManifest } from '../load/manifest.js';
@@ -11,14 +13,12 @@ import {
   type Advisory,
   type Engine,
   type Job,
-  JobAction,
   JobFlag,
   job,
   loadEngine,
   type PackageSummary,
   type Pool,
   type Problem,
-  SelectionFlag,
   TransactionType,
 } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
@@ -30,9 +30,12 @@ import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { entryReason, Family, type Layer } from './family.js';
+import { lockPackages, lockRepos } from './lock/lock.js';
+import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
+import { installJobs, NodeSystem } from './transaction/node-transaction.js';
 import {
   type BlastRadius,
   type NodePlan,
@@ -73,11 +76,15 @@ export interface UpdateCheckOptions {
   onProgress?: (message: string) => void;
   /** A parsed policy file (`--policy`): RP040-RP046 on the family after the change. */
   policy?: Policy;
+  /** `--write-lock`: also build the lock of the family after a proven plan (manifest path seen from the lock). */
+  writeLock?: { manifestFromLock: string };
 }
 
 export interface UpdateCheckOutput {
   result: CheckResult;
   plan: UpdatePlan;
+  /** With writeLock, when the plan is proven. */
+  lock?: Lockfile;
 }
 
 const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
@@ -122,6 +129,13 @@ export async function updateCheck(
     pool.prepare();
     options.onProgress?.('computing node transactions');
     const run = new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress);
+    if (options.writeLock) {
+      run.lockMeta = {
+        manifestFromLock: options.writeLock.manifestFromLock,
+        sha256: createHash('sha256').update(options.manifestText).digest('hex'),
+        manifestAbsDir: options.manifestAbsDir,
+      };
+    }
     return run.run(options.policy);
   } finally {
     pool.dispose();
@@ -139,6 +153,7 @@ interface Changed {
 
 class Run {
   readonly findings: Finding[] = [];
+  lockMeta: { manifestFromLock: string; sha256: string; manifestAbsDir: string } | undefined;
   readonly #info: (id: number) => PackageSummary;
   readonly #byId: Map<number, PackageSummary>;
   readonly #byName = new Map<string, PackageSummary[]>();
@@ -270,7 +285,44 @@ class Run {
     const proven = this.#result(after);
     const result = policy ? withPolicy(proven, policy, familyPolicyNodes(policy, after, this.pool)) : proven;
     const plan = this.#plan(blast, result);
-    return { result, plan };
+    if (!this.lockMeta || !plan.proven) return { result, plan };
+    return { result, plan, lock: this.#lock(after) };
+  }
+
+  /** The lock of the family after the change: each layer's packages, those of its manifest entries requested. */
+  #lock(after: Family): Lockfile {
+    const m = this.manifest;
+    const requests = new Map<string, string[]>([
+      [HOST, (m.host?.install ?? []).map((r) => r.text)],
+      ...m.nodes.map((n) => [n.alias, n.install.map((r) => r.text)] as [string, string[]]),
+    ]);
+    return {
+      'redproof-lock': LOCK_VERSION,
+      family: m.family,
+      arch: this.arch,
+      manifest: { path: this.lockMeta!.manifestFromLock, sha256: this.lockMeta!.sha256 },
+      repos: lockRepos([
+        ...this.state.map((l, i) => ({ path: m.repos[i]?.path ?? l.spec.path, loaded: l })),
+        // a candidate repository as the manifest would write it: relative to the manifest
+        ...this.candidates.map((l) => ({
+          path: relative(this.lockMeta!.manifestAbsDir, l.spec.absPath) || '.',
+          loaded: l,
+        })),
+      ]),
+      options: { 'weak-deps': m.options.weakDeps ?? true, best: m.options.best ?? true },
+      nodes: after.layers.map((l) => ({
+        alias: l.id,
+        ...(l.parent !== undefined && { parent: l.parent }),
+        requests: requests.get(l.id) ?? [],
+        packages: lockPackages(
+          this.pool,
+          l.packages.map((p) => ({
+            id: p.id,
+            reason: p.entry ? ('requested' as const) : ('dependency' as const),
+          })),
+        ),
+      })),
+    };
   }
 
   // ---- per-node transactions -------------------------------------------------------------------
@@ -340,23 +392,15 @@ class Run {
     }
     const ownIds = [...new Set(own)];
     const pool = this.pool;
-    const sys = pool.addRepo(`@System:${layer.id}`);
+    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors);
     try {
-      const first = sys.addCopies([...ownIds, ...ancestors]);
-      this.#copyRange = { first, end: first + ownIds.length + ancestors.length };
-      const toOrig = (copy: number): number | undefined => {
-        if (copy < first || copy >= first + ownIds.length + ancestors.length) return undefined;
-        const i = copy - first;
-        return i < ownIds.length ? ownIds[i] : ancestors[i - ownIds.length];
-      };
-      const isAncestorCopy = (copy: number) =>
-        copy >= first + ownIds.length && copy < first + ownIds.length + ancestors.length;
-      pool.setInstalled(sys);
-      pool.refresh();
+      const first = sys.first;
+      this.#copyRange = { first, end: sys.end };
+      const toOrig = (copy: number) => sys.toOrig(copy);
+      const isAncestorCopy = (copy: number) => sys.isAncestorCopy(copy);
       this.progress(
         `installed system of ${layer.id}: ${ownIds.length} own and ${ancestors.length} ancestor packages`,
       );
-      const locks: Job[] = ancestors.map((_, i) => job.lock(first + ownIds.length + i));
       const jobs: Job[] = [];
       const reasons = new Map<number, string>();
       const failures: { text: string; problems?: Problem[] }[] = [];
@@ -366,7 +410,7 @@ class Run {
       if (patterns) {
         ownIds.forEach((id, i) => {
           const p = this.#info(id);
-          if (patterns.some((g) => globMatch(g, p.name))) upgraded.push(first + i);
+          if (patterns.some((g) => globMatch(g, p.name))) upgraded.push(sys.ownCopy(i));
         });
         if (!filter) {
           for (const c of upgraded) jobs.push(job.update(c));
@@ -382,32 +426,18 @@ class Run {
         }
       }
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
-        const sel = pool.selection(
-          inst.package,
-          SelectionFlag.NAME |
-            SelectionFlag.PROVIDES |
-            SelectionFlag.CANON |
-            SelectionFlag.DOTARCH |
-            SelectionFlag.REL |
-            SelectionFlag.WITH_BADARCH,
-        );
-        if (!sel.length) {
-          // an exact NEVRA of an arch the pool does not accept: libsolv explains why it cannot go in
-          const exact = [...this.#byId.values()].find((p) => p.nevra === inst.package);
-          if (exact) {
-            jobs.push(job.install(exact.id));
-            continue;
-          }
+        const found = installJobs(pool, inst.package, this.#byId.values());
+        if (!found) {
           failures.push({ text: `no package matches \`${inst.package}\`` });
           continue;
         }
-        for (const s of sel) jobs.push({ how: s.how | JobAction.INSTALL, what: s.what });
+        appendAll(jobs, found);
       }
       for (const rem of (this.change.remove ?? []).filter((x) => x.node === layer.id)) {
         const hits: number[] = [];
         ownIds.forEach((id, i) => {
           const p = this.#info(id);
-          if (globMatch(rem.package, p.name) || rem.package === p.nevra) hits.push(first + i);
+          if (globMatch(rem.package, p.name) || rem.package === p.nevra) hits.push(sys.ownCopy(i));
         });
         if (!hits.length) {
           const inAncestor = ancestors.find((id) => {
@@ -435,7 +465,7 @@ class Run {
         this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter);
         return;
       }
-      const { problems, transaction } = pool.solve([...locks, ...jobs], { ignoreRecommended: false });
+      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: false });
       this.progress(`solved ${layer.id}: ${transaction.length} steps, ${problems.length} problems`);
       if (problems.length) {
         const primary = primaryRule(problems);
@@ -446,7 +476,6 @@ class Run {
       }
       const result = new Set(ownIds);
       const steps: PlanStep[] = [];
-      const replaced = new Set<number>();
       const requested = new Set(jobs.map((j) => j.what));
       const installed = (this.change.install ?? []).filter((x) => x.node === layer.id).map((x) => x.package);
       const why = (newId: number, oldCopy?: number): string => {
@@ -459,24 +488,21 @@ class Run {
           return 'requested';
         return 'dependency';
       };
+      const { entering, leaving } = sys.changes(transaction, (id) => this.#byId.has(id));
       // packages entering the node first (each names the installed package it replaces, if any)
-      for (const t of transaction) {
-        if (toOrig(t.id) !== undefined || !this.#byId.has(t.id)) continue;
+      for (const t of entering) {
         result.add(t.id);
-        const oldCopy = t.other || undefined;
-        const old = oldCopy !== undefined ? toOrig(oldCopy) : undefined;
-        if (old !== undefined && oldCopy !== undefined && !isAncestorCopy(oldCopy)) {
-          replaced.add(oldCopy);
-          result.delete(old);
-          const o = this.#info(old);
+        if (t.old !== undefined && t.oldCopy !== undefined) {
+          result.delete(t.old);
+          const o = this.#info(t.old);
           const n = this.#info(t.id);
           let action: PlanStep['action'];
           if (t.type === TransactionType.DOWNGRADE) action = 'downgrade';
           else if (t.type === TransactionType.OBSOLETES || o.name !== n.name) action = 'obsoleted';
           else action = 'upgrade';
-          const step: PlanStep = { action, package: o.nevra, to: n.nevra, reason: why(t.id, oldCopy) };
+          const step: PlanStep = { action, package: o.nevra, to: n.nevra, reason: why(t.id, t.oldCopy) };
           steps.push(step);
-          this.#changed.push({ layer: layer.id, step, old, neu: t.id });
+          this.#changed.push({ layer: layer.id, step, old: t.old, neu: t.id });
         } else {
           const step: PlanStep = { action: 'install', package: this.#info(t.id).nevra, reason: why(t.id) };
           steps.push(step);
@@ -484,19 +510,16 @@ class Run {
         }
       }
       // then installed packages leaving it: erased, or replaced by a package that replaces several
-      for (const t of transaction) {
-        const orig = toOrig(t.id);
-        if (orig === undefined || replaced.has(t.id)) continue;
-        if (isAncestorCopy(t.id)) throw new Error('internal: a locked ancestor package changed');
-        if (t.type === TransactionType.IGNORE) continue;
+      for (const t of leaving) {
+        const orig = t.orig;
         result.delete(orig);
-        const by = t.other && this.#byId.has(t.other) ? t.other : undefined;
+        const by = t.by;
         const step: PlanStep =
           t.type === TransactionType.ERASE || by === undefined
             ? {
                 action: 'erase',
                 package: this.#info(orig).nevra,
-                reason: requested.has(t.id) ? 'requested' : 'dependency',
+                reason: requested.has(t.copy) ? 'requested' : 'dependency',
               }
             : {
                 action:
@@ -507,7 +530,7 @@ class Run {
                       : 'obsoleted',
                 package: this.#info(orig).nevra,
                 to: this.#info(by).nevra,
-                reason: why(by, t.id),
+                reason: why(by, t.copy),
               };
         steps.push(step);
         this.#changed.push({ layer: layer.id, step, old: orig, ...(by !== undefined && { neu: by }) });
@@ -518,7 +541,6 @@ class Run {
       this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter, result);
     } finally {
       // the provider index is rebuilt by the next node, or once after the last one (run())
-      pool.clearInstalled();
       sys.dispose();
     }
   }

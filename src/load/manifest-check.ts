@@ -158,7 +158,9 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
   const noHost =
     host === undefined ||
     (isRec(host) &&
-      (host.packages === undefined || (Array.isArray(host.packages) && host.packages.length === 0)));
+      (host.packages === undefined || (Array.isArray(host.packages) && host.packages.length === 0)) &&
+      (host.install === undefined || (Array.isArray(host.install) && host.install.length === 0)) &&
+      host.kickstart === undefined);
   // Only said of a family that has a name: otherwise the schema errors already say enough.
   if (noNodes && noHost && typeof data.family === 'string' && data.family !== '') {
     errors.push(

@@ -12,6 +12,8 @@ export const REPO_ID_PATTERN = '^[A-Za-z0-9._:-]+$';
 export const ENTRY_PATTERN = '^[A-Za-z0-9_+][A-Za-z0-9._+~^:-]*$';
 /** Shape of an arch name; known arches are checked in manifest-check.ts. */
 export const ARCH_PATTERN = '^[A-Za-z0-9_]+$';
+/** An install request as `dnf install` takes it (name, name.arch, NEVRA, provide, file, glob, @group). */
+export const REQUEST_PATTERN = '^[^\\s]+$';
 /** One line without leading or trailing blanks. */
 export const SINGLE_LINE_PATTERN = '^\\S(.*\\S)?$';
 
@@ -50,9 +52,23 @@ export const familySchemaV1 = {
       description: "The image's own rpm database: the bottom layer every node sits on.",
       type: 'object',
       additionalProperties: false,
-      required: ['packages'],
-      properties: { packages: { $ref: '#/definitions/packages' } },
+      properties: {
+        packages: { $ref: '#/definitions/packages' },
+        install: { $ref: '#/definitions/install' },
+        exclude: { $ref: '#/definitions/exclude' },
+        kickstart: {
+          description:
+            'A kickstart file whose %packages section gives the host requests (relative to the manifest).',
+          type: 'string',
+          minLength: 1,
+        },
+        'weak-deps': { $ref: '#/definitions/weakDeps' },
+        best: { $ref: '#/definitions/best' },
+      },
     },
+    exclude: { $ref: '#/definitions/exclude' },
+    'weak-deps': { $ref: '#/definitions/weakDeps' },
+    best: { $ref: '#/definitions/best' },
     nodes: {
       description: 'The red-pak nodes of the family, each on top of its parent.',
       type: 'array',
@@ -92,6 +108,30 @@ export const familySchemaV1 = {
         pattern: ENTRY_PATTERN,
       },
     },
+    install: {
+      description: 'Install requests resolved by `redproof lock`, as `dnf install` takes them.',
+      type: 'array',
+      items: {
+        description:
+          'A name, `name.arch`, NEVRA, provide (`/usr/bin/python3`, `libfoo.so.1()(64bit)`), glob or `@group`.',
+        type: 'string',
+        minLength: 1,
+        pattern: REQUEST_PATTERN,
+      },
+    },
+    exclude: {
+      description: "Globs of packages never chosen (dnf's excludepkgs).",
+      type: 'array',
+      items: { type: 'string', minLength: 1, pattern: REQUEST_PATTERN },
+    },
+    weakDeps: {
+      description: "Install recommended packages (dnf's install_weak_deps); default true.",
+      type: 'boolean',
+    },
+    best: {
+      description: "Only the best candidate of a request may be installed (dnf's best); default true.",
+      type: 'boolean',
+    },
     node: {
       type: 'object',
       additionalProperties: false,
@@ -103,6 +143,10 @@ export const familySchemaV1 = {
           $ref: '#/definitions/alias',
         },
         packages: { $ref: '#/definitions/packages' },
+        install: { $ref: '#/definitions/install' },
+        exclude: { $ref: '#/definitions/exclude' },
+        'weak-deps': { $ref: '#/definitions/weakDeps' },
+        best: { $ref: '#/definitions/best' },
       },
     },
   },

@@ -11,6 +11,7 @@ import {
   ARCH_PATTERN,
   ENTRY_PATTERN,
   REPO_ID_PATTERN,
+  REQUEST_PATTERN,
   SINGLE_LINE_PATTERN,
 } from './manifest-schema.js';
 import {
@@ -32,6 +33,7 @@ const PATTERN_TEXT: Record<string, string> = {
     'a package name or NEVRA (letters, digits and `._+~^:-`, starting with a letter, digit, `_` or `+`)',
   [ARCH_PATTERN]: '[A-Za-z0-9_]+',
   [SINGLE_LINE_PATTERN]: 'a single line without leading or trailing blanks',
+  [REQUEST_PATTERN]: 'an install spec without blanks (name, name.arch, NEVRA, provide, glob or @group)',
 };
 
 /** Validates `data` (the YAML as plain data) and returns one InputError per schema violation. */

@@ -46,9 +46,27 @@ export interface ManifestRepo {
   span: Span;
 }
 
+/** An install request or exclude glob, as written. */
+export interface Request {
+  text: string;
+  span: Span;
+}
+
+/** Resolution options (`weak-deps`, `best`), each undefined when not written at that level. */
+export interface ResolveOptions {
+  weakDeps?: boolean;
+  best?: boolean;
+}
+
 /** The host layer: the image's own rpm database. */
 export interface ManifestHost {
   packages: Entry[];
+  /** Install requests (`install:`), resolved by `redproof lock`. */
+  install: Request[];
+  exclude: Request[];
+  /** `kickstart:` as written (relative to the manifest), with the span of its value. */
+  kickstart?: Request;
+  options: ResolveOptions;
   /** Span of the `host` key. */
   span: Span;
 }
@@ -59,6 +77,9 @@ export interface ManifestNode {
   /** `host` or another node's alias. */
   parent: string;
   packages: Entry[];
+  install: Request[];
+  exclude: Request[];
+  options: ResolveOptions;
   /** Span of the `alias` value. */
   span: Span;
 }
@@ -72,6 +93,18 @@ export interface Manifest {
   host?: ManifestHost;
   /** In the order written. */
   nodes: ManifestNode[];
+  /** Family-wide excludes and options. */
+  exclude: Request[];
+  options: ResolveOptions;
+}
+
+/** True when the manifest asks for resolution: install requests or a kickstart anywhere. */
+export function hasRequests(manifest: Manifest): boolean {
+  return (
+    (manifest.host?.install.length ?? 0) > 0 ||
+    manifest.host?.kickstart !== undefined ||
+    manifest.nodes.some((n) => n.install.length > 0)
+  );
 }
 
 /** The parent name of a node that sits directly on the host. */
@@ -99,6 +132,7 @@ export function parseManifest(text: string, file: string): Manifest {
   const data = toData(source);
   const versionError = checkVersion(source, data);
   if (versionError) throw versionError;
+  coerceBooleans(source, data);
   const errors = [...validateManifestData(source, data), ...checkManifestData(source, data)];
   if (errors.length > 0) throw combineInputErrors(errors);
   return build(source, data as Rec);
@@ -123,6 +157,30 @@ function checkVersion(source: YamlSource, data: unknown): InputError | undefined
   });
 }
 
+const BOOLEAN_KEYS = ['weak-deps', 'best'];
+
+/** The YAML is read as strings: a plain `true`/`false` of an option becomes a boolean in `data`. */
+function coerceBooleans(source: YamlSource, data: unknown): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return;
+  const fix = (rec: unknown, path: DataPath) => {
+    if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return;
+    const r = rec as Rec;
+    for (const key of BOOLEAN_KEYS) {
+      const node = nodeAt(source, [...path, key]).value;
+      if (!isScalar(node) || node.type !== 'PLAIN') continue;
+      if (r[key] === 'true') r[key] = true;
+      else if (r[key] === 'false') r[key] = false;
+    }
+  };
+  const rec = data as Rec;
+  fix(rec, []);
+  fix(rec.host, ['host']);
+  if (Array.isArray(rec.nodes))
+    rec.nodes.forEach((n, i) => {
+      fix(n, ['nodes', i]);
+    });
+}
+
 function build(source: YamlSource, data: Rec): Manifest {
   const spanAt = (path: DataPath): Span => {
     const node = nodeAt(source, path).value;
@@ -130,6 +188,12 @@ function build(source: YamlSource, data: Rec): Manifest {
   };
   const entries = (list: unknown, path: DataPath): Entry[] =>
     ((list as string[] | undefined) ?? []).map((text, i) => toEntry(text, spanAt([...path, i])));
+  const requests = (list: unknown, path: DataPath): Request[] =>
+    ((list as string[] | undefined) ?? []).map((text, i) => ({ text, span: spanAt([...path, i]) }));
+  const options = (rec: Rec): ResolveOptions => ({
+    ...(typeof rec['weak-deps'] === 'boolean' && { weakDeps: rec['weak-deps'] }),
+    ...(typeof rec.best === 'boolean' && { best: rec.best }),
+  });
 
   const repos = (data.repos as Rec[]).map((r, i) => ({
     id: String(r.id),
@@ -140,6 +204,9 @@ function build(source: YamlSource, data: Rec): Manifest {
     alias: String(n.alias),
     parent: typeof n.parent === 'string' ? n.parent : HOST,
     packages: entries(n.packages, ['nodes', i, 'packages']),
+    install: requests(n.install, ['nodes', i, 'install']),
+    exclude: requests(n.exclude, ['nodes', i, 'exclude']),
+    options: options(n),
     span: spanAt(['nodes', i, 'alias']),
   }));
   const manifest: Manifest = {
@@ -148,11 +215,20 @@ function build(source: YamlSource, data: Rec): Manifest {
     arch: String(data.arch),
     repos,
     nodes,
+    exclude: requests(data.exclude, ['exclude']),
+    options: options(data),
   };
   if (data.host !== undefined) {
     const hostKey = nodeAt(source, ['host']).key;
+    const h = data.host as Rec;
     manifest.host = {
-      packages: entries((data.host as Rec).packages, ['host', 'packages']),
+      packages: entries(h.packages, ['host', 'packages']),
+      install: requests(h.install, ['host', 'install']),
+      exclude: requests(h.exclude, ['host', 'exclude']),
+      ...(typeof h.kickstart === 'string' && {
+        kickstart: { text: h.kickstart, span: spanAt(['host', 'kickstart']) },
+      }),
+      options: options(h),
       span: hostKey ? spanOfNode(source, hostKey) : spanAt(['host']),
     };
   }

@@ -57,10 +57,14 @@ export interface LoadedRepo {
    * be read for them (a compression Node cannot decompress). Empty for a `.solv` file, which keeps none.
    */
   ghosts: Map<string, string[]> | undefined;
-  /** repomd.xml `<revision>`, when the repository is a repodata directory that has one. */
+  /** `sha256:<hex>` of repomd.xml (or of the metadata file itself): what a lock records. */
+  checksum: string;
+  /** repomd.xml's `<revision>`, when it has one. */
   revision?: string;
-  /** `sha256:HEX` of repomd.xml: identifies the snapshot the packages were read from. */
-  repomdChecksum?: string;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 /** Derives a repository id from a path: its last meaningful component. */
@@ -108,6 +112,7 @@ export async function loadRepository(
       ignoredTypes: [],
       dirs: new Set(),
       ghosts: new Map(),
+      checksum: sha256(bytes),
     };
   }
   await checkDecompressedSize(bytes, spec.path, limitsOf(host), undefined);
@@ -125,6 +130,7 @@ export async function loadRepository(
     ignoredTypes: [],
     dirs,
     ghosts,
+    checksum: sha256(bytes),
   };
 }
 
@@ -242,8 +248,8 @@ async function loadRepomdDir(
     ignoredTypes,
     dirs,
     ghosts,
+    checksum: sha256(repomdBytes),
     ...(repomd.revision !== undefined && { revision: repomd.revision }),
-    repomdChecksum: `sha256:${createHash('sha256').update(repomdBytes).digest('hex')}`,
   };
 }
 

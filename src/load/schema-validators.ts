@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, Options } from 'ajv';
 import { POLICY_V1_SCHEMA } from '../policy/rules-file/schema.js';
 import { WAIVERS_V1_SCHEMA } from '../policy/waivers-schema.js';
+import { lockSchemaV1 } from './lock-schema.js';
 import { familySchemaV1 } from './manifest-schema.js';
 
 /** A compiled validator: `errors` holds the violations of the last call that returned false. */
@@ -27,6 +28,7 @@ export const SCHEMAS = {
     schema: POLICY_V1_SCHEMA,
     options: { allErrors: true, strict: true, allowUnionTypes: true, verbose: true },
   },
+  'lock-v1': { schema: lockSchemaV1, options: { allErrors: true, strict: true } },
 } as const satisfies Record<string, { schema: object; options: Options }>;
 
 export type SchemaName = keyof typeof SCHEMAS;

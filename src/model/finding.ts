@@ -137,7 +137,7 @@ export interface ToolErrorInfo {
 
 /** Everything a run produced; reporters turn it into text, JSON, SARIF, JUnit or Markdown. */
 export interface CheckResult {
-  command: 'repo-check' | 'check' | 'audit' | 'update-check';
+  command: 'repo-check' | 'check' | 'audit' | 'update-check' | 'lock';
   tool: { name: 'redproof'; version: string; libsolv: string };
   /** Family name (check/audit), or a summary label for repo-check. */
   target: string;

@@ -26,6 +26,7 @@ const CHECKS: readonly RuleCommand[] = ['check', 'audit'];
 const UPDATES: readonly RuleCommand[] = ['update-check'];
 /** `--policy` rules: check, audit and update-check (and lock) evaluate them when a policy file is given. */
 const POLICY_CHECKS: readonly RuleCommand[] = ['policy'];
+const LOCKS: readonly RuleCommand[] = ['lock'];
 
 /**
  * The stable code table. Order is by code; SARIF `ruleIndex` values follow this order, so append only.
@@ -402,6 +403,134 @@ export const RULES: readonly RuleSpec[] = [
       unknown: 'the red-pak configuration of node `{node}` cannot be checked: {reason}',
     },
     help: 'Change the configuration of `{node}` (or of the ancestor that sets it), or policy rule `{policyRule}`',
+  },
+  {
+    id: 'RP050',
+    slug: 'request-no-match',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'manifest'],
+    summary: 'An install request of a node matches no package the node may take',
+    messages: {
+      none: 'request `{request}` of node `{node}` matches no package for {arch}',
+      suggestions:
+        'request `{request}` of node `{node}` matches no package for {arch}; did you mean {suggestions}?',
+      excluded: 'request `{request}` of node `{node}` matches only excluded packages ({excluded})',
+    },
+    help: 'Fix the spelling of `{request}`, or give the repository that has it',
+  },
+  {
+    id: 'RP051',
+    slug: 'request-conflicts-ancestor',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'red-pak'],
+    summary: 'An install request needs a change of a package locked in an ancestor node',
+    messages: {
+      ancestor:
+        'request `{request}` of node `{node}` needs a change of `{other}`, locked in ancestor `{otherNode}`',
+    },
+    help: 'Install `{request}` in `{otherNode}` instead, or change `{otherNode}` first',
+  },
+  {
+    id: 'RP052',
+    slug: 'request-best-not-installable',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'installability'],
+    summary: 'The best candidate of an install request cannot be installed (best: true)',
+    messages: {
+      best: 'the best candidate of request `{request}` of node `{node}` cannot be installed; with --no-best it takes {other}',
+    },
+    help: 'Fix what keeps the best candidate out (see the evidence), or set `best: false` for `{node}`',
+  },
+  {
+    id: 'RP053',
+    slug: 'request-not-installable',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock', 'installability'],
+    summary: "libsolv finds no solution for a node's install requests",
+    messages: {
+      problem: 'request `{request}` of node `{node}` cannot be installed: {problem}',
+      together: 'the requests of node `{node}` cannot be installed together: {problem}',
+    },
+    help: 'Apply one of the solutions listed in the evidence to the requests of `{node}`',
+  },
+  {
+    id: 'RP054',
+    slug: 'request-already-met',
+    level: 'note',
+    status: 'preview',
+    since: '0.1.0',
+    commands: LOCKS,
+    tags: ['lock'],
+    summary: "An install request is already met by the node's view and installs nothing",
+    messages: {
+      met: 'request `{request}` of node `{node}` is already met by `{package}` in `{otherNode}`: it installs nothing',
+    },
+    help: 'Drop `{request}` from `{node}`, or keep it as documentation',
+  },
+  {
+    id: 'RP055',
+    slug: 'lock-package-missing',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: ['audit'],
+    tags: ['lock', 'audit'],
+    summary: 'A locked package is not installed in its node of the image',
+    messages: { missing: 'locked package `{package}` is not installed in node `{node}` of the image' },
+    help: 'Install `{package}` in `{node}`, or lock again if the lock is what is wrong',
+  },
+  {
+    id: 'RP056',
+    slug: 'lock-package-extra',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: ['audit'],
+    tags: ['lock', 'audit'],
+    summary: 'A package installed in a node of the image is not in the lock for that node',
+    messages: {
+      extra: '`{package}` is installed in node `{node}` of the image but the lock does not hold it there',
+    },
+    help: 'Erase `{package}` from `{node}`, or add its request to the manifest and lock again',
+  },
+  {
+    id: 'RP057',
+    slug: 'lock-identity-mismatch',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: ['audit'],
+    tags: ['lock', 'audit'],
+    summary: 'An installed package has the locked NEVRA but not the locked identity',
+    messages: { identity: '`{package}` in node `{node}` is not the locked build: {differences}' },
+    help: 'Install `{package}` from the locked repository in `{node}`',
+  },
+  {
+    id: 'RP058',
+    slug: 'lock-node-mismatch',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: ['audit'],
+    tags: ['lock', 'audit'],
+    summary: 'A node of the image is not in the lock, or a node of the lock is not in the image',
+    messages: {
+      missingNode: 'node `{node}` of the lock is not in the image',
+      extraNode: 'node `{node}` of the image is not in the lock (of `{file}`)',
+    },
+    help: 'Create or remove node `{node}` so that the image has the locked nodes, or lock again',
   },
   {
     id: 'RP090',

@@ -334,9 +334,10 @@ export class Pool implements Disposable {
   }
 
   /** Restricts the solver to these solvables (a node's view); null lifts the restriction. */
-  setConsidered(ids: readonly number[] | null): void {
+  setConsidered(ids: readonly number[] | null, options: { prepare?: boolean } = {}): void {
     const e = this.engine;
-    this.ensurePrepared();
+    // without prepare, the caller rebuilds the provider index (refresh) so that it leaves out what is not considered
+    if (options.prepare !== false) this.ensurePrepared();
     if (!ids || ids.length === 0) {
       e.call(() => e.m._rp_pool_set_considered(this.ptr, 0, 0));
       if (ids) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError, InputErrors, inputErrorList } from '../../src/load/errors.js';
-import { ancestors, type Manifest, nodeOrder, parseManifest } from '../../src/load/manifest.js';
+import { ancestors, hasRequests, type Manifest, nodeOrder, parseManifest } from '../../src/load/manifest.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/manifest/${name}`, import.meta.url), 'utf8');
@@ -30,6 +30,39 @@ function failure(text: string, file = 'family.yaml'): InputError {
 
 const HEAD = 'redproof: 1\nfamily: f\narch: x86_64\nrepos:\n  - id: base\n    path: repos/base\n';
 
+describe('parseManifest: install requests, excludes and options', () => {
+  it('reads install, exclude, kickstart, weak-deps and best at every level, with spans', () => {
+    const m = parseManifest(
+      `${HEAD}exclude: ['*-devel']\nweak-deps: false\nhost:\n  install: [bash, '@core']\n  kickstart: host.ks\n  best: false\nnodes:\n  - alias: a\n    install: [/usr/bin/python3, 'libfoo.so.1()(64bit)']\n    exclude: [foo*]\n    weak-deps: true\n`,
+      'f.yaml',
+    );
+    expect(m.exclude.map((r) => r.text)).toEqual(['*-devel']);
+    expect(m.options).toEqual({ weakDeps: false });
+    expect(m.host?.install.map((r) => r.text)).toEqual(['bash', '@core']);
+    expect(m.host?.install[1]?.span).toMatchObject({ line: 10, column: 19 });
+    expect(m.host?.kickstart?.text).toBe('host.ks');
+    expect(m.host?.options).toEqual({ best: false });
+    expect(m.host?.packages).toEqual([]);
+    expect(m.nodes[0]?.install.map((r) => r.text)).toEqual(['/usr/bin/python3', 'libfoo.so.1()(64bit)']);
+    expect(m.nodes[0]?.exclude.map((r) => r.text)).toEqual(['foo*']);
+    expect(m.nodes[0]?.options).toEqual({ weakDeps: true });
+    expect(hasRequests(m)).toBe(true);
+  });
+
+  it('refuses a request with a blank and a non-boolean option', () => {
+    expect(() => parseManifest(`${HEAD}nodes:\n  - alias: a\n    install: ['foo bar']\n`, 'f.yaml')).toThrow(
+      /install spec without blanks/,
+    );
+    expect(() => parseManifest(`${HEAD}best: yes please\nnodes:\n  - alias: a\n`, 'f.yaml')).toThrow(/best/);
+  });
+
+  it('a family with only host requests is not empty', () => {
+    const m = parseManifest(`${HEAD}host:\n  install: [bash]\n`, 'f.yaml');
+    expect(hasRequests(m)).toBe(true);
+    expect(hasRequests(parseManifest(`${HEAD}host:\n  packages: [bash]\n`, 'f.yaml'))).toBe(false);
+  });
+});
+
 describe('parseManifest: valid manifests', () => {
   it('reads the minimal manifest', () => {
     const m = parseManifest(fixture('minimal.yaml'), 'minimal.yaml');
@@ -49,9 +82,14 @@ describe('parseManifest: valid manifests', () => {
           alias: 'app',
           parent: 'host',
           packages: [],
+          install: [],
+          exclude: [],
+          options: {},
           span: { file: 'minimal.yaml', line: 8, column: 12, endLine: 8, endColumn: 15 },
         },
       ],
+      exclude: [],
+      options: {},
     });
     expect(m.host).toBeUndefined();
   });
@@ -212,7 +250,7 @@ describe('parseManifest: schema errors', () => {
     const e = failure(`${HEAD}nodes:\n  - alias: a\n    pakages: [bash]\n`);
     expect(e.kind).toBe('unknown-key');
     expect(e.message).toBe(
-      'family.yaml:9:5: nodes[0].pakages: unknown key `pakages`; expected one of `alias`, `parent`, `packages`',
+      'family.yaml:9:5: nodes[0].pakages: unknown key `pakages`; expected one of `alias`, `parent`, `packages`, `install`, `exclude`, `weak-deps`, `best`',
     );
   });
 
@@ -406,9 +444,11 @@ describe('nodeOrder and ancestors', () => {
       arch: 'x86_64',
       repos: [],
       nodes: [
-        { alias: 'a', parent: 'b', packages: [], span },
-        { alias: 'b', parent: 'a', packages: [], span },
+        { alias: 'a', parent: 'b', packages: [], install: [], exclude: [], options: {}, span },
+        { alias: 'b', parent: 'a', packages: [], install: [], exclude: [], options: {}, span },
       ],
+      exclude: [],
+      options: {},
     };
     expect(() => nodeOrder(bad)).toThrow(/parent cycle/);
     expect(() => ancestors(bad, 'a')).toThrow(/parent cycle/);

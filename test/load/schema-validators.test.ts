@@ -47,6 +47,19 @@ const SAMPLES: Record<SchemaName, unknown[]> = {
     },
     { ...manifest, family: '\ud83d\ude00', nodes: {} },
   ],
+  'lock-v1': [
+    {
+      'redproof-lock': 1,
+      family: 'f',
+      arch: 'x86_64',
+      manifest: { path: 'f.yaml', sha256: 'a'.repeat(64) },
+      repos: [{ id: 'base', path: 'repos/base', checksum: `sha256:${'b'.repeat(64)}` }],
+      options: { 'weak-deps': true, best: true },
+      nodes: [{ alias: 'host', requests: ['bash'], packages: [] }],
+    },
+    { 'redproof-lock': 2, extra: 1, nodes: [{ alias: '', packages: [{ nevra: 'bash', reason: 'why' }] }] },
+    null,
+  ],
   'waivers-v1': [
     { version: 1, waivers: [] },
     { version: 1, waivers: [{ rule: 'RP004', reason: 'ok', node: 'a/**', package: 'x', owner: 'me' }] },

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import type { Host } from '../../host/host.js';
+import { type Manifest, parseManifest, type Request } from '../../load/manifest.js';
+import { readRepoModules } from '../../load/repo-metadata.js';
+import type { LoadedRepo, RepoSpec, SolvCache } from '../../load/repository.js';
+import type { CheckResult, Finding } from '../../model/finding.js';
+import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
+import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
+import { Family, type Layer, layerSubjects } from '../family.js';
+import { proveFamily } from '../family-check.js';
+import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
+import { modularExcludes } from '../modular.js';
+import { TOOL_VERSION } from '../version.js';
+import { groupExpander, kickstartInput, repoComps } from './inputs.js';
+import {
+  LOCK_VERSION,
+  type Lockfile,
+  type LockNode,
+  type LockOptions,
+  type LockPackage,
+  type LockRepo,
+} from './lockfile.js';
+import { type LockReason, type Resolution, type ResolveSettings, resolveFamily } from './resolve.js';
+
+export interface LockRunOptions {
+  manifestText: string;
+  /** The manifest path as the user gave it (in messages and locations). */
+  manifestFile: string;
+  manifestAbsDir: string;
+  /** The manifest's path relative to the lockfile's directory (recorded in the lock). */
+  manifestFromLock: string;
+  /** `--no-weak-deps` / `--no-best` (false), or undefined to follow the manifest. */
+  weakDeps?: boolean;
+  best?: boolean;
+  arch?: string;
+  strictArch?: boolean;
+  noFilelists?: boolean;
+  cache?: SolvCache;
+  onProgress?: (message: string) => void;
+  /** Extra inputs from the kickstart and comps (see ResolveSettings). */
+  hostExtra?: Request[];
+  hostExcludes?: Request[];
+  group?: ResolveSettings['group'];
+  /** `lock --update`: per layer, the locked NEVRAs to keep (see ResolveSettings.keep). */
+  keep?: ResolveSettings['keep'];
+  /** Reads a kickstart `%include` (absolute path); undefined when it does not exist. */
+  readSync?: (absPath: string) => string | undefined;
+  /** Ids of packages to hide (dnf's modular filtering), from the loaded repository packages. */
+  hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
+}
+
+export interface LockRunOutput {
+  result: CheckResult;
+  /** Absent when a request was refused (the lock is then not written). */
+  lock?: Lockfile;
+  /** Kickstart files read (shown path → text), for code frames. */
+  sources: Map<string, string>;
+}
+
+const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
+const REFUSALS = new Set(['RP006', 'RP050', 'RP051', 'RP052', 'RP053']);
+
+/** `redproof lock`: resolves the requests of every layer, top-down, proves the result and builds the lock. */
+export async function lockFamily(
+  host: Host,
+  options: LockRunOptions,
+  engine?: Engine,
+): Promise<LockRunOutput> {
+  const manifest = parseManifest(options.manifestText, options.manifestFile);
+  const e = engine ?? (await loadEngine());
+  const arch = options.arch ?? manifest.arch;
+  const pool = e.createPool(arch);
+  try {
+    const load = repoLoader(host, e, pool, options);
+    const loaded: LoadedRepo[] = [];
+    const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
+    for (const spec of specs) loaded.push(await load(spec));
+    const ks = await kickstartInput(
+      host,
+      manifest,
+      options.manifestFile,
+      options.manifestAbsDir,
+      options.readSync ?? (() => undefined),
+    );
+    const groupAsked = [
+      ...(manifest.host?.install ?? []),
+      ...(ks?.requests ?? []),
+      ...manifest.nodes.flatMap((n) => n.install),
+    ].some((r) => r.text.startsWith('@'));
+    const comps = groupAsked ? await repoComps(host, specs) : undefined;
+    pool.setArch(arch, { strict: options.strictArch ?? false });
+    pool.prepare();
+    const names = new Set(loaded.map((l) => l.repo.name));
+    const all = pool.list().filter((p) => names.has(p.repo));
+    const hidden = options.hide
+      ? options.hide(all, pool, loaded)
+      : await modularHidden(host, specs, all, pool);
+    const resolution = resolveFamily(pool, manifest, all, {
+      ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
+      ...(options.best !== undefined && { best: options.best }),
+      hostExtra: [...(ks?.requests ?? []), ...(options.hostExtra ?? [])],
+      hostExcludes: [...(ks?.excludes ?? []), ...(options.hostExcludes ?? [])],
+      group: options.group ?? groupExpander(comps, arch, ks?.groupOptions),
+      ...(ks && { optional: ks.optional }),
+      ...(ks?.noWeakDeps && { hostWeakDeps: false }),
+      ...(hidden && { hidden }),
+      ...(options.keep && { keep: options.keep }),
+      ...(options.onProgress && { onProgress: options.onProgress }),
+    });
+    options.onProgress?.('proving the resolved family');
+    return {
+      ...build(pool, e, manifest, loaded, all, resolution, arch, options),
+      sources: ks?.sources ?? new Map(),
+    };
+  } finally {
+    pool.dispose();
+  }
+}
+
+/** What dnf's modular filtering hides in these repositories (default streams only), if any has modules. */
+async function modularHidden(
+  host: Host,
+  specs: readonly RepoSpec[],
+  all: readonly PackageSummary[],
+  pool: Pool,
+): Promise<Set<number> | undefined> {
+  const docs: string[] = [];
+  const files: string[] = [];
+  for (const s of specs) {
+    const st = await host.stat(s.absPath).catch(() => undefined);
+    if (st?.type !== 'dir') continue;
+    const got = await readRepoModules(host, s.absPath, s.path);
+    if (!got) continue;
+    docs.push(got.text);
+    files.push(got.file);
+  }
+  if (!docs.length) return undefined;
+  return modularExcludes(docs, all, { files, whatProvides: (n) => pool.whatProvides(n) }).hidden;
+}
+
+function build(
+  pool: Pool,
+  engine: Engine,
+  manifest: Manifest,
+  loaded: LoadedRepo[],
+  all: PackageSummary[],
+  resolution: Resolution,
+  arch: string,
+  options: LockRunOptions,
+): Omit<LockRunOutput, 'sources'> {
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const info = (id: number): PackageSummary => {
+    const p = byId.get(id);
+    if (!p) throw new Error(`solvable ${id} is not a repository package`);
+    return p;
+  };
+  const layers: Layer[] = resolution.layers.map((l) => ({
+    id: l.id,
+    kind: l.kind,
+    parent: l.parent,
+    ...(l.location && { location: l.location }),
+    packages: l.packages.map((p) => (p.entry ? { id: p.id, entry: p.entry } : { id: p.id })),
+  }));
+  const findings: Finding[] = [...resolution.findings];
+  const refused = findings.some((f) => REFUSALS.has(f.rule));
+  // a refused layer is incomplete: proving it would only restate the refusal
+  if (!refused) findings.push(...proveFamily(pool, new Family(layers), info, loaded));
+  const rules = [...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)), ...rulesFor('lock')].map(
+    toRuleMeta,
+  );
+  const result: CheckResult = {
+    command: 'lock',
+    tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },
+    target: manifest.family,
+    arch,
+    subjects: layerSubjects(
+      layers,
+      info,
+      rules.map((r) => r.id),
+      (l) => (l.kind === 'node' ? l.id : undefined),
+    ),
+    findings,
+    errors: [],
+    rules,
+    stats: {
+      packagesExamined: new Set(layers.flatMap((l) => l.packages.map((p) => p.id))).size,
+      nodes: manifest.nodes.length,
+      repositoryPackages: all.length,
+    },
+  };
+  if (refused) return { result };
+  const family: LockOptions = {
+    'weak-deps': options.weakDeps ?? manifest.options.weakDeps ?? true,
+    best: options.best ?? manifest.options.best ?? true,
+  };
+  const nodes: LockNode[] = resolution.layers.map((l) => {
+    const o = resolution.options.get(l.id)!;
+    const differs = o.weakDeps !== family['weak-deps'] || o.best !== family.best;
+    return {
+      alias: l.id,
+      ...(l.parent !== undefined && { parent: l.parent }),
+      requests: l.requests.map((r) => r.text),
+      ...(differs && { options: { 'weak-deps': o.weakDeps, best: o.best } }),
+      packages: lockPackages(pool, l.packages),
+    };
+  });
+  const lock: Lockfile = {
+    'redproof-lock': LOCK_VERSION,
+    family: manifest.family,
+    arch,
+    manifest: {
+      path: options.manifestFromLock,
+      sha256: createHash('sha256').update(options.manifestText).digest('hex'),
+    },
+    repos: lockRepos(manifest.repos.map((r, i) => ({ path: r.path, loaded: loaded[i]! }))),
+    options: family,
+    nodes,
+  };
+  return { result, lock };
+}
+
+/** The lock entries of a layer's packages, sorted by NEVRA. */
+export function lockPackages(
+  pool: Pool,
+  packages: readonly { id: number; reason: LockReason }[],
+): LockPackage[] {
+  return packages
+    .map((p) => {
+      const s = pool.solvable(p.id);
+      return {
+        nevra: s.nevra,
+        repo: s.repo,
+        location: s.location ?? '',
+        checksum: s.checksum ?? '',
+        size: s.downloadSize,
+        installedSize: s.installSize,
+        sourcerpm: s.sourceRpm ?? '',
+        license: s.license ?? '',
+        reason: p.reason,
+      };
+    })
+    .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0));
+}
+
+/** The repositories of a lock: the path as written, the revision and checksum of what was read. */
+export function lockRepos(repos: readonly { path: string; loaded: LoadedRepo }[]): LockRepo[] {
+  return repos.map(({ path, loaded }) => ({
+    id: loaded.spec.id,
+    path,
+    ...(loaded.revision !== undefined && { revision: loaded.revision }),
+    checksum: loaded.checksum,
+  }));
+}
