@@ -5,14 +5,13 @@
  * API: `readRepoMetadata(host, repoDir, types, shown?) → {text, file, type} | undefined`.
  * Of the listed entries of those types (in the order of `types`), the first whose file exists is read,
  * since repositories often list both `group` and `group_gz` and mirrors keep one; its checksum is
- * checked against repomd.xml, and gzip and xz are decompressed (zstd and bzip2 are errors saying so).
+ * checked against repomd.xml, and it is decompressed (any compression, src/load/decompress.ts) within
+ * `maxBytes`.
  * Undefined when repomd.xml lists none of the types.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
 import type { Host } from '../host/host.js';
-import { detectCompression } from '../solver/compression.js';
-import { XzError, xzDecompress } from '../util/xz.js';
+import { DecompressLimitError, decompress } from './decompress.js';
 import { InputError } from './errors.js';
 import { hashAlgorithm, parseRepomd } from './repomd.js';
 
@@ -21,6 +20,7 @@ export async function readRepoMetadata(
   repoDir: string,
   types: readonly string[],
   shown = repoDir,
+  maxBytes?: number,
 ): Promise<{ text: string; file: string; type: string } | undefined> {
   const base = repoDir.replace(/\/+$/, '');
   const shownBase = shown.replace(/\/+$/, '');
@@ -28,7 +28,6 @@ export async function readRepoMetadata(
   const repomd = parseRepomd(await host.readText(`${base}/repodata/repomd.xml`), repomdShown);
   const entries = types.flatMap((t) => repomd.entries.filter((e) => e.type === t));
   if (entries.length === 0) return undefined;
-  const unreadable: string[] = [];
   for (const e of entries) {
     if (e.href.includes('..') || e.href.startsWith('/')) continue;
     const abs = `${base}/${e.href}`;
@@ -47,30 +46,27 @@ export async function readRepoMetadata(
         { file, expected: 'the file repomd.xml describes' },
       );
     }
-    const c = detectCompression(bytes);
-    if (c !== 'gzip' && c !== 'xz' && c !== 'none') {
-      unreadable.push(`${e.href} (${c})`);
-      continue;
-    }
     let raw: Uint8Array;
     try {
-      raw = c === 'gzip' ? gunzipSync(bytes) : c === 'xz' ? xzDecompress(bytes) : bytes;
+      raw = decompress(bytes, maxBytes).bytes;
     } catch (err) {
-      const why = err instanceof XzError || err instanceof Error ? err.message : String(err);
-      throw new InputError('metadata-corrupt', `cannot decompress ${c} data: ${why}`, {
-        file,
-        cause: err,
-        expected: 'intact compressed data',
-      });
+      const why = err instanceof Error ? err.message : String(err);
+      throw new InputError(
+        err instanceof DecompressLimitError ? 'metadata-too-large' : 'metadata-corrupt',
+        why,
+        {
+          file,
+          cause: err,
+          expected: err instanceof DecompressLimitError ? 'a smaller file' : 'intact compressed data',
+        },
+      );
     }
     return { text: new TextDecoder().decode(raw), file, type: e.type };
   }
   throw new InputError(
     'metadata-missing',
-    unreadable.length
-      ? `${types.join('/')} metadata is only in a compression redproof cannot read: ${unreadable.join(', ')}`
-      : `repomd.xml lists ${entries.map((e) => e.href).join(', ')} but none of these files exists`,
-    { file: repomdShown, expected: 'a plain, gzip or xz file of a type redproof reads' },
+    `repomd.xml lists ${entries.map((e) => e.href).join(', ')} but none of these files exists`,
+    { file: repomdShown, expected: 'a file of a type redproof reads' },
   );
 }
 

@@ -5,19 +5,25 @@
  * decoder of xz-embedded (lib/xz/xz_dec_lzma2.c). Header CRC32s and the CRC32 or CRC64 check of each
  * block are verified; a SHA-256 check is not (callers also verify files against repomd.xml's checksum).
  *
- * API: `xzDecompress(bytes) → Uint8Array`; throws `XzError` on data it cannot decode.
+ * API: `xzDecompress(bytes, maxBytes?) → Uint8Array`; throws `XzError` on data it cannot decode and
+ * `XzLimitError` (an `XzError`) as soon as the output would pass `maxBytes`, before allocating it.
  */
 
 export class XzError extends Error {
   override name = 'XzError';
 }
 
+/** The decompressed data would be larger than the caller's bound (a decompression bomb, or a huge file). */
+export class XzLimitError extends XzError {
+  override name = 'XzLimitError';
+}
+
 const MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 const CHECK_SIZE = [0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64];
 
 /** Decompresses a whole .xz file (one or more concatenated streams, with stream padding). */
-export function xzDecompress(input: Uint8Array): Uint8Array {
-  const out = new Output();
+export function xzDecompress(input: Uint8Array, maxBytes = Number.POSITIVE_INFINITY): Uint8Array {
+  const out = new Output(maxBytes);
   let p = 0;
   let streams = 0;
   while (p < input.length) {
@@ -133,10 +139,18 @@ class Output {
   buf = new Uint8Array(1 << 16);
   length = 0;
 
+  constructor(private readonly max: number) {}
+
+  // Every write reserves its room here first (a chunk's declared size), so the bound holds before any
+  // allocation: a few bytes of xz cannot ask for gigabytes.
   ensure(n: number): void {
+    if (this.length + n > this.max) {
+      throw new XzLimitError(`decompressed data is larger than the limit of ${this.max} bytes`);
+    }
     if (this.length + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.length + n) size *= 2;
+    if (size > this.max) size = Math.max(this.length + n, this.max);
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
