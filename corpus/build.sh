@@ -69,6 +69,7 @@ trap 'rm -rf "$WORK"' EXIT
 #   file PATH [= CONTENT]     a file with CONTENT (default "NAME-VERSION-RELEASE PATH"); mode 0755 when
 #                             the path has a /bin/, /sbin/ or /libexec/ component, else 0644
 #   dir PATH                  an owned directory
+#   ghost PATH                a %ghost file (owned, not in the payload: rpm never makes it a conflict)
 # Lines starting with # and blank lines are ignored.
 
 spec_flush() {
@@ -133,6 +134,9 @@ gen_specs() { # gen_specs SETFILE OUTDIR
       dir)
         P_INSTALL+="mkdir -p '%{buildroot}$rest'"$'\n'
         P_FILES+="%dir %attr(0755,root,root) $rest"$'\n'
+        ;;
+      ghost)
+        P_FILES+="%ghost %attr(0644,root,root) $rest"$'\n'
         ;;
       *) echo "$src:$lineno: unknown keyword: $kw" >&2; exit 2 ;;
     esac

@@ -1,5 +1,4 @@
-import * as zlib from 'node:zlib';
-import { type Compression, detectCompression } from '../solver/compression.js';
+import { decompress } from './decompress.js';
 
 /**
  * `%ghost` files of rpm-md file-list data (`<file type="ghost">` in primary.xml or filelists.xml), by
@@ -7,17 +6,17 @@ import { type Compression, detectCompression } from '../solver/compression.js';
  * path and drops its type, and rpm never reports a conflict on a ghost (rpmfilesCompare returns 0
  * when either file is one), so RP005 needs them.
  *
- * Returns `undefined` when Node cannot decompress the data (xz and bzip2 always, zstd before Node
- * 22.15): the caller then says that ghost files could not be told apart.
+ * Any compression is read (src/load/decompress.ts), up to `maxBytes` of decompressed data. Returns
+ * `undefined` when the data cannot be decompressed within that bound: the caller then says that ghost
+ * files could not be told apart.
  */
-export function ghostEntries(bytes: Uint8Array): Map<string, string[]> | undefined {
-  let text: string | undefined;
+export function ghostEntries(bytes: Uint8Array, maxBytes?: number): Map<string, string[]> | undefined {
+  let text: string;
   try {
-    text = decompress(bytes, detectCompression(bytes));
+    text = new TextDecoder().decode(decompress(bytes, maxBytes).bytes);
   } catch {
     return undefined; // libsolv has read these bytes already: nothing more to say about them here
   }
-  if (text === undefined) return undefined;
   const out = new Map<string, string[]>();
   const tag = '<file type="ghost">';
   let lastPackageAt = -1;
@@ -58,22 +57,6 @@ function packageNevra(text: string, at: number, limit: number): string | undefin
   return unescapeXml(`${name}-${e}${ver}${rel ? `-${rel}` : ''}.${arch}`);
 }
 
-function decompress(bytes: Uint8Array, c: Compression): string | undefined {
-  const decoder = new TextDecoder();
-  switch (c) {
-    case 'none':
-      return decoder.decode(bytes);
-    case 'gzip':
-      return decoder.decode(zlib.gunzipSync(bytes));
-    case 'zstd': {
-      const zstd = (zlib as { zstdDecompressSync?: (b: Uint8Array) => Uint8Array }).zstdDecompressSync;
-      return zstd ? decoder.decode(zstd(bytes)) : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
 function unescapeXml(s: string): string {
   if (!s.includes('&')) return s;
   return s
@@ -85,16 +68,25 @@ function unescapeXml(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Ghost entries as cache text: `NEVRA<TAB>path` lines, or `?` alone when they could not be read. */
+/**
+ * First line of the cache text. Entries written before it (no such line) said `?` for xz, zstd and
+ * bzip2 metadata and lost ghosts listed in filelists.xml only: they are stale, never read.
+ */
+const CACHE_HEADER = 'ghosts 2\n';
+
+/** Ghost entries as cache text: a header, then `NEVRA<TAB>path` lines, or `?` alone when unreadable. */
 export function ghostsToText(ghosts: ReadonlyMap<string, readonly string[]> | undefined): string {
-  if (ghosts === undefined) return '?\n';
+  if (ghosts === undefined) return `${CACHE_HEADER}?\n`;
   const lines: string[] = [];
   for (const [nevra, paths] of [...ghosts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
     for (const p of paths) lines.push(`${nevra}\t${p}`);
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  return CACHE_HEADER + (lines.length ? `${lines.join('\n')}\n` : '');
 }
 
-export function ghostsFromText(text: string): Map<string, string[]> | undefined {
+/** Parses `ghostsToText`; throws on an entry of another format, which the loader then rebuilds. */
+export function ghostsFromText(cached: string): Map<string, string[]> | undefined {
+  if (!cached.startsWith(CACHE_HEADER)) throw new Error('stale ghost cache entry');
+  const text = cached.slice(CACHE_HEADER.length);
   if (text === '?\n') return undefined;
   const out = new Map<string, string[]>();
   for (const line of text.split('\n')) {
@@ -116,10 +108,8 @@ export function mergeGhosts(
   if (into === undefined || more === undefined) return undefined;
   for (const [nevra, paths] of more) {
     const list = into.get(nevra);
-    if (list)
-      for (const p of paths)
-        if (!list.includes(p)) list.push(p);
-        else into.set(nevra, [...paths]);
+    if (!list) into.set(nevra, [...paths]);
+    else for (const p of paths) if (!list.includes(p)) list.push(p);
   }
   return into;
 }
