@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.js';
+import { DEFAULT_LIMITS, decompressedCap } from '../limits/limits.js';
 import { DecompressLimitError, decompress } from './decompress.js';
 import { InputError } from './errors.js';
 import { hashAlgorithm, parseRepomd } from './repomd.js';
@@ -48,7 +49,10 @@ export async function readRepoMetadata(
     }
     let raw: Uint8Array;
     try {
-      raw = decompress(bytes, maxBytes).bytes;
+      raw = decompress(
+        bytes,
+        maxBytes ?? decompressedCap(host.limits ?? DEFAULT_LIMITS, bytes.byteLength),
+      ).bytes;
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new InputError(

@@ -119,7 +119,7 @@ export async function loadRepository(
   const repo = pool.addRepo(spec.id);
   const n = await addPrimary(engine, repo, bytes, spec.path);
   const dirs = new Set(Repo.dirEntries(engine, bytes));
-  const ghosts = ghostEntries(bytes);
+  const ghosts = ghostEntries(bytes, decompressedCap(limitsOf(host), bytes.byteLength));
   return {
     spec,
     repo,
@@ -204,7 +204,7 @@ async function loadRepomdDir(
     await checkDecompressedSize(primaryBytes, primaryShown, limitsOf(host), primary.openSize);
     packages = await addPrimary(engine, target, primaryBytes, primaryShown);
     for (const d of Repo.dirEntries(engine, primaryBytes)) dirs.add(d);
-    ghosts = ghostEntries(primaryBytes);
+    ghosts = ghostEntries(primaryBytes, decompressedCap(limitsOf(host), primaryBytes.byteLength));
     if (fl && flBytes) {
       const flShown = `${spec.path}/${fl.href}`;
       await checkDecompressedSize(flBytes, flShown, limitsOf(host), fl.openSize);
@@ -216,7 +216,10 @@ async function loadRepomdDir(
         `well-formed rpm-md filelists.xml${skippable(fl)}`,
       );
       for (const d of Repo.dirEntries(engine, flBytes)) dirs.add(d);
-      ghosts = mergeGhosts(ghosts, ghostEntries(flBytes));
+      ghosts = mergeGhosts(
+        ghosts,
+        ghostEntries(flBytes, decompressedCap(limitsOf(host), flBytes.byteLength)),
+      );
     }
     if (options.cache && cacheKey) {
       await options.cache.put(cacheKey, target.writeSolv()).catch(() => {});
