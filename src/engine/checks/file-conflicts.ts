@@ -174,7 +174,7 @@ export function fileConflicts(
       if (ga?.has(path) || gb?.has(path)) return undefined;
       if (ga === undefined || gb === undefined) {
         hints.push(
-          'the repository metadata could not be read for `%ghost` files (xz, bzip2 or zstd compression needs a newer Node.js): if the path is a ghost in either package, rpm installs both',
+          'the repository metadata could not be read for `%ghost` files (not decompressed within `--limit decompressed-size`): if the path is a ghost in either package, rpm installs both',
         );
       }
     }
