@@ -62,7 +62,7 @@ TOOLS=(testsolv installcheck rpmmd2solv repomdxml2solv mergesolv dumpsolv
 log() { echo "[native-build] $*" >&2; }
 
 # --- build dependencies (Debian packages) -------------------------------------------------
-DEPS=(cmake gcc make dpkg-dev libexpat1-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev)
+DEPS=(cmake gcc g++ make dpkg-dev libexpat1-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev)
 missing=()
 for p in "${DEPS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

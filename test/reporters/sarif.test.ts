@@ -301,7 +301,11 @@ describe('sarif reporter', () => {
     const input = join(workdir, 'broken.sarif');
     const output = join(workdir, 'broken.validation.sarif');
     writeFileSync(input, JSON.stringify(log));
-    execFileSync(binary, ['validate', input, '--output', output], { stdio: 'pipe' });
+    // Without libicu (a fresh machine has none) .NET aborts unless told to run culture-invariant.
+    execFileSync(binary, ['validate', input, '--output', output], {
+      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' },
+      stdio: 'pipe',
+    });
     const report = JSON.parse(readFileSync(output, 'utf8')) as SarifLog;
     expect(report.runs[0]!.results.map((r) => r.ruleId)).toContain('SARIF1007');
   });
