@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Host } from '../../host/host.js';
 import { type Manifest, parseManifest, type Request } from '../../load/manifest.js';
-import { readRepoModules } from '../../load/repo-metadata.js';
-import type { LoadedRepo, RepoSpec, SolvCache } from '../../load/repository.js';
+import type { LoadedRepo, SolvCache } from '../../load/repository.js';
 import type { CheckResult, Finding } from '../../model/finding.js';
 import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
 import { Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
-import { modularExcludes } from '../modular.js';
+import { CandidateView, readModularSource } from '../transaction/candidates.js';
 import { TOOL_VERSION } from '../version.js';
 import { groupExpander, kickstartInput, repoComps } from './inputs.js';
 import {
@@ -94,7 +93,7 @@ export async function lockFamily(
     const all = pool.list().filter((p) => names.has(p.repo));
     const hidden = options.hide
       ? options.hide(all, pool, loaded)
-      : await modularHidden(host, specs, all, pool);
+      : new CandidateView(pool, all, await readModularSource(host, specs)).hidden();
     const resolution = resolveFamily(pool, manifest, all, {
       ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
       ...(options.best !== undefined && { best: options.best }),
@@ -115,27 +114,6 @@ export async function lockFamily(
   } finally {
     pool.dispose();
   }
-}
-
-/** What dnf's modular filtering hides in these repositories (default streams only), if any has modules. */
-async function modularHidden(
-  host: Host,
-  specs: readonly RepoSpec[],
-  all: readonly PackageSummary[],
-  pool: Pool,
-): Promise<Set<number> | undefined> {
-  const docs: string[] = [];
-  const files: string[] = [];
-  for (const s of specs) {
-    const st = await host.stat(s.absPath).catch(() => undefined);
-    if (st?.type !== 'dir') continue;
-    const got = await readRepoModules(host, s.absPath, s.path);
-    if (!got) continue;
-    docs.push(got.text);
-    files.push(got.file);
-  }
-  if (!docs.length) return undefined;
-  return modularExcludes(docs, all, { files, whatProvides: (n) => pool.whatProvides(n) }).hidden;
 }
 
 function build(
