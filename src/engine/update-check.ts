@@ -35,6 +35,7 @@ import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
+import { CandidateView, readModularSource } from './transaction/candidates.js';
 import { installJobs, NodeSystem } from './transaction/node-transaction.js';
 import {
   type BlastRadius,
@@ -107,9 +108,8 @@ export async function updateCheck(
   try {
     const load = repoLoader(host, e, pool, options);
     const state: LoadedRepo[] = [];
-    for (const spec of manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir)) {
-      state.push(await load(spec));
-    }
+    const stateSpecs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
+    for (const spec of stateSpecs) state.push(await load(spec));
     const ids = new Set(state.map((s) => s.spec.id));
     const candidates: LoadedRepo[] = [];
     for (const spec of options.to) {
@@ -127,8 +127,25 @@ export async function updateCheck(
     if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
+    // what dnf's modular filtering hides, from the modules.yaml of the state and candidate repositories
+    const names = new Set([...state, ...candidates].map((l) => l.repo.name));
+    const hidden = new CandidateView(
+      pool,
+      pool.list().filter((p) => names.has(p.repo)),
+      await readModularSource(host, [...stateSpecs, ...options.to]),
+    ).hidden();
     options.onProgress?.('computing node transactions');
-    const run = new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress);
+    const run = new Run(
+      pool,
+      e,
+      manifest,
+      state,
+      candidates,
+      options.change,
+      arch,
+      hidden,
+      options.onProgress,
+    );
     if (options.writeLock) {
       run.lockMeta = {
         manifestFromLock: options.writeLock.manifestFromLock,
@@ -164,6 +181,8 @@ class Run {
   readonly #plans = new Map<string, NodePlan>();
   readonly #heldBack = new Map<string, Set<number>>();
   #copyRange = { first: 0, end: 0 };
+  /** The repository packages modular filtering leaves visible; undefined: all of them. */
+  readonly #visible: number[] | undefined;
 
   constructor(
     readonly pool: Pool,
@@ -173,6 +192,7 @@ class Run {
     readonly candidates: LoadedRepo[],
     readonly change: UpdateChange,
     readonly arch: string,
+    readonly hidden: ReadonlySet<number>,
     readonly progress: (message: string) => void = () => {},
   ) {
     const packageRepos = new Set([...state, ...candidates].map((l) => l.repo.name));
@@ -183,6 +203,7 @@ class Run {
       list.push(p);
       this.#byName.set(p.name, list);
     }
+    if (hidden.size) this.#visible = all.filter((p) => !hidden.has(p.id)).map((p) => p.id);
     this.#info = (id: number) => {
       const p = this.#byId.get(id);
       if (!p) throw new Error(`solvable ${id} is not a repository package`);
@@ -217,9 +238,9 @@ class Run {
     ) => {
       const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
       for (const entry of entries) {
-        const p = resolver.resolve(entry);
+        const p = resolver.resolve(entry, hidden);
         if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
-        else this.findings.push(resolver.unknown(entry, id));
+        else this.findings.push(resolver.unknown(entry, id, hidden));
       }
       layers.push(layer);
     };
@@ -392,7 +413,8 @@ class Run {
     }
     const ownIds = [...new Set(own)];
     const pool = this.pool;
-    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors);
+    // modular filtering: hidden packages are out of the provider index, so no upgrade or install aims at them
+    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors, this.#visible);
     try {
       const first = sys.first;
       this.#copyRange = { first, end: sys.end };

@@ -176,9 +176,9 @@ class Resolver {
     };
     const ownIds: number[] = [];
     for (const entry of spec.packages) {
-      const p = this.#entries.resolve(entry);
+      const p = this.#entries.resolve(entry, s.hidden);
       if (!p) {
-        this.findings.push(this.#entries.unknown(entry, id));
+        this.findings.push(this.#entries.unknown(entry, id, s.hidden));
         continue;
       }
       if (ownIds.includes(p.id)) continue;
