@@ -17,7 +17,12 @@ import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
-import { CandidateView, type ModularSource, readModularSource } from './transaction/candidates.js';
+import {
+  CandidateView,
+  type ModularSource,
+  manifestHidden,
+  readModularSource,
+} from './transaction/candidates.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface FamilyCheckOptions {
@@ -114,14 +119,6 @@ function check(
 ): CheckResult {
   const packageRepos = new Set(loaded.map((l) => l.repo.name));
   const all = pool.list().filter((p) => packageRepos.has(p.repo));
-  // a name entry is what `dnf install NAME` would take: modular filtering applies (default streams);
-  // a lock lists only NEVRAs, so the filter is computed on the first name
-  const view = new CandidateView(pool, all, modules);
-  let hiddenSet: ReadonlySet<number> | undefined;
-  const hidden = () => {
-    hiddenSet ??= view.hidden();
-    return hiddenSet;
-  };
   const byId = new Map(all.map((p) => [p.id, p]));
   const info = (id: number): PackageSummary => {
     const p = byId.get(id);
@@ -129,6 +126,8 @@ function check(
     return p;
   };
   const resolver = new EntryResolver(pool, all);
+  // a name entry is what `dnf install NAME` would take: modular filtering applies, with the layer's streams
+  const hidden = manifestHidden(new CandidateView(pool, all, modules), manifest, resolver);
   const findings: Finding[] = [];
   const layers: Layer[] = [];
   const addLayer = (
@@ -140,7 +139,7 @@ function check(
   ) => {
     const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
     for (const entry of entries) {
-      const h = entry.kind === 'name' ? hidden() : undefined;
+      const h = entry.kind === 'name' ? hidden(id) : undefined;
       const p = resolver.resolve(entry, h);
       if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
       else findings.push(resolver.unknown(entry, id, h));

@@ -139,7 +139,7 @@ export class EntryResolver {
       location: entry.span,
       evidence: nevras.map((n) => ({
         role: 'modular',
-        text: `\`${n}\` belongs to a module stream that is neither enabled nor a default: list its NEVRA`,
+        text: `\`${n}\` belongs to a module stream that is neither enabled nor a default: enable it under \`modules:\`, or list its NEVRA`,
         package: n,
       })),
       fingerprint: fingerprint({ rule: 'RP006', node, package: entry.text }),

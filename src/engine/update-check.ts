@@ -35,7 +35,7 @@ import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
-import { CandidateView, readModularSource } from './transaction/candidates.js';
+import { CandidateView, manifestHidden, readModularSource } from './transaction/candidates.js';
 import { installJobs, NodeSystem } from './transaction/node-transaction.js';
 import {
   type BlastRadius,
@@ -127,13 +127,22 @@ export async function updateCheck(
     if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
-    // what dnf's modular filtering hides, from the modules.yaml of the state and candidate repositories
+    // what dnf's modular filtering hides from each layer, from the modules.yaml of the state and
+    // candidate repositories; the state's entries resolve against the state's repositories only
     const names = new Set([...state, ...candidates].map((l) => l.repo.name));
-    const hidden = new CandidateView(
-      pool,
-      pool.list().filter((p) => names.has(p.repo)),
-      await readModularSource(host, [...stateSpecs, ...options.to]),
-    ).hidden();
+    const stateNames = new Set(state.map((l) => l.repo.name));
+    const all = pool.list().filter((p) => names.has(p.repo));
+    const view = new CandidateView(pool, all, await readModularSource(host, [...stateSpecs, ...options.to]));
+    const of = manifestHidden(
+      view,
+      manifest,
+      new EntryResolver(
+        pool,
+        all.filter((p) => stateNames.has(p.repo)),
+      ),
+    );
+    const sets = new Map([HOST, ...manifest.nodes.map((n) => n.alias)].map((id) => [id, of(id)]));
+    const hidden = (layer: string): ReadonlySet<number> => sets.get(layer) ?? new Set();
     options.onProgress?.('computing node transactions');
     const run = new Run(
       pool,
@@ -181,8 +190,8 @@ class Run {
   readonly #plans = new Map<string, NodePlan>();
   readonly #heldBack = new Map<string, Set<number>>();
   #copyRange = { first: 0, end: 0 };
-  /** The repository packages modular filtering leaves visible; undefined: all of them. */
-  readonly #visible: number[] | undefined;
+  readonly #all: readonly PackageSummary[];
+  readonly #visible = new Map<ReadonlySet<number>, number[] | undefined>();
 
   constructor(
     readonly pool: Pool,
@@ -192,7 +201,7 @@ class Run {
     readonly candidates: LoadedRepo[],
     readonly change: UpdateChange,
     readonly arch: string,
-    readonly hidden: ReadonlySet<number>,
+    readonly hidden: (layer: string) => ReadonlySet<number>,
     readonly progress: (message: string) => void = () => {},
   ) {
     const packageRepos = new Set([...state, ...candidates].map((l) => l.repo.name));
@@ -203,7 +212,7 @@ class Run {
       list.push(p);
       this.#byName.set(p.name, list);
     }
-    if (hidden.size) this.#visible = all.filter((p) => !hidden.has(p.id)).map((p) => p.id);
+    this.#all = all;
     this.#info = (id: number) => {
       const p = this.#byId.get(id);
       if (!p) throw new Error(`solvable ${id} is not a repository package`);
@@ -238,9 +247,9 @@ class Run {
     ) => {
       const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
       for (const entry of entries) {
-        const p = resolver.resolve(entry, hidden);
+        const p = resolver.resolve(entry, hidden(id));
         if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
-        else this.findings.push(resolver.unknown(entry, id, hidden));
+        else this.findings.push(resolver.unknown(entry, id, hidden(id)));
       }
       layers.push(layer);
     };
@@ -386,6 +395,17 @@ class Run {
     return mine.map((u) => u.pattern ?? '*');
   }
 
+  /** The repository packages modular filtering leaves to the layer; undefined: all of them. */
+  #visibleTo(layer: string): number[] | undefined {
+    const hidden = this.hidden(layer);
+    if (!this.#visible.has(hidden))
+      this.#visible.set(
+        hidden,
+        hidden.size ? this.#all.filter((p) => !hidden.has(p.id)).map((p) => p.id) : undefined,
+      );
+    return this.#visible.get(hidden);
+  }
+
   #solveLayer(layer: Layer): void {
     const own = layer.packages.map((p) => p.id);
     const plan: NodePlan = {
@@ -414,7 +434,7 @@ class Run {
     const ownIds = [...new Set(own)];
     const pool = this.pool;
     // modular filtering: hidden packages are out of the provider index, so no upgrade or install aims at them
-    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors, this.#visible);
+    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors, this.#visibleTo(layer.id));
     try {
       const first = sys.first;
       this.#copyRange = { first, end: sys.end };

@@ -15,6 +15,7 @@ import { InputError } from '../../load/errors.js';
 import { parseKickstart, resolveIncludePath } from '../../load/kickstart.js';
 import type { Manifest, Request } from '../../load/manifest.js';
 import type { RepoSpec } from '../../load/repository.js';
+import type { StreamLevel } from '../transaction/candidates.js';
 
 export interface KickstartInput {
   requests: Request[];
@@ -25,6 +26,8 @@ export interface KickstartInput {
   groupOptions: Map<string, { nodefaults: boolean; optional: boolean }>;
   /** `--exclude-weakdeps`. */
   noWeakDeps: boolean;
+  /** The `module` commands, as one level of the host's module streams (spans into the kickstart). */
+  modules: StreamLevel;
   /** Kickstart files read (for code frames), shown path → text. */
   sources: Map<string, string>;
 }
@@ -99,12 +102,47 @@ export async function kickstartInput(
     requests.push({ text: `@^${parsed.environment.id}`, span: span('environment', parsed.environment.id) });
   for (const name of parsed.include) requests.push({ text: name, span: span('package', name) });
   const excludes = parsed.exclude.map((name) => ({ text: name, span: span('exclude', name) }));
+  // anaconda (payload `_process_module_command`) disables the `--disable` modules, then enables the
+  // others: an enabled module stays enabled; dnf enables one stream per module
+  const moduleSpan = (m: (typeof parsed.modules)[number]): Request['span'] => ({
+    file: m.file,
+    line: m.line,
+    column: m.column,
+    endLine: m.line,
+    endColumn: m.column + 'module'.length,
+  });
+  const enable = new Map<string, Request>();
+  for (const m of parsed.modules) {
+    if (m.disable) continue;
+    const text = m.stream ? `${m.name}:${m.stream}` : m.name;
+    const had = enable.get(m.name);
+    if (had && had.text !== text) {
+      throw new InputError(
+        'kickstart-module',
+        `module \`${m.name}\` is enabled twice: \`${had.text}\` (line ${had.span.line}) and \`${text}\``,
+        {
+          file: m.file,
+          line: m.line,
+          column: m.column,
+          expected: 'one stream per module (dnf: "Cannot enable multiple streams for module")',
+        },
+      );
+    }
+    if (!had) enable.set(m.name, { text, span: moduleSpan(m) });
+  }
+  const modules: StreamLevel = {
+    disable: parsed.modules
+      .filter((m) => m.disable && !enable.has(m.name))
+      .map((m) => ({ text: m.name, span: moduleSpan(m) })),
+    enable: [...enable.values()],
+  };
   return {
     requests,
     excludes,
     optional: new Set(parsed.ignoreMissing ? requests : []),
     groupOptions,
     noWeakDeps: parsed.excludeWeakdeps,
+    modules,
     sources,
   };
 }

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Host } from '../../host/host.js';
-import { type Manifest, parseManifest, type Request } from '../../load/manifest.js';
-import type { LoadedRepo, SolvCache } from '../../load/repository.js';
+import { HOST, type Manifest, parseManifest, type Request } from '../../load/manifest.js';
+import type { LoadedRepo, RepoSpec, SolvCache } from '../../load/repository.js';
 import type { CheckResult, Finding } from '../../model/finding.js';
 import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
 import { Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
-import { CandidateView, readModularSource } from '../transaction/candidates.js';
+import { EntryResolver } from '../resolve-entries.js';
+import {
+  CandidateView,
+  manifestHidden,
+  readModularSource,
+  type StreamLevel,
+} from '../transaction/candidates.js';
 import { TOOL_VERSION } from '../version.js';
 import { groupExpander, kickstartInput, repoComps } from './inputs.js';
 import {
@@ -44,7 +50,7 @@ export interface LockRunOptions {
   keep?: ResolveSettings['keep'];
   /** Reads a kickstart `%include` (absolute path); undefined when it does not exist. */
   readSync?: (absPath: string) => string | undefined;
-  /** Ids of packages to hide (dnf's modular filtering), from the loaded repository packages. */
+  /** Ids of packages to hide (instead of dnf's modular filtering), from the loaded repository packages. */
   hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
 }
 
@@ -93,7 +99,7 @@ export async function lockFamily(
     const all = pool.list().filter((p) => names.has(p.repo));
     const hidden = options.hide
       ? options.hide(all, pool, loaded)
-      : new CandidateView(pool, all, await readModularSource(host, specs)).hidden();
+      : await layerHidden(host, specs, pool, manifest, all, ks?.modules);
     const resolution = resolveFamily(pool, manifest, all, {
       ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
       ...(options.best !== undefined && { best: options.best }),
@@ -114,6 +120,21 @@ export async function lockFamily(
   } finally {
     pool.dispose();
   }
+}
+
+/** What dnf's modular filtering hides from each layer, computed before any layer is resolved. */
+async function layerHidden(
+  host: Host,
+  specs: readonly RepoSpec[],
+  pool: Pool,
+  manifest: Manifest,
+  all: readonly PackageSummary[],
+  hostModules: StreamLevel | undefined,
+): Promise<(layer: string) => ReadonlySet<number>> {
+  const view = new CandidateView(pool, all, await readModularSource(host, specs));
+  const of = manifestHidden(view, manifest, new EntryResolver(pool, all), hostModules);
+  const sets = new Map([HOST, ...manifest.nodes.map((n) => n.alias)].map((id) => [id, of(id)]));
+  return (layer) => sets.get(layer) ?? new Set();
 }
 
 function build(

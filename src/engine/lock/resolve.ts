@@ -53,8 +53,11 @@ export interface ResolveSettings {
   optional?: ReadonlySet<Request>;
   /** The host's weak-deps when the manifest does not say (kickstart `--exclude-weakdeps`). */
   hostWeakDeps?: boolean;
-  /** Packages dnf's modular filtering hides (solvable ids). */
-  hidden?: ReadonlySet<number>;
+  /**
+   * Packages dnf's modular filtering hides (solvable ids), for every layer or per layer (the layer's
+   * module streams: transaction/candidates.ts `manifestHidden`, computed before resolution starts).
+   */
+  hidden?: ReadonlySet<number> | ((layer: string) => ReadonlySet<number>);
   /** The packages of a comps group (mandatory and default), or undefined for an unknown group. */
   group?: (id: string) => string[] | undefined;
   /**
@@ -174,11 +177,12 @@ class Resolver {
       packages: [],
       refused: false,
     };
+    const hidden = typeof s.hidden === 'function' ? s.hidden(id) : s.hidden;
     const ownIds: number[] = [];
     for (const entry of spec.packages) {
-      const p = this.#entries.resolve(entry, s.hidden);
+      const p = this.#entries.resolve(entry, hidden);
       if (!p) {
-        this.findings.push(this.#entries.unknown(entry, id, s.hidden));
+        this.findings.push(this.#entries.unknown(entry, id, hidden));
         continue;
       }
       if (ownIds.includes(p.id)) continue;
@@ -203,7 +207,7 @@ class Resolver {
     for (const p of ownIds) owner.set(p, id);
 
     const globs = [...this.manifest.exclude, ...spec.exclude].map((r) => r.text);
-    const excluded = new Set<number>(this.settings.hidden ?? []);
+    const excluded = new Set<number>(hidden ?? []);
     if (globs.length) {
       for (const p of this.all) {
         if (globs.some((g) => globMatch(g, p.name) || globMatch(g, p.nevra))) excluded.add(p.id);
