@@ -21,7 +21,7 @@
  *   `-@^e` clears it when it names it. Expand it with the environment's groups from comps.
  * - Header options are pykickstart's current ones; a later `%packages` header sets them again (as in
  *   pykickstart: the last header wins). There is no `%packages --nodefaults` (that is a group option).
- *   `nocore` false means anaconda adds `@core` on its own; whether the lock does too is its caller's call.
+ *   `nocore` false means anaconda adds `@core` on its own (the lock does too: engine/lock/inputs.ts).
  * - `%include PATH` (anywhere, in or out of a section) is resolved against the including file's
  *   directory; inside `%packages` the included lines continue the section. Cycles and depth > 32 are
  *   errors. A file `readInclude` cannot give (undefined) is an error, or only listed in
@@ -81,6 +81,8 @@ export interface KickstartPackages {
   ignoreMissing: boolean;
   /** `--nocore`. */
   nocore: boolean;
+  /** The last `%packages` header (whose options count), when there is one. */
+  packagesAt?: KickstartPosition;
   /** `--default`: the default environment of the install tree, instead of the selection. */
   defaultPackages: boolean;
   /** `--exclude-weakdeps` (or `--excludeWeakdeps`). */
@@ -175,6 +177,7 @@ class Parser {
   private environment: { id: string; at: KickstartPosition } | undefined;
   private flags: Record<Flag, boolean> = emptyFlags();
   private instLangs: string | undefined;
+  private packagesAt: KickstartPosition | undefined;
   private readonly sources: KickstartEntry[] = [];
   private readonly modules: KickstartModule[] = [];
   private readonly files: string[] = [];
@@ -220,7 +223,10 @@ class Parser {
       if (head === '%packages' || OTHER_SECTIONS.has(head)) {
         if (this.section) this.error(at, `${this.section.name} does not end with %end before ${head}`);
         this.section = { name: head, packages: head === '%packages', at };
-        if (head === '%packages') this.header(words.slice(1), at);
+        if (head === '%packages') {
+          this.packagesAt = at;
+          this.header(words.slice(1), at);
+        }
         return;
       }
       if (!this.section) {
@@ -415,6 +421,7 @@ class Parser {
       excludeGroups: this.excludeGroups,
       ...(this.environment && { environment: this.environment }),
       ...this.flags,
+      ...(this.packagesAt && { packagesAt: this.packagesAt }),
       ...(this.instLangs !== undefined && { instLangs: this.instLangs }),
       sources: this.sources,
       modules: this.modules,

@@ -16,7 +16,13 @@ import {
   type StreamLevel,
 } from '../transaction/candidates.js';
 import { TOOL_VERSION } from '../version.js';
-import { groupExpander, kickstartInput, repoComps } from './inputs.js';
+import {
+  expandKickstartEnvironment,
+  groupConditionals,
+  groupExpander,
+  kickstartInput,
+  repoComps,
+} from './inputs.js';
 import {
   LOCK_VERSION,
   type Lockfile,
@@ -80,7 +86,7 @@ export async function lockFamily(
     const loaded: LoadedRepo[] = [];
     const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
     for (const spec of specs) loaded.push(await load(spec));
-    const ks = await kickstartInput(
+    const read = await kickstartInput(
       host,
       manifest,
       options.manifestFile,
@@ -89,10 +95,11 @@ export async function lockFamily(
     );
     const groupAsked = [
       ...(manifest.host?.install ?? []),
-      ...(ks?.requests ?? []),
+      ...(read?.requests ?? []),
       ...manifest.nodes.flatMap((n) => n.install),
     ].some((r) => r.text.startsWith('@'));
     const comps = groupAsked ? await repoComps(host, specs) : undefined;
+    const ks = read && expandKickstartEnvironment(read, comps);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     const names = new Set(loaded.map((l) => l.repo.name));
@@ -106,6 +113,7 @@ export async function lockFamily(
       hostExtra: [...(ks?.requests ?? []), ...(options.hostExtra ?? [])],
       hostExcludes: [...(ks?.excludes ?? []), ...(options.hostExcludes ?? [])],
       group: options.group ?? groupExpander(comps, arch, ks?.groupOptions),
+      conditional: groupConditionals(comps, arch, ks?.groupOptions),
       ...(ks && { optional: ks.optional }),
       ...(ks?.noWeakDeps && { hostWeakDeps: false }),
       ...(hidden && { hidden }),

@@ -24,6 +24,7 @@ import {
 import { primaryRule, problemEvidence } from '../explain.js';
 import { EntryResolver } from '../resolve-entries.js';
 import { NodeSystem } from '../transaction/node-transaction.js';
+import { type ConditionalPackage, ConditionalRequires } from './conditional.js';
 
 /** Why a package is in its layer. */
 export type LockReason = 'requested' | 'dependency' | 'weak';
@@ -60,6 +61,8 @@ export interface ResolveSettings {
   hidden?: ReadonlySet<number> | ((layer: string) => ReadonlySet<number>);
   /** The packages of a comps group (mandatory and default), or undefined for an unknown group. */
   group?: (id: string) => string[] | undefined;
+  /** The conditional packages of a comps group (`@id`, `@^environment`), installed as dnf does. */
+  conditional?: (id: string) => ConditionalPackage[];
   /**
    * `lock --update`: per layer, the NEVRAs of the previous lock to keep (those no update pattern
    * matches). A kept requested package is installed exactly; a kept dependency is favoured, so it stays
@@ -215,7 +218,21 @@ class Resolver {
     }
     const pool = this.pool;
     const visible = excluded.size ? this.all.filter((p) => !excluded.has(p.id)).map((p) => p.id) : undefined;
-    const sys = new NodeSystem(pool, id, ownIds, ancestors, visible);
+    const conditional = this.#conditionals(spec.install, excluded);
+    const cond = conditional.size ? new ConditionalRequires(pool, id, conditional.packages) : undefined;
+    let sys: NodeSystem;
+    try {
+      sys = new NodeSystem(
+        pool,
+        id,
+        ownIds,
+        ancestors,
+        visible && cond ? [...visible, ...cond.ids.values()] : visible,
+      );
+    } catch (err) {
+      cond?.dispose();
+      throw err;
+    }
     try {
       const bestFlag = best ? JobFlag.FORCEBEST : 0;
       const keep = this.settings.keep?.get(id);
@@ -273,6 +290,10 @@ class Resolver {
           asked.push({ request, jobs, matches: new Set(candidates) });
         }
       }
+      for (const [key, pseudo] of cond?.ids ?? []) {
+        const { request, matches } = conditional.requests.get(key)!;
+        asked.push({ request, jobs: [job.install(pseudo)], matches });
+      }
       if (!asked.length) return layer;
       const jobs = asked.flatMap((x) => x.jobs);
       if (keep) {
@@ -302,7 +323,40 @@ class Resolver {
       return layer;
     } finally {
       sys.dispose();
+      cond?.dispose();
     }
+  }
+
+  /**
+   * The conditional packages of the layer's group requests, per request: only those whose package
+   * exists among the packages the layer may take (dnf skips the others: "No match for group package").
+   */
+  #conditionals(
+    install: readonly Request[],
+    excluded: ReadonlySet<number>,
+  ): {
+    size: number;
+    packages: Map<string, ConditionalPackage[]>;
+    requests: Map<string, { request: Request; matches: Set<number> }>;
+  } {
+    const packages = new Map<string, ConditionalPackage[]>();
+    const requests = new Map<string, { request: Request; matches: Set<number> }>();
+    if (!this.settings.conditional) return { size: 0, packages, requests };
+    install.forEach((request, i) => {
+      if (!request.text.startsWith('@')) return;
+      const list: ConditionalPackage[] = [];
+      const matches = new Set<number>();
+      for (const c of this.settings.conditional!(request.text.slice(1))) {
+        const ids = this.all.filter((p) => p.name === c.name && p.installable && !excluded.has(p.id));
+        if (!ids.length) continue;
+        list.push(c);
+        for (const p of ids) matches.add(p.id);
+      }
+      if (!list.length) return;
+      packages.set(String(i), list);
+      requests.set(String(i), { request, matches });
+    });
+    return { size: packages.size, packages, requests };
   }
 
   /** The excluded package would match the spec were it not excluded (names, NEVRAs, name.arch, globs). */
