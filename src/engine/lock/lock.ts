@@ -3,8 +3,10 @@ import type { Host } from '../../host/host.js';
 import { HOST, type Manifest, parseManifest, type Request } from '../../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../../load/repository.js';
 import type { CheckResult, Finding } from '../../model/finding.js';
+import type { Policy } from '../../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
+import { familyPolicyNodes, withPolicy } from '../checks/policy.js';
 import { Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
@@ -56,6 +58,11 @@ export interface LockRunOptions {
   keep?: ResolveSettings['keep'];
   /** Reads a kickstart `%include` (absolute path); undefined when it does not exist. */
   readSync?: (absPath: string) => string | undefined;
+  /**
+   * A parsed policy (`check --policy` on a manifest with requests): RP040-RP046 on the resolved layers,
+   * when no request was refused.
+   */
+  policy?: Policy;
   /** Ids of packages to hide (instead of dnf's modular filtering), from the loaded repository packages. */
   hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
 }
@@ -170,8 +177,9 @@ function build(
   }));
   const findings: Finding[] = [...resolution.findings];
   const refused = findings.some((f) => REFUSALS.has(f.rule));
+  const family = new Family(layers);
   // a refused layer is incomplete: proving it would only restate the refusal
-  if (!refused) findings.push(...proveFamily(pool, new Family(layers), info, loaded));
+  if (!refused) findings.push(...proveFamily(pool, family, info, loaded));
   const rules = [...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)), ...rulesFor('lock')].map(
     toRuleMeta,
   );
@@ -196,13 +204,16 @@ function build(
     },
   };
   if (refused) return { result };
-  const family: LockOptions = {
+  const proven = options.policy
+    ? withPolicy(result, options.policy, familyPolicyNodes(options.policy, family, pool))
+    : result;
+  const familyOptions: LockOptions = {
     'weak-deps': options.weakDeps ?? manifest.options.weakDeps ?? true,
     best: options.best ?? manifest.options.best ?? true,
   };
   const nodes: LockNode[] = resolution.layers.map((l) => {
     const o = resolution.options.get(l.id)!;
-    const differs = o.weakDeps !== family['weak-deps'] || o.best !== family.best;
+    const differs = o.weakDeps !== familyOptions['weak-deps'] || o.best !== familyOptions.best;
     return {
       alias: l.id,
       ...(l.parent !== undefined && { parent: l.parent }),
@@ -220,10 +231,10 @@ function build(
       sha256: createHash('sha256').update(options.manifestText).digest('hex'),
     },
     repos: lockRepos(manifest.repos.map((r, i) => ({ path: r.path, loaded: loaded[i]! }))),
-    options: family,
+    options: familyOptions,
     nodes,
   };
-  return { result, lock };
+  return { result: proven, lock };
 }
 
 /** The lock entries of a layer's packages, sorted by NEVRA. */
