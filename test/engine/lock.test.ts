@@ -196,7 +196,9 @@ describe('redproof check on a lock and on a manifest with requests', () => {
     // move libxml2 from platform to navigation: media-player in media loses its provider
     const lines = lockText.split('\n');
     const start = lines.findIndex((l) => l.includes('nevra: libxml2-'));
-    const entry = lines.splice(start, 9);
+    let end = start + 1;
+    while (lines[end]?.startsWith('        ')) end++;
+    const entry = lines.splice(start, end - start);
     const nav = lines.findIndex((l) => l.includes('alias: navigation'));
     const at = lines.findIndex((l, i) => i > nav && l === '    packages:');
     lines.splice(at + 1, 0, ...entry);

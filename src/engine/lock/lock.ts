@@ -252,6 +252,7 @@ export function lockPackages(
         checksum: s.checksum ?? '',
         size: s.downloadSize,
         installedSize: s.installSize,
+        ...(s.buildTime > 0 && { buildTime: s.buildTime }),
         sourcerpm: s.sourceRpm ?? '',
         license: s.license ?? '',
         reason: p.reason,
