@@ -35,7 +35,14 @@ import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
-import { CandidateView, manifestHidden, readModularSource } from './transaction/candidates.js';
+import {
+  CandidateView,
+  excludedBy,
+  layerExcludes,
+  layerOptions,
+  manifestHidden,
+  readModularSource,
+} from './transaction/candidates.js';
 import { installJobs, NodeSystem } from './transaction/node-transaction.js';
 import {
   type BlastRadius,
@@ -191,7 +198,6 @@ class Run {
   readonly #heldBack = new Map<string, Set<number>>();
   #copyRange = { first: 0, end: 0 };
   readonly #all: readonly PackageSummary[];
-  readonly #visible = new Map<ReadonlySet<number>, number[] | undefined>();
 
   constructor(
     readonly pool: Pool,
@@ -395,15 +401,15 @@ class Run {
     return mine.map((u) => u.pattern ?? '*');
   }
 
-  /** The repository packages modular filtering leaves to the layer; undefined: all of them. */
+  /**
+   * The repository packages the layer may take: not hidden by modular filtering, not excluded by the
+   * manifest's `exclude:` (family-wide and the layer's); undefined: all of them.
+   */
   #visibleTo(layer: string): number[] | undefined {
     const hidden = this.hidden(layer);
-    if (!this.#visible.has(hidden))
-      this.#visible.set(
-        hidden,
-        hidden.size ? this.#all.filter((p) => !hidden.has(p.id)).map((p) => p.id) : undefined,
-      );
-    return this.#visible.get(hidden);
+    const excluded = excludedBy(layerExcludes(this.manifest, layer), this.#all);
+    if (!hidden.size && !excluded.size) return undefined;
+    return this.#all.filter((p) => !hidden.has(p.id) && !excluded.has(p.id)).map((p) => p.id);
   }
 
   #solveLayer(layer: Layer): void {
@@ -467,13 +473,18 @@ class Run {
           }
         }
       }
+      const { weakDeps, best } = layerOptions(this.manifest, layer.id);
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
         const found = installJobs(pool, inst.package, this.#byId.values());
         if (!found) {
           failures.push({ text: `no package matches \`${inst.package}\`` });
           continue;
         }
-        appendAll(jobs, found);
+        // an install request takes its best candidate with `best`, as in lock
+        appendAll(
+          jobs,
+          found.map((j) => (best ? { how: j.how | JobFlag.FORCEBEST, what: j.what } : j)),
+        );
       }
       for (const rem of (this.change.remove ?? []).filter((x) => x.node === layer.id)) {
         const hits: number[] = [];
@@ -507,7 +518,7 @@ class Run {
         this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter);
         return;
       }
-      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: false });
+      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: !weakDeps });
       this.progress(`solved ${layer.id}: ${transaction.length} steps, ${problems.length} problems`);
       if (problems.length) {
         const primary = primaryRule(problems);

@@ -23,6 +23,7 @@ import {
 } from '../../solver/index.js';
 import { primaryRule, problemEvidence } from '../explain.js';
 import { EntryResolver } from '../resolve-entries.js';
+import { excludedBy } from '../transaction/candidates.js';
 import { NodeSystem } from '../transaction/node-transaction.js';
 import { type ConditionalPackage, ConditionalRequires } from './conditional.js';
 
@@ -210,12 +211,8 @@ class Resolver {
     for (const p of ownIds) owner.set(p, id);
 
     const globs = [...this.manifest.exclude, ...spec.exclude].map((r) => r.text);
-    const excluded = new Set<number>(hidden ?? []);
-    if (globs.length) {
-      for (const p of this.all) {
-        if (globs.some((g) => globMatch(g, p.name) || globMatch(g, p.nevra))) excluded.add(p.id);
-      }
-    }
+    const excluded = excludedBy(globs, this.all);
+    for (const x of hidden ?? []) excluded.add(x);
     const pool = this.pool;
     const visible = excluded.size ? this.all.filter((p) => !excluded.has(p.id)).map((p) => p.id) : undefined;
     const conditional = this.#conditionals(spec.install, excluded);

@@ -19,6 +19,7 @@ import { type Entry, HOST, type Manifest, type ManifestModules } from '../../loa
 import { readRepoModules } from '../../load/repo-metadata.js';
 import type { RepoSpec } from '../../load/repository.js';
 import type { Span } from '../../model/finding.js';
+import { globMatch } from '../../policy/glob.js';
 import type { PackageSummary, Pool } from '../../solver/index.js';
 import { artifactStreams, modularExcludes, moduleStreams } from '../modular.js';
 import type { EntryResolver } from '../resolve-entries.js';
@@ -239,4 +240,33 @@ export function manifestHidden(
     done.set(id, got);
     return got;
   };
+}
+
+/**
+ * The resolution options of a layer as the manifest sets them: the layer's own, else the family's,
+ * else dnf's defaults as EL ships them (`install_weak_deps=True`, `best=True`).
+ */
+export function layerOptions(manifest: Manifest, layer: string): { weakDeps: boolean; best: boolean } {
+  const own =
+    layer === HOST ? manifest.host?.options : manifest.nodes.find((n) => n.alias === layer)?.options;
+  return {
+    weakDeps: own?.weakDeps ?? manifest.options.weakDeps ?? true,
+    best: own?.best ?? manifest.options.best ?? true,
+  };
+}
+
+/** The exclude globs of a layer (dnf's `excludepkgs`): the family's, then the layer's own. */
+export function layerExcludes(manifest: Manifest, layer: string): string[] {
+  const own =
+    layer === HOST ? manifest.host?.exclude : manifest.nodes.find((n) => n.alias === layer)?.exclude;
+  return [...manifest.exclude, ...(own ?? [])].map((r) => r.text);
+}
+
+/** The ids of the packages an exclude glob matches, by name or NEVRA (as dnf's excludepkgs does). */
+export function excludedBy(globs: readonly string[], packages: readonly PackageSummary[]): Set<number> {
+  const out = new Set<number>();
+  if (!globs.length) return out;
+  for (const p of packages)
+    if (globs.some((g) => globMatch(g, p.name) || globMatch(g, p.nevra))) out.add(p.id);
+  return out;
 }
