@@ -177,9 +177,8 @@ function build(
   }));
   const findings: Finding[] = [...resolution.findings];
   const refused = findings.some((f) => REFUSALS.has(f.rule));
-  const family = new Family(layers);
   // a refused layer is incomplete: proving it would only restate the refusal
-  if (!refused) findings.push(...proveFamily(pool, family, info, loaded));
+  if (!refused) findings.push(...proveFamily(pool, new Family(layers), info, loaded));
   const rules = [...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)), ...rulesFor('lock')].map(
     toRuleMeta,
   );
@@ -204,16 +203,13 @@ function build(
     },
   };
   if (refused) return { result };
-  const proven = options.policy
-    ? withPolicy(result, options.policy, familyPolicyNodes(options.policy, family, pool))
-    : result;
-  const familyOptions: LockOptions = {
+  const family: LockOptions = {
     'weak-deps': options.weakDeps ?? manifest.options.weakDeps ?? true,
     best: options.best ?? manifest.options.best ?? true,
   };
   const nodes: LockNode[] = resolution.layers.map((l) => {
     const o = resolution.options.get(l.id)!;
-    const differs = o.weakDeps !== familyOptions['weak-deps'] || o.best !== familyOptions.best;
+    const differs = o.weakDeps !== family['weak-deps'] || o.best !== family.best;
     return {
       alias: l.id,
       ...(l.parent !== undefined && { parent: l.parent }),
@@ -231,10 +227,20 @@ function build(
       sha256: createHash('sha256').update(options.manifestText).digest('hex'),
     },
     repos: lockRepos(manifest.repos.map((r, i) => ({ path: r.path, loaded: loaded[i]! }))),
-    options: familyOptions,
+    options: family,
     nodes,
   };
-  return { result: proven, lock };
+  return { result: policyApplied(result, options.policy, layers, pool), lock };
+}
+
+/** RP040-RP046 of `check --policy` on the layers as resolved. */
+function policyApplied(
+  result: CheckResult,
+  policy: Policy | undefined,
+  layers: Layer[],
+  pool: Pool,
+): CheckResult {
+  return policy ? withPolicy(result, policy, familyPolicyNodes(policy, new Family(layers), pool)) : result;
 }
 
 /** The lock entries of a layer's packages, sorted by NEVRA. */
