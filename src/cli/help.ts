@@ -202,7 +202,8 @@ Example:
 
 Resolves the install requests (\`install:\`, \`host.kickstart\`) of every layer of a family, top-down
 as red-pak's package manager does it: each layer on top of its ancestors' packages, which stay locked;
-recommends with weak-deps, the best candidate forced with best, excludes out of the pool. Proves the
+recommends with weak-deps, the best candidate forced with best, excludes and what dnf's modular
+filtering hides (the layer's module streams, \`modules:\`) out of the pool. Proves the
 result with the rules of \`check\` and writes FAMILY.lock.yaml (schema/lock-v1.schema.json). A refused
 request (RP050-RP053) is a finding at the request and no lock is written. See docs/lock.md.
 

@@ -159,11 +159,8 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
     if (!isLock && hasRequests(manifest)) {
       // requests are resolved in memory, as `lock` would, then proven
       if (extraRepos.length) throw new UsageError('check: --repo is not taken with install requests');
-      if (policy)
-        throw new UsageError(
-          'check: --policy with install requests: run `redproof lock`, then check the lock',
-        );
       const { lockFamily } = await import('../engine/lock/lock.js');
+      // the policy applies to the layers as resolved (as it would to the lock)
       const r = await lockFamily(hostFor(values), {
         manifestText: text,
         manifestFile: file,
@@ -171,6 +168,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
         manifestFromLock: file,
         readSync: readOptional,
         ...common,
+        ...(policy && { policy: policy.policy }),
       });
       for (const [k, v] of r.sources) sources.set(k, v);
       return { ...r.result, command: 'check' as const };

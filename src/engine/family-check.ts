@@ -17,6 +17,12 @@ import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
+import {
+  CandidateView,
+  type ModularSource,
+  manifestHidden,
+  readModularSource,
+} from './transaction/candidates.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface FamilyCheckOptions {
@@ -54,12 +60,12 @@ export async function familyCheck(
   try {
     const load = repoLoader(host, e, pool, options);
     const loaded: LoadedRepo[] = [];
-    for (const spec of [
+    const specs = [
       ...manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir),
       ...(options.extraRepos ?? []),
-    ]) {
-      loaded.push(await load(spec));
-    }
+    ];
+    for (const spec of specs) loaded.push(await load(spec));
+    const modules = await readModularSource(host, specs);
     const warnings: ToolErrorInfo[] = [];
     if (options.arch !== undefined) {
       const problem = archProblem(
@@ -78,7 +84,7 @@ export async function familyCheck(
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('checking nodes');
-    return check(pool, e, manifest, loaded, arch, options.policy, warnings);
+    return check(pool, e, manifest, loaded, arch, options.policy, warnings, modules);
   } finally {
     pool.dispose();
   }
@@ -109,6 +115,7 @@ function check(
   arch: string,
   policy: Policy | undefined,
   warnings: ToolErrorInfo[],
+  modules: ModularSource | undefined,
 ): CheckResult {
   const packageRepos = new Set(loaded.map((l) => l.repo.name));
   const all = pool.list().filter((p) => packageRepos.has(p.repo));
@@ -119,6 +126,8 @@ function check(
     return p;
   };
   const resolver = new EntryResolver(pool, all);
+  // a name entry is what `dnf install NAME` would take: modular filtering applies, with the layer's streams
+  const hidden = manifestHidden(new CandidateView(pool, all, modules), manifest, resolver);
   const findings: Finding[] = [];
   const layers: Layer[] = [];
   const addLayer = (
@@ -130,9 +139,10 @@ function check(
   ) => {
     const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
     for (const entry of entries) {
-      const p = resolver.resolve(entry);
+      const h = entry.kind === 'name' ? hidden(id) : undefined;
+      const p = resolver.resolve(entry, h);
       if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
-      else findings.push(resolver.unknown(entry, id));
+      else findings.push(resolver.unknown(entry, id, h));
     }
     layers.push(layer);
   };

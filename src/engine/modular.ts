@@ -220,6 +220,51 @@ export function modularExcludes(
   return { hidden, active, notes };
 }
 
+/**
+ * The module streams whose artifacts `ids` are (strict NEVRA match): `name:stream` per package id. A
+ * package that is an artifact of several streams of one module is left out (which one dnf enabled
+ * cannot be told from the package).
+ */
+export function artifactStreams(
+  docs: readonly string[],
+  packages: readonly ModularPackage[],
+  files: readonly string[] = [],
+): Map<number, string> {
+  const { modules } = parseModulesYaml(docs, files);
+  const byKey = new Map<string, Set<string>>();
+  for (const m of modules) {
+    for (const a of m.artifacts) {
+      const n = parseNevra(a);
+      if (!n) continue;
+      const set = byKey.get(n.key) ?? new Set<string>();
+      set.add(`${m.name}:${m.stream}`);
+      byKey.set(n.key, set);
+    }
+  }
+  const out = new Map<number, string>();
+  for (const p of packages) {
+    const streams = byKey.get(nevraKey(p.name, p.evr, p.arch));
+    if (streams?.size === 1) out.set(p.id, [...streams][0]!);
+  }
+  return out;
+}
+
+/** The module streams of modules.yaml and the default stream of each module that has one. */
+export function moduleStreams(
+  docs: readonly string[],
+  files: readonly string[] = [],
+): { streams: Map<string, string[]>; defaults: Map<string, string> } {
+  const { modules, defaults } = parseModulesYaml(docs, files);
+  const streams = new Map<string, string[]>();
+  for (const m of modules) {
+    const list = streams.get(m.name) ?? [];
+    if (!list.includes(m.stream)) list.push(m.stream);
+    streams.set(m.name, list);
+  }
+  for (const list of streams.values()) list.sort();
+  return { streams, defaults };
+}
+
 function activate(
   wanted: Map<string, { stream: string; why: ActiveStream['why'] }>,
   byStream: Map<string, Module[]>,

@@ -4,7 +4,13 @@ import { fingerprint } from '../policy/fingerprint.js';
 import { ruleHelp, ruleMessage } from '../rules/catalog.js';
 import { type PackageSummary, type Pool, SelectionFlag } from '../solver/index.js';
 
-/** Turns manifest entries into solvable ids; an entry that matches nothing becomes RP006. */
+const NONE: ReadonlySet<number> = new Set();
+
+/**
+ * Turns manifest entries into solvable ids; an entry that matches nothing becomes RP006. A name picks
+ * among the packages dnf lets the layer see: `hidden` is what its modular filtering hides
+ * (transaction/candidates.ts), the one candidate selection of check, lock and update-check.
+ */
 export class EntryResolver {
   readonly #pool: Pool;
   readonly #byName = new Map<string, PackageSummary[]>();
@@ -26,15 +32,22 @@ export class EntryResolver {
   }
 
   /**
-   * An exact NEVRA (any arch: a wrong-arch package listed explicitly is the solver's finding, RP007), or a
-   * name: the highest version built for the target arch or noarch.
+   * An exact NEVRA (any arch: a wrong-arch package listed explicitly is the solver's finding, RP007; a
+   * NEVRA says which build is there, so modular filtering does not apply), or a name: the highest
+   * version built for the target arch or noarch among those not `hidden`, as `dnf install NAME` takes.
    */
-  resolve(entry: Entry): PackageSummary | undefined {
+  resolve(entry: Entry, hidden: ReadonlySet<number> = NONE): PackageSummary | undefined {
     if (entry.kind === 'nevra')
       return this.#byNevra.get(entry.text) ?? this.#byNevra.get(withoutZeroEpoch(entry.text));
-    const all = (this.#byName.get(entry.name) ?? []).filter(
-      (p) => p.installable && this.#archRank.has(p.arch),
-    );
+    return this.#best(this.#named(entry.name).filter((p) => !hidden.has(p.id)));
+  }
+
+  /** The installable builds of `name` for the target (its arch, compatible arches, noarch). */
+  #named(name: string): PackageSummary[] {
+    return (this.#byName.get(name) ?? []).filter((p) => p.installable && this.#archRank.has(p.arch));
+  }
+
+  #best(all: readonly PackageSummary[]): PackageSummary | undefined {
     // The target arch or noarch, as the manifest format says; a compatible arch (i686 on x86_64) only
     // when the name has no build for those: a newer i686 build must not win over the x86_64 one.
     const native = all.filter((p) => p.arch === this.#pool.arch || p.arch === 'noarch');
@@ -55,8 +68,19 @@ export class EntryResolver {
     return best;
   }
 
-  /** RP006 for an entry that matched nothing, with the closest names as suggestions. */
-  unknown(entry: Entry, node: string): Finding {
+  /**
+   * RP006 for an entry that matched nothing, with the closest names as suggestions; for a name whose
+   * every build is `hidden`, the modular builds dnf passes over.
+   */
+  unknown(entry: Entry, node: string, hidden: ReadonlySet<number> = NONE): Finding {
+    const modular =
+      entry.kind === 'name'
+        ? this.#named(entry.name)
+            .filter((p) => hidden.has(p.id))
+            .map((p) => p.nevra)
+            .sort()
+        : [];
+    if (modular.length) return this.#modular(entry, node, modular);
     const suggestions = this.#closest(entry.kind === 'nevra' ? entry.name : entry.text);
     const providers =
       entry.kind === 'name'
@@ -90,6 +114,34 @@ export class EntryResolver {
       help: ruleHelp('RP006', data),
       location: entry.span,
       evidence,
+      fingerprint: fingerprint({ rule: 'RP006', node, package: entry.text }),
+    };
+  }
+
+  #modular(entry: Entry, node: string, nevras: readonly string[]): Finding {
+    const data = {
+      entry: entry.text,
+      node,
+      arch: this.#pool.arch,
+      hidden: nevras
+        .slice(0, 3)
+        .map((n) => `\`${n}\``)
+        .join(', '),
+    };
+    return {
+      rule: 'RP006',
+      slug: 'unknown-package',
+      level: 'error',
+      node,
+      entry: entry.text,
+      message: ruleMessage('RP006', 'modular', data),
+      help: ruleHelp('RP006', data),
+      location: entry.span,
+      evidence: nevras.map((n) => ({
+        role: 'modular',
+        text: `\`${n}\` belongs to a module stream that is neither enabled nor a default: enable it under \`modules:\`, or list its NEVRA`,
+        package: n,
+      })),
       fingerprint: fingerprint({ rule: 'RP006', node, package: entry.text }),
     };
   }

@@ -35,6 +35,14 @@ import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
+import {
+  CandidateView,
+  excludedBy,
+  layerExcludes,
+  layerOptions,
+  manifestHidden,
+  readModularSource,
+} from './transaction/candidates.js';
 import { installJobs, NodeSystem } from './transaction/node-transaction.js';
 import {
   type BlastRadius,
@@ -107,9 +115,8 @@ export async function updateCheck(
   try {
     const load = repoLoader(host, e, pool, options);
     const state: LoadedRepo[] = [];
-    for (const spec of manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir)) {
-      state.push(await load(spec));
-    }
+    const stateSpecs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
+    for (const spec of stateSpecs) state.push(await load(spec));
     const ids = new Set(state.map((s) => s.spec.id));
     const candidates: LoadedRepo[] = [];
     for (const spec of options.to) {
@@ -127,8 +134,34 @@ export async function updateCheck(
     if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
+    // what dnf's modular filtering hides from each layer, from the modules.yaml of the state and
+    // candidate repositories; the state's entries resolve against the state's repositories only
+    const names = new Set([...state, ...candidates].map((l) => l.repo.name));
+    const stateNames = new Set(state.map((l) => l.repo.name));
+    const all = pool.list().filter((p) => names.has(p.repo));
+    const view = new CandidateView(pool, all, await readModularSource(host, [...stateSpecs, ...options.to]));
+    const of = manifestHidden(
+      view,
+      manifest,
+      new EntryResolver(
+        pool,
+        all.filter((p) => stateNames.has(p.repo)),
+      ),
+    );
+    const sets = new Map([HOST, ...manifest.nodes.map((n) => n.alias)].map((id) => [id, of(id)]));
+    const hidden = (layer: string): ReadonlySet<number> => sets.get(layer) ?? new Set();
     options.onProgress?.('computing node transactions');
-    const run = new Run(pool, e, manifest, state, candidates, options.change, arch, options.onProgress);
+    const run = new Run(
+      pool,
+      e,
+      manifest,
+      state,
+      candidates,
+      options.change,
+      arch,
+      hidden,
+      options.onProgress,
+    );
     if (options.writeLock) {
       run.lockMeta = {
         manifestFromLock: options.writeLock.manifestFromLock,
@@ -164,6 +197,7 @@ class Run {
   readonly #plans = new Map<string, NodePlan>();
   readonly #heldBack = new Map<string, Set<number>>();
   #copyRange = { first: 0, end: 0 };
+  readonly #all: readonly PackageSummary[];
 
   constructor(
     readonly pool: Pool,
@@ -173,6 +207,7 @@ class Run {
     readonly candidates: LoadedRepo[],
     readonly change: UpdateChange,
     readonly arch: string,
+    readonly hidden: (layer: string) => ReadonlySet<number>,
     readonly progress: (message: string) => void = () => {},
   ) {
     const packageRepos = new Set([...state, ...candidates].map((l) => l.repo.name));
@@ -183,6 +218,7 @@ class Run {
       list.push(p);
       this.#byName.set(p.name, list);
     }
+    this.#all = all;
     this.#info = (id: number) => {
       const p = this.#byId.get(id);
       if (!p) throw new Error(`solvable ${id} is not a repository package`);
@@ -217,9 +253,9 @@ class Run {
     ) => {
       const layer: Layer = { id, kind, parent, ...(location && { location }), packages: [] };
       for (const entry of entries) {
-        const p = resolver.resolve(entry);
+        const p = resolver.resolve(entry, hidden(id));
         if (p) layer.packages.push({ id: p.id, entry: { text: entry.text, span: entry.span } });
-        else this.findings.push(resolver.unknown(entry, id));
+        else this.findings.push(resolver.unknown(entry, id, hidden(id)));
       }
       layers.push(layer);
     };
@@ -365,6 +401,17 @@ class Run {
     return mine.map((u) => u.pattern ?? '*');
   }
 
+  /**
+   * The repository packages the layer may take: not hidden by modular filtering, not excluded by the
+   * manifest's `exclude:` (family-wide and the layer's); undefined: all of them.
+   */
+  #visibleTo(layer: string): number[] | undefined {
+    const hidden = this.hidden(layer);
+    const excluded = excludedBy(layerExcludes(this.manifest, layer), this.#all);
+    if (!hidden.size && !excluded.size) return undefined;
+    return this.#all.filter((p) => !hidden.has(p.id) && !excluded.has(p.id)).map((p) => p.id);
+  }
+
   #solveLayer(layer: Layer): void {
     const own = layer.packages.map((p) => p.id);
     const plan: NodePlan = {
@@ -392,7 +439,8 @@ class Run {
     }
     const ownIds = [...new Set(own)];
     const pool = this.pool;
-    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors);
+    // modular filtering: hidden packages are out of the provider index, so no upgrade or install aims at them
+    const sys = new NodeSystem(pool, layer.id, ownIds, ancestors, this.#visibleTo(layer.id));
     try {
       const first = sys.first;
       this.#copyRange = { first, end: sys.end };
@@ -425,13 +473,18 @@ class Run {
           }
         }
       }
+      const { weakDeps, best } = layerOptions(this.manifest, layer.id);
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
         const found = installJobs(pool, inst.package, this.#byId.values());
         if (!found) {
           failures.push({ text: `no package matches \`${inst.package}\`` });
           continue;
         }
-        appendAll(jobs, found);
+        // an install request takes its best candidate with `best`, as in lock
+        appendAll(
+          jobs,
+          found.map((j) => (best ? { how: j.how | JobFlag.FORCEBEST, what: j.what } : j)),
+        );
       }
       for (const rem of (this.change.remove ?? []).filter((x) => x.node === layer.id)) {
         const hits: number[] = [];
@@ -465,7 +518,7 @@ class Run {
         this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter);
         return;
       }
-      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: false });
+      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: !weakDeps });
       this.progress(`solved ${layer.id}: ${transaction.length} steps, ${problems.length} problems`);
       if (problems.length) {
         const primary = primaryRule(problems);

@@ -7,7 +7,7 @@
  *
  * Semantics (pykickstart `parser.py` `Packages.add` / `_processGroup`, `sections.py` `PackageSection`,
  * at pykickstart 435ebbe):
- * - Only `%packages … %end` counts. Commands (`network`, `firewall`, …) and the known other sections
+ * - Only `%packages … %end` and the `module` command count. Other commands (`network`, `firewall`, …) and the known other sections
  *   (`%pre`, `%pre-install`, `%post`, `%onerror`, `%traceback`, `%certificate`, `%addon`, `%anaconda`)
  *   are skipped; any other `%word` section is an error, as in pykickstart by default.
  * - In `%packages`, `#` starts a comment anywhere on a line. A line is `name-or-glob-or-provide`,
@@ -21,7 +21,7 @@
  *   `-@^e` clears it when it names it. Expand it with the environment's groups from comps.
  * - Header options are pykickstart's current ones; a later `%packages` header sets them again (as in
  *   pykickstart: the last header wins). There is no `%packages --nodefaults` (that is a group option).
- *   `nocore` false means anaconda adds `@core` on its own; whether the lock does too is its caller's call.
+ *   `nocore` false means anaconda adds `@core` on its own (the lock does too: engine/lock/inputs.ts).
  * - `%include PATH` (anywhere, in or out of a section) is resolved against the including file's
  *   directory; inside `%packages` the included lines continue the section. Cycles and depth > 32 are
  *   errors. A file `readInclude` cannot give (undefined) is an error, or only listed in
@@ -58,6 +58,17 @@ export interface KickstartEntry extends KickstartPosition {
   name: string;
 }
 
+/**
+ * A `module` command (pykickstart F31_Module, `--disable` since RHEL8): `module --name=N [--stream=S]`
+ * enables, `module --name=N --disable` disables the module as a whole (a `--stream` is then ignored, as
+ * `dnf module disable` ignores it).
+ */
+export interface KickstartModule extends KickstartPosition {
+  name: string;
+  stream?: string;
+  disable: boolean;
+}
+
 export interface KickstartPackages {
   /** Names, globs or provides to install, as written. */
   include: string[];
@@ -70,6 +81,8 @@ export interface KickstartPackages {
   ignoreMissing: boolean;
   /** `--nocore`. */
   nocore: boolean;
+  /** The last `%packages` header (whose options count), when there is one. */
+  packagesAt?: KickstartPosition;
   /** `--default`: the default environment of the install tree, instead of the selection. */
   defaultPackages: boolean;
   /** `--exclude-weakdeps` (or `--excludeWeakdeps`). */
@@ -81,6 +94,8 @@ export interface KickstartPackages {
   instLangs?: string;
   /** Every selection line in reading order (includes flattened). */
   sources: KickstartEntry[];
+  /** `module` commands in reading order (anaconda enables and disables them before the selection). */
+  modules: KickstartModule[];
   /** Files read, the top file first, each once. */
   files: string[];
   missingIncludes: (KickstartPosition & { path: string })[];
@@ -162,7 +177,9 @@ class Parser {
   private environment: { id: string; at: KickstartPosition } | undefined;
   private flags: Record<Flag, boolean> = emptyFlags();
   private instLangs: string | undefined;
+  private packagesAt: KickstartPosition | undefined;
   private readonly sources: KickstartEntry[] = [];
+  private readonly modules: KickstartModule[] = [];
   private readonly files: string[] = [];
   private readonly missing: (KickstartPosition & { path: string })[] = [];
   private readonly errors: KickstartError[] = [];
@@ -206,7 +223,10 @@ class Parser {
       if (head === '%packages' || OTHER_SECTIONS.has(head)) {
         if (this.section) this.error(at, `${this.section.name} does not end with %end before ${head}`);
         this.section = { name: head, packages: head === '%packages', at };
-        if (head === '%packages') this.header(words.slice(1), at);
+        if (head === '%packages') {
+          this.packagesAt = at;
+          this.header(words.slice(1), at);
+        }
         return;
       }
       if (!this.section) {
@@ -222,6 +242,40 @@ class Parser {
       return;
     }
     if (this.section?.packages) this.selection(stripComment(trimmed), at);
+    else if (!this.section && /^module(\s|$)/.test(trimmed))
+      this.module(splitWords(stripComment(trimmed)), at);
+  }
+
+  /** `module --name=N [--stream=S] [--disable]`, options also as `--name N`. */
+  private module(words: string[], at: KickstartPosition): void {
+    let name: string | undefined;
+    let stream: string | undefined;
+    let disable = false;
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i]!;
+      const eq = w.indexOf('=');
+      const key = eq > 0 ? w.slice(0, eq) : w;
+      if (key === '--disable' && eq < 0) {
+        disable = true;
+        continue;
+      }
+      if (key !== '--name' && key !== '--stream') {
+        this.error(at, `unknown module option \`${w}\`; expected --name, --stream or --disable`);
+        return;
+      }
+      const value = eq > 0 ? w.slice(eq + 1) : words[++i];
+      if (!value) {
+        this.error(at, `module ${key} needs a value`);
+        return;
+      }
+      if (key === '--name') name = value;
+      else stream = value;
+    }
+    if (!name) {
+      this.error(at, 'module needs --name');
+      return;
+    }
+    this.modules.push({ name, ...(stream !== undefined && { stream }), disable, ...at });
   }
 
   private include(arg: string | undefined, at: KickstartPosition, stack: string[]): void {
@@ -367,8 +421,10 @@ class Parser {
       excludeGroups: this.excludeGroups,
       ...(this.environment && { environment: this.environment }),
       ...this.flags,
+      ...(this.packagesAt && { packagesAt: this.packagesAt }),
       ...(this.instLangs !== undefined && { instLangs: this.instLangs }),
       sources: this.sources,
+      modules: this.modules,
       files: this.files,
       missingIncludes: this.missing,
       errors,

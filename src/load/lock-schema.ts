@@ -87,6 +87,12 @@ export const lockSchemaV1 = {
                 checksum: { description: 'As primary.xml gives it, `TYPE:hex`.', type: 'string' },
                 size: { description: 'Download size.', type: 'integer', minimum: 0 },
                 installedSize: { type: 'integer', minimum: 0 },
+                buildTime: {
+                  description:
+                    'Build time, seconds since the epoch (primary.xml `time build`, rpm BUILDTIME); written when known.',
+                  type: 'integer',
+                  minimum: 1,
+                },
                 sourcerpm: { type: 'string' },
                 license: { type: 'string' },
                 reason: { enum: ['requested', 'dependency', 'weak'] },

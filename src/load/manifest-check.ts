@@ -90,6 +90,14 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
   // host entries
   if (isRec(data.host)) checkEntries(data.host.packages, ['host', 'packages'], fail);
 
+  // module streams: one stream per module and level, never enabled and disabled at once
+  checkModules(data.modules, [], fail);
+  if (isRec(data.host)) checkModules(data.host.modules, ['host'], fail);
+  if (Array.isArray(data.nodes))
+    data.nodes.forEach((n, i) => {
+      if (isRec(n)) checkModules(n.modules, ['nodes', i], fail);
+    });
+
   // nodes
   const nodes = Array.isArray(data.nodes) ? data.nodes : undefined;
   const firstAlias = new Map<string, number>();
@@ -239,4 +247,41 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length] ?? 0;
+}
+
+/** dnf enables one stream of a module (`Cannot enable multiple streams`), and a module is enabled or disabled. */
+function checkModules(
+  modules: unknown,
+  path: DataPath,
+  fail: (kind: string, path: DataPath, reason: string, expected?: string) => void,
+): void {
+  if (!isRec(modules)) return;
+  const seen = new Map<string, string>();
+  const list = (key: 'enable' | 'disable') =>
+    Array.isArray(modules[key]) ? (modules[key] as unknown[]) : [];
+  list('enable').forEach((spec, i) => {
+    if (typeof spec !== 'string') return;
+    const name = spec.split(':')[0]!;
+    const had = seen.get(name);
+    if (had !== undefined)
+      fail(
+        'module-stream-twice',
+        [...path, 'modules', 'enable', i],
+        `module \`${name}\` is already enabled at this level (\`${had}\`)`,
+        'one stream per module, as `dnf module enable` takes it',
+      );
+    else seen.set(name, spec);
+  });
+  list('disable').forEach((name, i) => {
+    if (typeof name !== 'string') return;
+    const had = seen.get(name);
+    if (had !== undefined)
+      fail(
+        'module-enabled-and-disabled',
+        [...path, 'modules', 'disable', i],
+        `module \`${name}\` is both enabled (\`${had}\`) and disabled at this level`,
+        'either `enable` or `disable` for a module',
+      );
+    else seen.set(name, `-${name}`);
+  });
 }

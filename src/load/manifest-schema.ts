@@ -14,6 +14,10 @@ export const ENTRY_PATTERN = '^[A-Za-z0-9_+][A-Za-z0-9._+~^:-]*$';
 export const ARCH_PATTERN = '^[A-Za-z0-9_]+$';
 /** An install request as `dnf install` takes it (name, name.arch, NEVRA, provide, file, glob, @group). */
 export const REQUEST_PATTERN = '^[^\\s]+$';
+/** A module stream to enable, as `dnf module enable` takes it: `name:stream`, or `name` for its default stream. */
+export const MODULE_STREAM_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9._+-]*(:[A-Za-z0-9_][A-Za-z0-9._+-]*)?$';
+/** A module name, as `dnf module disable` takes it. */
+export const MODULE_NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9._+-]*$';
 /** One line without leading or trailing blanks. */
 export const SINGLE_LINE_PATTERN = '^\\S(.*\\S)?$';
 
@@ -64,9 +68,11 @@ export const familySchemaV1 = {
         },
         'weak-deps': { $ref: '#/definitions/weakDeps' },
         best: { $ref: '#/definitions/best' },
+        modules: { $ref: '#/definitions/modules' },
       },
     },
     exclude: { $ref: '#/definitions/exclude' },
+    modules: { $ref: '#/definitions/modules' },
     'weak-deps': { $ref: '#/definitions/weakDeps' },
     best: { $ref: '#/definitions/best' },
     nodes: {
@@ -132,6 +138,24 @@ export const familySchemaV1 = {
       description: "Only the best candidate of a request may be installed (dnf's best); default true.",
       type: 'boolean',
     },
+    modules: {
+      description:
+        "Module streams (the repositories' modules.yaml), as `dnf module enable` / `dnf module disable` set them; a level below overrides a module named above.",
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enable: {
+          description: 'Streams to enable: `name:stream`, or `name` for its default stream.',
+          type: 'array',
+          items: { type: 'string', minLength: 1, pattern: MODULE_STREAM_PATTERN },
+        },
+        disable: {
+          description: 'Modules to disable: none of their streams is active.',
+          type: 'array',
+          items: { type: 'string', minLength: 1, pattern: MODULE_NAME_PATTERN },
+        },
+      },
+    },
     node: {
       type: 'object',
       additionalProperties: false,
@@ -147,6 +171,7 @@ export const familySchemaV1 = {
         exclude: { $ref: '#/definitions/exclude' },
         'weak-deps': { $ref: '#/definitions/weakDeps' },
         best: { $ref: '#/definitions/best' },
+        modules: { $ref: '#/definitions/modules' },
       },
     },
   },

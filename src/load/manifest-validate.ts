@@ -10,6 +10,8 @@ import {
   ALIAS_PATTERN,
   ARCH_PATTERN,
   ENTRY_PATTERN,
+  MODULE_NAME_PATTERN,
+  MODULE_STREAM_PATTERN,
   REPO_ID_PATTERN,
   REQUEST_PATTERN,
   SINGLE_LINE_PATTERN,
@@ -34,6 +36,9 @@ const PATTERN_TEXT: Record<string, string> = {
   [ARCH_PATTERN]: '[A-Za-z0-9_]+',
   [SINGLE_LINE_PATTERN]: 'a single line without leading or trailing blanks',
   [REQUEST_PATTERN]: 'an install spec without blanks (name, name.arch, NEVRA, provide, glob or @group)',
+  [MODULE_STREAM_PATTERN]:
+    '`name:stream` or `name` (a module of modules.yaml, as `dnf module enable` takes it)',
+  [MODULE_NAME_PATTERN]: 'a module name (as `dnf module disable` takes it; no stream)',
 };
 
 /** Validates `data` (the YAML as plain data) and returns one InputError per schema violation. */

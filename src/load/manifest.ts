@@ -58,6 +58,15 @@ export interface ResolveOptions {
   best?: boolean;
 }
 
+/**
+ * Module streams of one level (`modules:` family-wide, under `host` or under a node), as written: what
+ * `dnf module enable` (`name:stream` or `name`) and `dnf module disable` (`name`) take.
+ */
+export interface ManifestModules {
+  enable: Request[];
+  disable: Request[];
+}
+
 /** The host layer: the image's own rpm database. */
 export interface ManifestHost {
   packages: Entry[];
@@ -67,6 +76,7 @@ export interface ManifestHost {
   /** `kickstart:` as written (relative to the manifest), with the span of its value. */
   kickstart?: Request;
   options: ResolveOptions;
+  modules?: ManifestModules;
   /** Span of the `host` key. */
   span: Span;
 }
@@ -80,6 +90,7 @@ export interface ManifestNode {
   install: Request[];
   exclude: Request[];
   options: ResolveOptions;
+  modules?: ManifestModules;
   /** Span of the `alias` value. */
   span: Span;
 }
@@ -96,6 +107,8 @@ export interface Manifest {
   /** Family-wide excludes and options. */
   exclude: Request[];
   options: ResolveOptions;
+  /** Family-wide module streams. */
+  modules?: ManifestModules;
 }
 
 /** True when the manifest asks for resolution: install requests or a kickstart anywhere. */
@@ -194,6 +207,16 @@ function build(source: YamlSource, data: Rec): Manifest {
     ...(typeof rec['weak-deps'] === 'boolean' && { weakDeps: rec['weak-deps'] }),
     ...(typeof rec.best === 'boolean' && { best: rec.best }),
   });
+  const modules = (rec: Rec, path: DataPath): { modules?: ManifestModules } => {
+    const m = rec.modules as Rec | undefined;
+    if (m === undefined) return {};
+    return {
+      modules: {
+        enable: requests(m.enable, [...path, 'modules', 'enable']),
+        disable: requests(m.disable, [...path, 'modules', 'disable']),
+      },
+    };
+  };
 
   const repos = (data.repos as Rec[]).map((r, i) => ({
     id: String(r.id),
@@ -207,6 +230,7 @@ function build(source: YamlSource, data: Rec): Manifest {
     install: requests(n.install, ['nodes', i, 'install']),
     exclude: requests(n.exclude, ['nodes', i, 'exclude']),
     options: options(n),
+    ...modules(n, ['nodes', i]),
     span: spanAt(['nodes', i, 'alias']),
   }));
   const manifest: Manifest = {
@@ -217,6 +241,7 @@ function build(source: YamlSource, data: Rec): Manifest {
     nodes,
     exclude: requests(data.exclude, ['exclude']),
     options: options(data),
+    ...modules(data, []),
   };
   if (data.host !== undefined) {
     const hostKey = nodeAt(source, ['host']).key;
@@ -229,6 +254,7 @@ function build(source: YamlSource, data: Rec): Manifest {
         kickstart: { text: h.kickstart, span: spanAt(['host', 'kickstart']) },
       }),
       options: options(h),
+      ...modules(h, ['host']),
       span: hostKey ? spanOfNode(source, hostKey) : spanAt(['host']),
     };
   }

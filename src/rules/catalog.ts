@@ -124,6 +124,8 @@ export const RULES: readonly RuleSpec[] = [
       unknown: 'entry `{entry}` of node `{node}` matches no package for `{arch}`',
       unknownWithSuggestions:
         'entry `{entry}` of node `{node}` matches no package for `{arch}`; closest names: {suggestions}',
+      modular:
+        'entry `{entry}` of node `{node}` matches only modular builds that dnf hides for `{arch}` ({hidden}): no enabled or default module stream ships them',
     },
     help: 'Fix the spelling of `{entry}` or add the repository that ships it',
   },

@@ -7,6 +7,8 @@
  *       --setopt=cachedir=CACHE --noplugins --nogpgcheck --releasever R --forcearch ARCH
  *       --repofrompath ID,PATH … --repo ID … --setopt=install_weak_deps=… --setopt=best=…
  *       [--setopt=excludepkgs=…] [--setopt=module_platform_id=…] --assumeno install REQUEST…
+ * With `modules`, `dnf module disable -y` then `dnf module enable -y` run first with the same options in
+ * the same empty root (they only write its /etc/dnf/modules.d, as anaconda does before the selection).
  * `--assumeno` stops after the resolution and prints the transaction table; dnf then exits 1 with
  * "Operation aborted." (a real failure says "Error:" and prints no table). The table is parsed by
  * section ("Installing:" = requested, "Installing dependencies:" = dependency, "Installing weak
@@ -50,6 +52,8 @@ export interface DnfOptions {
   platform?: string;
   /** More `--setopt=KEY=VALUE`. */
   setopt?: string[];
+  /** Module streams set in the root first: `dnf module disable NAME…`, then `dnf module enable SPEC…`. */
+  modules?: { enable?: string[]; disable?: string[] };
   /** dnf's metadata cache: keep one per test file (`dnfCache()`), so repositories are parsed once. */
   cacheDir: string;
 }
@@ -92,7 +96,7 @@ export function dnfInstall(requests: readonly string[], options: DnfOptions): Dn
     writeFileSync(conf, '[main]\ngpgcheck=0\nskip_if_unavailable=False\n');
     mkdirSync(join(tmp, 'root'));
     mkdirSync(join(tmp, 'none'));
-    const args = [
+    const common = [
       '--config',
       conf,
       '--installroot',
@@ -112,14 +116,23 @@ export function dnfInstall(requests: readonly string[], options: DnfOptions): Dn
       ...(options.excludes?.length ? [`--setopt=excludepkgs=${options.excludes.join(',')}`] : []),
       ...(options.platform ? [`--setopt=module_platform_id=${options.platform}`] : []),
       ...(options.setopt ?? []).map((s) => `--setopt=${s}`),
-      '--assumeno',
-      'install',
-      ...requests,
     ];
+    const env = { ...process.env, LC_ALL: 'C.UTF-8' };
+    for (const [verb, specs] of [
+      ['disable', options.modules?.disable ?? []],
+      ['enable', options.modules?.enable ?? []],
+    ] as const) {
+      if (!specs.length) continue;
+      const m = spawnSync('dnf', [...common, '-y', 'module', verb, ...specs], { encoding: 'utf8', env });
+      if (m.error) throw m.error;
+      if (m.status !== 0)
+        throw new Error(`dnf module ${verb} ${specs.join(' ')} failed:\n${m.stdout}${m.stderr}`);
+    }
+    const args = [...common, '--assumeno', 'install', ...requests];
     const r = spawnSync('dnf', args, {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+      env,
     });
     if (r.error) throw r.error;
     const parsed = parseDnfTransaction(r.stdout);

@@ -85,7 +85,7 @@ const CASES: Case[] = [
       { alias: 'platform', parent: 'host', install: ['python3', 'nodejs'] },
       // rubygem-bundler is a weak dependency of ruby: with weak deps on, the exclude changes the layer
       { alias: 'web', parent: 'platform', install: ['ruby', 'vim-enhanced'], exclude: ['rubygem-bund*'] },
-      { alias: 'tools', parent: 'platform', install: ['git', 'tar'], exclude: ['perl-Git-SVN'] },
+      { alias: 'tools', parent: 'platform', install: ['git', 'tar', 'php-cli'], exclude: ['perl-Git-SVN'] },
     ],
   },
   {

@@ -17,8 +17,9 @@ import { nevra, type Pkg, pkgArb, primaryXml, repomdXml } from '../helpers/rpmmd
  * providing capabilities `capJ`, requiring capabilities and names, some conflicting): random families
  * of install requests. Whenever a lock is written,
  * - it proves clean (`check` on the lock: no error);
- * - every package of a layer is requested there or required, directly or not, by a package of the
- *   layer (this generator writes no recommends), the requirement met in the layer and not in its view;
+ * - every package of a layer is requested there or reached from a request through requirements or
+ *   recommends of packages of the layer, the dependency met in the layer and not in its view; its
+ *   `reason` says how: `requested`, `dependency` (through requirements alone) or `weak`;
  * - lock → check → lock is a fixed point: locking again gives the same bytes.
  */
 
@@ -38,7 +39,17 @@ const caseArb: fc.Arbitrary<Case> = fc
       cap,
       fc.integer({ min: 0, max: n - 1 }).map((i) => `pk${i}`),
     );
-    return fc.tuple(...Array.from({ length: n }, (_, i) => pkgArb(i, { cap, depName }, { conflicts: true })));
+    // some packages also recommend a capability or a name (weak dependencies, installed by default)
+    return fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        fc
+          .tuple(pkgArb(i, { cap, depName }, { conflicts: true }), fc.uniqueArray(depName, { maxLength: 1 }))
+          .map(([p, recommends]) => ({
+            ...p,
+            recommends: recommends.filter((r) => !p.requires.includes(r)),
+          })),
+      ),
+    );
   })
   .chain((pkgs) => {
     const subset = fc.uniqueArray(fc.integer({ min: 0, max: pkgs.length - 1 }), { maxLength: 3 });
@@ -83,6 +94,7 @@ let engine: Engine | undefined;
 describe('lock over generated repositories', () => {
   it('every lock proves clean, every package is reached from a request, lock → check → lock is a fixed point', async () => {
     let written = 0;
+    let weak = 0;
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const dir = join(workdir, `case-${serial++}`);
@@ -119,23 +131,35 @@ describe('lock over generated repositories', () => {
         const provides = (p: Pkg, dep: string) => p.name === dep || p.provides.includes(dep);
         for (const n of lock.nodes) {
           const mine = n.packages.map((p) => byNevra.get(p.nevra)!);
-          const reached = new Set(mine.filter((p) => n.requests.includes(p.name)));
-          let grew = true;
-          while (grew) {
-            grew = false;
-            for (const p of mine) {
-              if (reached.has(p)) continue;
-              if ([...reached].some((r) => r.requires.some((d) => provides(p, d)))) {
-                reached.add(p);
-                grew = true;
+          const requested = mine.filter((p) => n.requests.includes(p.name));
+          const reach = (deps: (p: Pkg) => string[]) => {
+            const reached = new Set(requested);
+            let grew = true;
+            while (grew) {
+              grew = false;
+              for (const p of mine) {
+                if (reached.has(p)) continue;
+                if ([...reached].some((r) => deps(r).some((d) => provides(p, d)))) {
+                  reached.add(p);
+                  grew = true;
+                }
               }
             }
+            return reached;
+          };
+          const strong = reach((p) => p.requires);
+          const any = reach((p) => [...p.requires, ...(p.recommends ?? [])]);
+          expect(mine.filter((p) => !any.has(p)).map(nevra)).toEqual([]);
+          for (const p of n.packages) {
+            const pkg = byNevra.get(p.nevra)!;
+            const want = n.requests.includes(pkg.name)
+              ? 'requested'
+              : strong.has(pkg)
+                ? 'dependency'
+                : 'weak';
+            expect(p.reason, p.nevra).toBe(want);
           }
-          expect(mine.filter((p) => !reached.has(p)).map(nevra)).toEqual([]);
-          for (const p of n.packages)
-            expect(p.reason).toBe(
-              n.requests.includes(byNevra.get(p.nevra)!.name) ? 'requested' : 'dependency',
-            );
+          weak += n.packages.filter((p) => p.reason === 'weak').length;
         }
         const again = await lockFamily(createNodeHost(), opts, engine);
         expect(formatLock(again.lock!)).toBe(text);
@@ -143,5 +167,6 @@ describe('lock over generated repositories', () => {
       { numRuns: 40, seed: 20261202 },
     );
     expect(written).toBeGreaterThan(5); // the property says something
+    expect(weak).toBeGreaterThan(0); // and recommends were installed in some of them
   }, 240_000);
 });

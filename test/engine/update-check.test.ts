@@ -215,3 +215,36 @@ describe('update-check (corpus/repos/demo + demo-updates, update-old + update-ne
     expect(JSON.stringify(a.plan)).toBe(JSON.stringify(b.plan));
   });
 });
+
+describe("update-check takes lock's resolution options of the manifest", () => {
+  // corpus/repos/clean: foo-app recommends foo-doc
+  const repo = join(corpus, 'repos', 'clean');
+  const manifest = (extra: string) =>
+    `redproof: 1\nfamily: f\narch: x86_64\nrepos:\n  - id: clean\n    path: ${repo}\nhost:\n  packages: [glibc, bash]\nnodes:\n  - alias: app\n${extra}`;
+  const install = (extra: string, familyWide = '') =>
+    updateCheck(host, {
+      manifestText: manifest(extra).replace('repos:', `${familyWide}repos:`),
+      manifestFile: 'f.yaml',
+      manifestAbsDir: '/',
+      to: [],
+      change: { install: [{ node: 'app', package: 'foo-app' }] },
+    });
+  const installed = (o: Out) =>
+    tx(o, 'app')
+      .filter((s) => s.startsWith('install '))
+      .map((s) => s.replace(/^install (.*)-[^-]+-[^-]+$/, '$1'));
+
+  it('weak-deps: the recommended foo-doc comes by default, not with weak-deps: false', async () => {
+    expect(installed(await install(''))).toContain('foo-doc');
+    expect(installed(await install('    weak-deps: false\n'))).not.toContain('foo-doc');
+    expect(installed(await install('    weak-deps: false\n'))).toContain('foo-app');
+  });
+
+  it('exclude: an excluded package is never taken, family-wide or for the node', async () => {
+    expect(installed(await install('    exclude: [foo-d*]\n'))).not.toContain('foo-doc');
+    expect(installed(await install('', 'exclude: [foo-doc]\n'))).not.toContain('foo-doc');
+    // foo-app needs foo-tools: excluded, the install has no solution
+    const o = await install('    exclude: [foo-tools]\n');
+    expect(rules(o)).toEqual(['RP022 app foo-app-2.0-1.x86_64']);
+  });
+});

@@ -14,6 +14,8 @@ export interface Pkg {
   arch: 'x86_64' | 'noarch';
   provides: string[];
   requires: string[];
+  /** Weak requirements (`Recommends:`), when a test asks for them. */
+  recommends?: string[];
   conflicts: string[];
   /** Paths shipped (primary.xml `<file>`); a path that is the parent of another one is a directory. */
   files?: string[];
@@ -106,7 +108,7 @@ export function primaryXml(pkgs: Pkg[]): string {
       <rpm:provides>
         <rpm:entry name="${p.name}" flags="EQ" epoch="0" ver="${ver}" rel="1"/>
 ${p.provides.map((c) => `        <rpm:entry name="${c}"/>\n`).join('')}      </rpm:provides>
-${entries('requires', p.requires)}${entries('conflicts', p.conflicts)}${(p.files ?? []).map((f) => `    <file>${f}</file>\n`).join('')}${(p.ghosts ?? []).map((f) => `    <file type="ghost">${f}</file>\n`).join('')}${(p.dirs ?? []).map((f) => `    <file type="dir">${f}</file>\n`).join('')}  </format>
+${entries('requires', p.requires)}${entries('recommends', p.recommends ?? [])}${entries('conflicts', p.conflicts)}${(p.files ?? []).map((f) => `    <file>${f}</file>\n`).join('')}${(p.ghosts ?? []).map((f) => `    <file type="ghost">${f}</file>\n`).join('')}${(p.dirs ?? []).map((f) => `    <file type="dir">${f}</file>\n`).join('')}  </format>
 </package>
 `;
     })

@@ -154,6 +154,47 @@ describe('parseKickstart', () => {
   });
 });
 
+describe('parseKickstart: module commands', () => {
+  it('reads module --name [--stream] [--disable] outside sections, with positions', () => {
+    const ks = parseKickstart(
+      [
+        'module --name=nodejs --stream=20',
+        '  module --name ruby --disable # no ruby',
+        'module --name=php',
+        '%packages',
+        'module',
+        '%end',
+        '%post',
+        'module --name=ignored',
+        '%end',
+      ].join('\n'),
+      'a.ks',
+      none,
+    );
+    expect(ks.errors).toEqual([]);
+    expect(ks.modules).toEqual([
+      { name: 'nodejs', stream: '20', disable: false, file: 'a.ks', line: 1, column: 1 },
+      { name: 'ruby', disable: true, file: 'a.ks', line: 2, column: 3 },
+      { name: 'php', disable: false, file: 'a.ks', line: 3, column: 1 },
+    ]);
+    // inside %packages `module` is a package name
+    expect(ks.include).toEqual(['module']);
+  });
+
+  it('refuses a module line without --name or with an unknown option', () => {
+    const ks = parseKickstart(
+      'module --stream=20\nmodule --name=a --profile=x\nmodule --name\n',
+      'a.ks',
+      none,
+    );
+    expect(ks.errors.map((e) => `${e.line} ${e.message.split(';')[0]}`)).toEqual([
+      '1 module needs --name',
+      '2 unknown module option `--profile=x`',
+      '3 module --name needs a value',
+    ]);
+  });
+});
+
 describe('resolveIncludePath', () => {
   it('resolves against the including file and folds dots', () => {
     expect(resolveIncludePath('images/core.ks', '../distro/x.ks')).toBe('distro/x.ks');

@@ -63,6 +63,38 @@ describe('parseManifest: install requests, excludes and options', () => {
   });
 });
 
+describe('parseManifest: module streams', () => {
+  it('reads modules at every level, with spans', () => {
+    const m = parseManifest(
+      `${HEAD}modules:\n  enable: [ruby:3.3]\nhost:\n  modules: {disable: [nodejs]}\nnodes:\n  - alias: a\n    modules:\n      enable: [nodejs:20, php]\n      disable: [ruby]\n`,
+      'f.yaml',
+    );
+    expect(m.modules?.enable.map((r) => r.text)).toEqual(['ruby:3.3']);
+    expect(m.modules?.disable).toEqual([]);
+    expect(m.host?.modules?.disable.map((r) => r.text)).toEqual(['nodejs']);
+    expect(m.nodes[0]?.modules?.enable.map((r) => r.text)).toEqual(['nodejs:20', 'php']);
+    expect(m.nodes[0]?.modules?.enable[0]?.span).toMatchObject({ line: 14, column: 16 });
+    expect(m.nodes[0]?.modules?.disable.map((r) => r.text)).toEqual(['ruby']);
+    expect(parseManifest(`${HEAD}nodes:\n  - alias: a\n`, 'f.yaml').nodes[0]?.modules).toBeUndefined();
+  });
+
+  it('refuses two streams of a module, a module enabled and disabled, and a stream to disable', () => {
+    expect(
+      problems(
+        `${HEAD}modules:\n  enable: [nodejs:18, nodejs:20]\nnodes:\n  - alias: a\n    modules: {enable: [ruby], disable: [ruby]}\n  - alias: b\n    modules: {disable: ['php:8.2']}\n  - alias: c\n    modules: {enable: ['a b']}\n`,
+      ),
+    ).toEqual([
+      '8:23 module-stream-twice',
+      '11:41 module-enabled-and-disabled',
+      '13:25 invalid-value',
+      '15:24 invalid-value',
+    ]);
+    expect(failure(`${HEAD}modules: {disable: ['php:8.2']}\n`).message).toMatch(
+      /a module name \(as `dnf module disable` takes it; no stream\)/,
+    );
+  });
+});
+
 describe('parseManifest: valid manifests', () => {
   it('reads the minimal manifest', () => {
     const m = parseManifest(fixture('minimal.yaml'), 'minimal.yaml');
@@ -250,7 +282,7 @@ describe('parseManifest: schema errors', () => {
     const e = failure(`${HEAD}nodes:\n  - alias: a\n    pakages: [bash]\n`);
     expect(e.kind).toBe('unknown-key');
     expect(e.message).toBe(
-      'family.yaml:9:5: nodes[0].pakages: unknown key `pakages`; expected one of `alias`, `parent`, `packages`, `install`, `exclude`, `weak-deps`, `best`',
+      'family.yaml:9:5: nodes[0].pakages: unknown key `pakages`; expected one of `alias`, `parent`, `packages`, `install`, `exclude`, `weak-deps`, `best`, `modules`',
     );
   });
 

@@ -48,9 +48,13 @@ const REBUILT: PackageSpec = {
   files: [{ path: '/usr/bin/basetool', content: '#!/bin/sh\necho a longer tool\n', mode: '0755' }],
 };
 
+/** basetools rebuilt later from the same sources: same NEVRA, same files, another build time. */
+const REBUILT_LATER: PackageSpec = { ...PACKAGES[1]!, buildTime: 1700000100 };
+
 let work: string;
 let rpms: Map<string, string>;
 let rebuilt: string;
+let rebuiltLater: string;
 let lockText: string;
 const images: { cleanup(): void }[] = [];
 
@@ -61,6 +65,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'redproof-audit-lock-'));
   rpms = buildRpms(join(work, 'build'), PACKAGES);
   rebuilt = buildRpms(join(work, 'rebuilt'), [REBUILT]).get('basetools')!;
+  rebuiltLater = buildRpms(join(work, 'rebuilt-later'), [REBUILT_LATER]).get('basetools')!;
   const repo = join(work, 'repo');
   mkdirSync(join(repo, 'Packages'), { recursive: true });
   for (const f of rpms.values()) copyFileSync(f, join(repo, 'Packages', basename(f)));
@@ -152,6 +157,18 @@ describe('audit --lock on images built with rpm', () => {
     ]);
     expect(r.findings.find((f) => f.rule === 'RP057')!.message).toMatch(
       /installed size \d+ in the image, \d+ in the lock/,
+    );
+  });
+
+  it('a rebuild with the same NEVRA and files is told apart by its build time, which the lock records', async () => {
+    expect(lockText).toContain('        buildTime: 1700000000\n');
+    const map = new Map(rpms);
+    map.set('basetools', rebuiltLater);
+    const img = image(['libbase', 'basetools'], ['app', 'applib'], ['util'], map);
+    const r = await run(img.root);
+    expect(lockFindings(r)).toEqual([['RP057', 'host', 'basetools-1.0-1.noarch']]);
+    expect(r.findings.find((f) => f.rule === 'RP057')!.message).toContain(
+      'build time 1700000100 in the image, 1700000000 in the lock',
     );
   });
 });

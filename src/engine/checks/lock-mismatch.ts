@@ -1,7 +1,8 @@
 /**
  * `redproof audit IMAGE_ROOT --lock FILE`: the built image is what was locked. Nodes match by alias
  * (the host layer is `host`); a package matches by NEVRA, then its identity is compared with what the
- * lock recorded from the repository (installed size, source rpm, license).
+ * lock recorded from the repository (build time, installed size, source rpm, license). rpm-md gives
+ * no header digest, so a rebuild with the same NEVRA, build time and sizes is not told apart.
  */
 
 import type { Finding, Span } from '../../model/finding.js';
@@ -78,6 +79,8 @@ export function lockMismatches(input: LockMismatchInput): Finding[] {
         return;
       }
       const diffs: string[] = [];
+      if (p.buildTime !== undefined && s.buildTime > 0 && s.buildTime !== p.buildTime)
+        diffs.push(`build time ${s.buildTime} in the image, ${p.buildTime} in the lock`);
       if (s.installSize !== p.installedSize)
         diffs.push(`installed size ${s.installSize} in the image, ${p.installedSize} in the lock`);
       if ((s.sourceRpm ?? '') !== p.sourcerpm && s.sourceRpm !== undefined)

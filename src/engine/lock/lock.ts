@@ -1,17 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { Host } from '../../host/host.js';
-import { type Manifest, parseManifest, type Request } from '../../load/manifest.js';
-import { readRepoModules } from '../../load/repo-metadata.js';
+import { HOST, type Manifest, parseManifest, type Request } from '../../load/manifest.js';
 import type { LoadedRepo, RepoSpec, SolvCache } from '../../load/repository.js';
 import type { CheckResult, Finding } from '../../model/finding.js';
+import type { Policy } from '../../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
+import { familyPolicyNodes, withPolicy } from '../checks/policy.js';
 import { Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
-import { modularExcludes } from '../modular.js';
+import { EntryResolver } from '../resolve-entries.js';
+import {
+  CandidateView,
+  manifestHidden,
+  readModularSource,
+  type StreamLevel,
+} from '../transaction/candidates.js';
 import { TOOL_VERSION } from '../version.js';
-import { groupExpander, kickstartInput, repoComps } from './inputs.js';
+import {
+  expandKickstartEnvironment,
+  groupConditionals,
+  groupExpander,
+  kickstartInput,
+  repoComps,
+} from './inputs.js';
 import {
   LOCK_VERSION,
   type Lockfile,
@@ -45,7 +58,12 @@ export interface LockRunOptions {
   keep?: ResolveSettings['keep'];
   /** Reads a kickstart `%include` (absolute path); undefined when it does not exist. */
   readSync?: (absPath: string) => string | undefined;
-  /** Ids of packages to hide (dnf's modular filtering), from the loaded repository packages. */
+  /**
+   * A parsed policy (`check --policy` on a manifest with requests): RP040-RP046 on the resolved layers,
+   * when no request was refused.
+   */
+  policy?: Policy;
+  /** Ids of packages to hide (instead of dnf's modular filtering), from the loaded repository packages. */
   hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
 }
 
@@ -75,7 +93,7 @@ export async function lockFamily(
     const loaded: LoadedRepo[] = [];
     const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
     for (const spec of specs) loaded.push(await load(spec));
-    const ks = await kickstartInput(
+    const read = await kickstartInput(
       host,
       manifest,
       options.manifestFile,
@@ -84,23 +102,25 @@ export async function lockFamily(
     );
     const groupAsked = [
       ...(manifest.host?.install ?? []),
-      ...(ks?.requests ?? []),
+      ...(read?.requests ?? []),
       ...manifest.nodes.flatMap((n) => n.install),
     ].some((r) => r.text.startsWith('@'));
     const comps = groupAsked ? await repoComps(host, specs) : undefined;
+    const ks = read && expandKickstartEnvironment(read, comps);
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     const names = new Set(loaded.map((l) => l.repo.name));
     const all = pool.list().filter((p) => names.has(p.repo));
     const hidden = options.hide
       ? options.hide(all, pool, loaded)
-      : await modularHidden(host, specs, all, pool);
+      : await layerHidden(host, specs, pool, manifest, all, ks?.modules);
     const resolution = resolveFamily(pool, manifest, all, {
       ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
       ...(options.best !== undefined && { best: options.best }),
       hostExtra: [...(ks?.requests ?? []), ...(options.hostExtra ?? [])],
       hostExcludes: [...(ks?.excludes ?? []), ...(options.hostExcludes ?? [])],
       group: options.group ?? groupExpander(comps, arch, ks?.groupOptions),
+      conditional: groupConditionals(comps, arch, ks?.groupOptions),
       ...(ks && { optional: ks.optional }),
       ...(ks?.noWeakDeps && { hostWeakDeps: false }),
       ...(hidden && { hidden }),
@@ -117,25 +137,19 @@ export async function lockFamily(
   }
 }
 
-/** What dnf's modular filtering hides in these repositories (default streams only), if any has modules. */
-async function modularHidden(
+/** What dnf's modular filtering hides from each layer, computed before any layer is resolved. */
+async function layerHidden(
   host: Host,
   specs: readonly RepoSpec[],
-  all: readonly PackageSummary[],
   pool: Pool,
-): Promise<Set<number> | undefined> {
-  const docs: string[] = [];
-  const files: string[] = [];
-  for (const s of specs) {
-    const st = await host.stat(s.absPath).catch(() => undefined);
-    if (st?.type !== 'dir') continue;
-    const got = await readRepoModules(host, s.absPath, s.path);
-    if (!got) continue;
-    docs.push(got.text);
-    files.push(got.file);
-  }
-  if (!docs.length) return undefined;
-  return modularExcludes(docs, all, { files, whatProvides: (n) => pool.whatProvides(n) }).hidden;
+  manifest: Manifest,
+  all: readonly PackageSummary[],
+  hostModules: StreamLevel | undefined,
+): Promise<(layer: string) => ReadonlySet<number>> {
+  const view = new CandidateView(pool, all, await readModularSource(host, specs));
+  const of = manifestHidden(view, manifest, new EntryResolver(pool, all), hostModules);
+  const sets = new Map([HOST, ...manifest.nodes.map((n) => n.alias)].map((id) => [id, of(id)]));
+  return (layer) => sets.get(layer) ?? new Set();
 }
 
 function build(
@@ -216,7 +230,17 @@ function build(
     options: family,
     nodes,
   };
-  return { result, lock };
+  return { result: policyApplied(result, options.policy, layers, pool), lock };
+}
+
+/** RP040-RP046 of `check --policy` on the layers as resolved. */
+function policyApplied(
+  result: CheckResult,
+  policy: Policy | undefined,
+  layers: Layer[],
+  pool: Pool,
+): CheckResult {
+  return policy ? withPolicy(result, policy, familyPolicyNodes(policy, new Family(layers), pool)) : result;
 }
 
 /** The lock entries of a layer's packages, sorted by NEVRA. */
@@ -234,6 +258,7 @@ export function lockPackages(
         checksum: s.checksum ?? '',
         size: s.downloadSize,
         installedSize: s.installSize,
+        ...(s.buildTime > 0 && { buildTime: s.buildTime }),
         sourcerpm: s.sourceRpm ?? '',
         license: s.license ?? '',
         reason: p.reason,

@@ -14,6 +14,8 @@ export interface LockPackage {
   checksum: string;
   size: number;
   installedSize: number;
+  /** Seconds since the epoch, when the repository gives it (audit compares it with rpm's BUILDTIME). */
+  buildTime?: number;
   sourcerpm: string;
   license: string;
   reason: LockReason;
@@ -100,6 +102,7 @@ export function formatLock(lock: Lockfile): string {
       out.push(`        checksum: ${yamlString(p.checksum)}`);
       out.push(`        size: ${p.size}`);
       out.push(`        installedSize: ${p.installedSize}`);
+      if (p.buildTime !== undefined) out.push(`        buildTime: ${p.buildTime}`);
       out.push(`        sourcerpm: ${yamlString(p.sourcerpm)}`);
       out.push(`        license: ${yamlString(p.license)}`);
       out.push(`        reason: ${p.reason}`);

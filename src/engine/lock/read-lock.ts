@@ -46,7 +46,7 @@ function spanAtPath(source: YamlSource, path: DataPath): Span {
   return node ? spanOfNode(source, node) : spanOfRoot(source);
 }
 
-const NUMBERS = ['size', 'installedSize'];
+const NUMBERS = ['size', 'installedSize', 'buildTime'];
 const BOOLEANS = ['weak-deps', 'best'];
 
 function restoreTypes(data: unknown): void {

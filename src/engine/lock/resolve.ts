@@ -23,7 +23,9 @@ import {
 } from '../../solver/index.js';
 import { primaryRule, problemEvidence } from '../explain.js';
 import { EntryResolver } from '../resolve-entries.js';
+import { excludedBy } from '../transaction/candidates.js';
 import { NodeSystem } from '../transaction/node-transaction.js';
+import { type ConditionalPackage, ConditionalRequires } from './conditional.js';
 
 /** Why a package is in its layer. */
 export type LockReason = 'requested' | 'dependency' | 'weak';
@@ -53,10 +55,15 @@ export interface ResolveSettings {
   optional?: ReadonlySet<Request>;
   /** The host's weak-deps when the manifest does not say (kickstart `--exclude-weakdeps`). */
   hostWeakDeps?: boolean;
-  /** Packages dnf's modular filtering hides (solvable ids). */
-  hidden?: ReadonlySet<number>;
+  /**
+   * Packages dnf's modular filtering hides (solvable ids), for every layer or per layer (the layer's
+   * module streams: transaction/candidates.ts `manifestHidden`, computed before resolution starts).
+   */
+  hidden?: ReadonlySet<number> | ((layer: string) => ReadonlySet<number>);
   /** The packages of a comps group (mandatory and default), or undefined for an unknown group. */
   group?: (id: string) => string[] | undefined;
+  /** The conditional packages of a comps group (`@id`, `@^environment`), installed as dnf does. */
+  conditional?: (id: string) => ConditionalPackage[];
   /**
    * `lock --update`: per layer, the NEVRAs of the previous lock to keep (those no update pattern
    * matches). A kept requested package is installed exactly; a kept dependency is favoured, so it stays
@@ -174,11 +181,12 @@ class Resolver {
       packages: [],
       refused: false,
     };
+    const hidden = typeof s.hidden === 'function' ? s.hidden(id) : s.hidden;
     const ownIds: number[] = [];
     for (const entry of spec.packages) {
-      const p = this.#entries.resolve(entry);
+      const p = this.#entries.resolve(entry, hidden);
       if (!p) {
-        this.findings.push(this.#entries.unknown(entry, id));
+        this.findings.push(this.#entries.unknown(entry, id, hidden));
         continue;
       }
       if (ownIds.includes(p.id)) continue;
@@ -203,15 +211,25 @@ class Resolver {
     for (const p of ownIds) owner.set(p, id);
 
     const globs = [...this.manifest.exclude, ...spec.exclude].map((r) => r.text);
-    const excluded = new Set<number>(this.settings.hidden ?? []);
-    if (globs.length) {
-      for (const p of this.all) {
-        if (globs.some((g) => globMatch(g, p.name) || globMatch(g, p.nevra))) excluded.add(p.id);
-      }
-    }
+    const excluded = excludedBy(globs, this.all);
+    for (const x of hidden ?? []) excluded.add(x);
     const pool = this.pool;
     const visible = excluded.size ? this.all.filter((p) => !excluded.has(p.id)).map((p) => p.id) : undefined;
-    const sys = new NodeSystem(pool, id, ownIds, ancestors, visible);
+    const conditional = this.#conditionals(spec.install, excluded);
+    const cond = conditional.size ? new ConditionalRequires(pool, id, conditional.packages) : undefined;
+    let sys: NodeSystem;
+    try {
+      sys = new NodeSystem(
+        pool,
+        id,
+        ownIds,
+        ancestors,
+        visible && cond ? [...visible, ...cond.ids.values()] : visible,
+      );
+    } catch (err) {
+      cond?.dispose();
+      throw err;
+    }
     try {
       const bestFlag = best ? JobFlag.FORCEBEST : 0;
       const keep = this.settings.keep?.get(id);
@@ -269,6 +287,10 @@ class Resolver {
           asked.push({ request, jobs, matches: new Set(candidates) });
         }
       }
+      for (const [key, pseudo] of cond?.ids ?? []) {
+        const { request, matches } = conditional.requests.get(key)!;
+        asked.push({ request, jobs: [job.install(pseudo)], matches });
+      }
       if (!asked.length) return layer;
       const jobs = asked.flatMap((x) => x.jobs);
       if (keep) {
@@ -298,7 +320,40 @@ class Resolver {
       return layer;
     } finally {
       sys.dispose();
+      cond?.dispose();
     }
+  }
+
+  /**
+   * The conditional packages of the layer's group requests, per request: only those whose package
+   * exists among the packages the layer may take (dnf skips the others: "No match for group package").
+   */
+  #conditionals(
+    install: readonly Request[],
+    excluded: ReadonlySet<number>,
+  ): {
+    size: number;
+    packages: Map<string, ConditionalPackage[]>;
+    requests: Map<string, { request: Request; matches: Set<number> }>;
+  } {
+    const packages = new Map<string, ConditionalPackage[]>();
+    const requests = new Map<string, { request: Request; matches: Set<number> }>();
+    if (!this.settings.conditional) return { size: 0, packages, requests };
+    install.forEach((request, i) => {
+      if (!request.text.startsWith('@')) return;
+      const list: ConditionalPackage[] = [];
+      const matches = new Set<number>();
+      for (const c of this.settings.conditional!(request.text.slice(1))) {
+        const ids = this.all.filter((p) => p.name === c.name && p.installable && !excluded.has(p.id));
+        if (!ids.length) continue;
+        list.push(c);
+        for (const p of ids) matches.add(p.id);
+      }
+      if (!list.length) return;
+      packages.set(String(i), list);
+      requests.set(String(i), { request, matches });
+    });
+    return { size: packages.size, packages, requests };
   }
 
   /** The excluded package would match the spec were it not excluded (names, NEVRAs, name.arch, globs). */
