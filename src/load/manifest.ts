@@ -58,6 +58,18 @@ export interface ResolveOptions {
   best?: boolean;
 }
 
+/** `hoist:` of the manifest (family-wide): whether `lock` hoists, and the package patterns never hoisted. */
+export interface FamilyHoist {
+  enabled?: boolean;
+  never: Request[];
+}
+
+/** `hoist:` of the host or of a node: isolation (`receive: false`) and its own packages never hoisted. */
+export interface LayerHoist {
+  receive?: boolean;
+  never: Request[];
+}
+
 /** The host layer: the image's own rpm database. */
 export interface ManifestHost {
   packages: Entry[];
@@ -67,6 +79,7 @@ export interface ManifestHost {
   /** `kickstart:` as written (relative to the manifest), with the span of its value. */
   kickstart?: Request;
   options: ResolveOptions;
+  hoist?: LayerHoist;
   /** Span of the `host` key. */
   span: Span;
 }
@@ -80,6 +93,7 @@ export interface ManifestNode {
   install: Request[];
   exclude: Request[];
   options: ResolveOptions;
+  hoist?: LayerHoist;
   /** Span of the `alias` value. */
   span: Span;
 }
@@ -96,6 +110,7 @@ export interface Manifest {
   /** Family-wide excludes and options. */
   exclude: Request[];
   options: ResolveOptions;
+  hoist?: FamilyHoist;
 }
 
 /** True when the manifest asks for resolution: install requests or a kickstart anywhere. */
@@ -157,7 +172,7 @@ function checkVersion(source: YamlSource, data: unknown): InputError | undefined
   });
 }
 
-const BOOLEAN_KEYS = ['weak-deps', 'best'];
+const BOOLEAN_KEYS = ['weak-deps', 'best', 'enabled', 'receive'];
 
 /** The YAML is read as strings: a plain `true`/`false` of an option becomes a boolean in `data`. */
 function coerceBooleans(source: YamlSource, data: unknown): void {
@@ -175,9 +190,12 @@ function coerceBooleans(source: YamlSource, data: unknown): void {
   const rec = data as Rec;
   fix(rec, []);
   fix(rec.host, ['host']);
+  fix(rec.hoist, ['hoist']);
+  if (typeof rec.host === 'object' && rec.host !== null) fix((rec.host as Rec).hoist, ['host', 'hoist']);
   if (Array.isArray(rec.nodes))
     rec.nodes.forEach((n, i) => {
       fix(n, ['nodes', i]);
+      if (typeof n === 'object' && n !== null) fix((n as Rec).hoist, ['nodes', i, 'hoist']);
     });
 }
 
@@ -194,6 +212,16 @@ function build(source: YamlSource, data: Rec): Manifest {
     ...(typeof rec['weak-deps'] === 'boolean' && { weakDeps: rec['weak-deps'] }),
     ...(typeof rec.best === 'boolean' && { best: rec.best }),
   });
+  const layerHoist = (rec: Rec, path: DataPath): { hoist?: LayerHoist } => {
+    const h = rec.hoist as Rec | undefined;
+    if (h === undefined) return {};
+    return {
+      hoist: {
+        ...(typeof h.receive === 'boolean' && { receive: h.receive }),
+        never: requests(h.never, [...path, 'hoist', 'never']),
+      },
+    };
+  };
 
   const repos = (data.repos as Rec[]).map((r, i) => ({
     id: String(r.id),
@@ -207,6 +235,7 @@ function build(source: YamlSource, data: Rec): Manifest {
     install: requests(n.install, ['nodes', i, 'install']),
     exclude: requests(n.exclude, ['nodes', i, 'exclude']),
     options: options(n),
+    ...layerHoist(n, ['nodes', i]),
     span: spanAt(['nodes', i, 'alias']),
   }));
   const manifest: Manifest = {
@@ -218,6 +247,13 @@ function build(source: YamlSource, data: Rec): Manifest {
     exclude: requests(data.exclude, ['exclude']),
     options: options(data),
   };
+  if (data.hoist !== undefined) {
+    const h = data.hoist as Rec;
+    manifest.hoist = {
+      ...(typeof h.enabled === 'boolean' && { enabled: h.enabled }),
+      never: requests(h.never, ['hoist', 'never']),
+    };
+  }
   if (data.host !== undefined) {
     const hostKey = nodeAt(source, ['host']).key;
     const h = data.host as Rec;
@@ -229,6 +265,7 @@ function build(source: YamlSource, data: Rec): Manifest {
         kickstart: { text: h.kickstart, span: spanAt(['host', 'kickstart']) },
       }),
       options: options(h),
+      ...layerHoist(h, ['host']),
       span: hostKey ? spanOfNode(source, hostKey) : spanAt(['host']),
     };
   }

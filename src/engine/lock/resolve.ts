@@ -25,8 +25,8 @@ import { primaryRule, problemEvidence } from '../explain.js';
 import { EntryResolver } from '../resolve-entries.js';
 import { NodeSystem } from '../transaction/node-transaction.js';
 
-/** Why a package is in its layer. */
-export type LockReason = 'requested' | 'dependency' | 'weak';
+/** Why a package is in its layer (`hoisted`: moved there by `lock --hoist`, never by the resolver). */
+export type LockReason = 'requested' | 'dependency' | 'weak' | 'hoisted';
 
 export interface ResolvedLayer {
   id: string;
