@@ -345,7 +345,16 @@ export class HoistState {
           continue;
         }
         const copies = (q: number) => this.#below(q, to).length;
-        const pick = [...free].sort(
+        // of several providers, those that can move without a blocker of their own come first
+        const clean =
+          free.length > 1
+            ? free.filter((q) => {
+                const own: HoistBlocker[] = [];
+                this.#check(q, to, new Set([...inM, q]), own);
+                return !own.length;
+              })
+            : free;
+        const pick = [...(clean.length ? clean : free)].sort(
           (a, b) =>
             copies(b) - copies(a) ||
             this.packages.size(b) - this.packages.size(a) ||
