@@ -134,7 +134,7 @@ describe('lock --hoist over generated repositories', () => {
         };
         const plain = await lockFamily(createNodeHost(), opts, engine);
         // a refusal, or an empty family: nothing to hoist
-        if (!plain.lock || !plain.lock.nodes.some((n) => n.packages.length)) return;
+        if (!plain.lock?.nodes.some((n) => n.packages.length)) return;
         const hoist = await lockFamily(createNodeHost(), { ...opts, hoist: true }, engine);
         const lock = hoist.lock!;
         const report = hoist.result.hoist!;
