@@ -91,7 +91,8 @@ function generated(n: number, seed: number): [string, string, string[]][] {
 function hoists(json: string): string {
   const r = JSON.parse(readFileSync(json, 'utf8')) as { hoist?: { hoists: unknown[]; savedBytes: number } };
   if (!r.hoist) return 'no hoist report';
-  return `${r.hoist.hoists.length} hoists, ${(r.hoist.savedBytes / 1024 / 1024).toFixed(1)} MiB saved`;
+  const n = r.hoist.hoists.length;
+  return `${n} hoist${n === 1 ? '' : 's'}, ${(r.hoist.savedBytes / 1024 / 1024).toFixed(1)} MiB saved`;
 }
 
 async function main() {
