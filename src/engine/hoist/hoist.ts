@@ -54,14 +54,24 @@ export function hoistFamily(
   settings: HoistSettings,
 ): HoistOutcome {
   const ids = [...new Set(layers.flatMap((l) => l.packages.map((p) => p.id)))];
-  const packages = hoistPackages(pool, ids, info, fileData);
+  return hoistProven(layers, hoistPackages(pool, ids, info, fileData), prove, settings);
+}
+
+/** `hoistFamily` on packages already described (the pool-free part, tested on a model). */
+export function hoistProven(
+  layers: readonly Layer[],
+  packages: HoistPackages,
+  prove: (layers: Layer[]) => Finding[],
+  settings: HoistSettings,
+): HoistOutcome {
+  const ids = [...new Set(layers.flatMap((l) => l.packages.map((p) => p.id)))];
   const plain: HoistLayer[] = layers.map((l) => ({
     id: l.id,
     parent: l.parent,
     packages: [...new Set(l.packages.map((p) => p.id))],
   }));
   const before = new Family(layers.map((l) => ({ ...l })));
-  const byNevra = new Map(ids.map((id) => [info(id).nevra, id]));
+  const byNevra = new Map(ids.map((id) => [packages.nevra(id), id]));
   const together = (a: string, b: string) => {
     const ha = before.holders.get(byNevra.get(a) ?? -1) ?? [];
     const hb = before.holders.get(byNevra.get(b) ?? -1) ?? [];
