@@ -36,8 +36,24 @@ const validateResult = addFormats.default(new Ajv2020({ strict: false })).compil
 describe('lock --hoist', () => {
   it('writes the committed hoisted lock byte for byte: moved packages marked hoisted, with their nodes', async () => {
     const out = join(tmp, 'hoist.lock.yaml');
-    const r = await cli(['lock', 'corpus/families/requests/hoist.yaml', '--hoist', '--lockfile', out]);
+    const json = join(tmp, 'hoist.json');
+    const r = await cli([
+      'lock',
+      'corpus/families/requests/hoist.yaml',
+      '--hoist',
+      '--lockfile',
+      out,
+      '--json',
+      json,
+    ]);
     expect(r.code).toBe(0);
+    // the report's subjects are the hoisted family, and say where a hoisted package came from
+    const platformSubject = JSON.parse(readFileSync(json, 'utf8')).subjects.find(
+      (s: { id: string }) => s.id === 'platform',
+    );
+    expect(
+      platformSubject.packages.find((p: { nevra: string }) => p.nevra.startsWith('libxml2-')).reason,
+    ).toBe('hoisted from `navigation`, `media`');
     const text = readFileSync(out, 'utf8');
     const committed = readFileSync(join(ROOT, 'corpus/families/requests/hoist.lock.yaml'), 'utf8');
     // the manifest path is relative to the lockfile: compare everything else

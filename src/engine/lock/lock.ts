@@ -7,7 +7,7 @@ import type { CheckResult, Finding } from '../../model/finding.js';
 import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
 import { repoFileFacts } from '../checks/repo-file-facts.js';
-import { Family, type Layer, layerSubjects } from '../family.js';
+import { entryReason, Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { type HoistOutcome, hoistFamily } from '../hoist/hoist.js';
 import { type HoistFlags, hoistOptOuts } from '../hoist/opt-outs.js';
@@ -203,6 +203,11 @@ function build(
       info,
       rules.map((r) => r.id),
       (l) => (l.kind === 'node' ? l.id : undefined),
+      undefined,
+      (l, p) => {
+        const from = applied ? hoist?.origins.get(l.id)?.get(p.id) : undefined;
+        return from ? `hoisted from ${from.map((x) => `\`${x}\``).join(', ')}` : entryReason(l, p);
+      },
     ),
     findings,
     errors: [],
