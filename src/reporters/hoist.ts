@@ -20,7 +20,9 @@ function headline(r: HoistReport): string {
 export function hoistTextLines(r: HoistReport): string[] {
   const lines = [`${r.mode === 'plan' ? 'hoist plan (nothing written)' : 'hoisted'}: ${headline(r)}`];
   for (const h of r.hoists) {
-    lines.push(`  ${h.package}: ${list(h.from)} → ${h.to}, ${formatBytes(h.savedBytes)} saved`);
+    lines.push(
+      `  ${h.package}: ${list(h.from)} → ${h.to}, ${formatBytes(h.savedBytes)} ${r.mode === 'plan' ? 'to save' : 'saved'}`,
+    );
     for (const w of h.with) lines.push(`    with ${w.package} (from ${list(w.from)})`);
   }
   for (const l of r.left) {
