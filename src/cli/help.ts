@@ -94,6 +94,15 @@ in the view conflicts, and that no package is installed twice across the family 
 
 ${repoHelp("the manifest's `arch`; another one is warned about")}
 
+Hoisting (docs/lock.md#hoisting):
+      --suggest-hoist     also report the hoists \`lock --hoist\` would make (on a manifest or a lock):
+                          each package several nodes hold moved to their lowest common ancestor where
+                          every view stays coherent, the bytes saved, and every duplicate left with
+                          what blocks it; nothing is written
+      --hoist-never GLOB  with --suggest-hoist: never hoist the packages GLOB matches (repeatable)
+      --hoist-isolate NODE
+                          with --suggest-hoist: NODE receives no hoisted package (repeatable)
+
 ${POLICY_HELP}
 
 ${OUTPUT_HELP}
@@ -102,7 +111,8 @@ ${DOCUMENT_HELP}
 
 Examples:
   redproof check corpus/families/coherent.yaml
-  redproof check family.yaml --sarif redproof.sarif --junit redproof.xml --markdown summary.md`,
+  redproof check family.yaml --sarif redproof.sarif --junit redproof.xml --markdown summary.md
+  redproof check family.lock.yaml --suggest-hoist --hoist-isolate secure`,
 
   audit: `Usage: redproof audit IMAGE_ROOT [--redroot var/redpak] [--node PATH ...] [options]
 
@@ -220,6 +230,15 @@ Lock:
                           pull-request description)
       --no-weak-deps      do not install recommended packages (dnf's install_weak_deps=False)
       --no-best           let a request take an older candidate when the best cannot go in
+      --hoist             after resolving, move each package several nodes hold to their lowest
+                          common ancestor, with the part of its closure that ancestor lacks, wherever
+                          every view stays coherent (no new RP001/RP002/RP003/RP005); the hoisted
+                          family is proven again and the lock records \`hoist: true\`, so --check and
+                          --update hoist again (default: the manifest's \`hoist.enabled\`)
+      --no-hoist          do not hoist, whatever the manifest or the lock says
+      --hoist-never GLOB  never hoist the packages GLOB matches (repeatable; adds to \`hoist.never\`)
+      --hoist-isolate NODE
+                          NODE receives no hoisted package: its view must not grow (repeatable)
 ${repoHelp("the manifest's `arch`")}
 
 ${OUTPUT_HELP}
@@ -228,7 +247,8 @@ Examples:
   redproof lock family.yaml
   redproof lock family.yaml --check --markdown "$GITHUB_STEP_SUMMARY"
   redproof lock family.yaml --no-weak-deps --lockfile minimal.lock.yaml
-  redproof lock family.yaml --update 'openssl*' platform=systemd --diff-markdown pr.md`,
+  redproof lock family.yaml --update 'openssl*' platform=systemd --diff-markdown pr.md
+  redproof lock family.yaml --hoist --hoist-never 'kernel*' --markdown hoist.md`,
 
   explain: `Usage: redproof explain CODE
 

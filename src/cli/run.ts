@@ -127,9 +127,11 @@ async function repoDeclarations(specs: RepoSpec[]): Promise<Map<string, string>>
 async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...OUTPUT_OPTIONS, ...DOCUMENT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION },
+    { ...OUTPUT_OPTIONS, ...DOCUMENT_OPTIONS, ...REPO_OPTIONS, ...POLICY_OPTION, ...HOIST_OPTIONS },
     'check',
   );
+  if (!values['suggest-hoist'] && (values['hoist-never'] || values['hoist-isolate']))
+    throw new UsageError('check: --hoist-never and --hoist-isolate go with --suggest-hoist');
   if (positionals.length !== 1) {
     throw new UsageError(
       `check: expected one family manifest (FAMILY.yaml), got ${positionals.length}; see --help`,
@@ -169,6 +171,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
         readSync: readOptional,
         ...common,
         ...(policy && { policy: policy.policy }),
+        ...(values['suggest-hoist'] && { suggestHoist: true, hoistFlags: hoistFlags(values) }),
       });
       for (const [k, v] of r.sources) sources.set(k, v);
       return { ...r.result, command: 'check' as const };
@@ -181,6 +184,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       extraRepos,
       ...common,
       ...(policy && { policy: policy.policy }),
+      ...(values['suggest-hoist'] && { suggestHoist: hoistFlags(values) }),
     });
   });
   progress.done();
@@ -323,6 +327,16 @@ function readOptional(abs: string): string | undefined {
   }
 }
 
+const HOIST_OPTIONS = {
+  'suggest-hoist': { type: 'boolean' },
+  'hoist-never': { type: 'string', multiple: true },
+  'hoist-isolate': { type: 'string', multiple: true },
+} as const;
+
+function hoistFlags(values: { 'hoist-never'?: string[]; 'hoist-isolate'?: string[] }) {
+  return { never: values['hoist-never'] ?? [], isolate: values['hoist-isolate'] ?? [] };
+}
+
 /** FAMILY.yaml → FAMILY.lock.yaml. */
 export function defaultLockPath(manifest: string): string {
   return /\.ya?ml$/.test(manifest) ? manifest.replace(/\.ya?ml$/, '.lock.yaml') : `${manifest}.lock.yaml`;
@@ -340,9 +354,15 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       'diff-markdown': { type: 'string' },
       'no-weak-deps': { type: 'boolean' },
       'no-best': { type: 'boolean' },
+      hoist: { type: 'boolean' },
+      'no-hoist': { type: 'boolean' },
+      'hoist-never': HOIST_OPTIONS['hoist-never'],
+      'hoist-isolate': HOIST_OPTIONS['hoist-isolate'],
     },
     'lock',
   );
+  if (values.hoist && values['no-hoist'])
+    throw new UsageError('lock: --hoist and --no-hoist do not go together');
   if (positionals.length < 1 || (positionals.length > 1 && !values.update)) {
     throw new UsageError(
       `lock: expected one family manifest (FAMILY.yaml), got ${positionals.length}; patterns go with --update; see --help`,
@@ -383,6 +403,17 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     }
     keep = keptPackages(previous, patterns, globMatch);
   }
+  // a lock written with --hoist says so: --check and --update hoist it again without being told
+  let hoist: boolean | undefined = values.hoist ? true : values['no-hoist'] ? false : undefined;
+  if (hoist === undefined && (values.check || values.update)) {
+    const { parseLock } = await import('../engine/lock/read-lock.js');
+    const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+    try {
+      if (current !== undefined && parseLock(current, lockFile).lock.options.hoist) hoist = true;
+    } catch {
+      // an unreadable lock is reported below, as stale (--check) or as an input error (--update)
+    }
+  }
   let outcome: Awaited<ReturnType<typeof lockFamily>> | undefined;
   await reportingErrors(out, io, 'lock', file, async () => {
     outcome = await lockFamily(hostFor(values), {
@@ -394,6 +425,8 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       ...(keep && { keep }),
       ...(values['no-weak-deps'] && { weakDeps: false }),
       ...(values['no-best'] && { best: false }),
+      ...(hoist !== undefined && { hoist }),
+      hoistFlags: hoistFlags(values),
       ...(values.arch && { arch: values.arch }),
       strictArch: values['strict-arch'] ?? false,
       noFilelists: values['no-filelists'] ?? false,

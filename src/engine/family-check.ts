@@ -14,6 +14,8 @@ import { installabilityFindings } from './checks/installability.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
+import { hoistFamily } from './hoist/hoist.js';
+import { type HoistFlags, hoistOptOuts } from './hoist/opt-outs.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
@@ -43,6 +45,8 @@ export interface FamilyCheckOptions {
   onProgress?: (message: string) => void;
   /** A parsed policy file (`--policy`): adds RP040-RP046 on the nodes its rules select. */
   policy?: Policy;
+  /** `--suggest-hoist`: the hoists `lock --hoist` would make, as a plan (with the command line's opt-outs). */
+  suggestHoist?: HoistFlags;
 }
 
 const FAMILY_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
@@ -84,7 +88,7 @@ export async function familyCheck(
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('checking nodes');
-    return check(pool, e, manifest, loaded, arch, options.policy, warnings, modules);
+    return check(pool, e, manifest, loaded, arch, options.policy, warnings, modules, options.suggestHoist);
   } finally {
     pool.dispose();
   }
@@ -96,13 +100,15 @@ export function proveFamily(
   family: Family,
   info: (id: number) => PackageSummary,
   loaded: readonly LoadedRepo[],
+  /** The file lists and facts when already read (hoisting reads them first). */
+  fileData: ReturnType<typeof repoFileFacts> = repoFileFacts(pool, loaded, info),
 ): Finding[] {
   const findings: Finding[] = [];
   const add = (more: readonly Finding[]) => appendAll(findings, more);
   add(ancestorDuplicates(family, info));
   add(shareableDuplicates(family, info));
   add(installabilityFindings(pool, family, info));
-  const { files, facts } = repoFileFacts(pool, loaded, info);
+  const { files, facts } = fileData;
   add(fileConflicts(family, info, files, facts));
   return findings;
 }
@@ -116,6 +122,7 @@ function check(
   policy: Policy | undefined,
   warnings: ToolErrorInfo[],
   modules: ModularSource | undefined,
+  suggestHoist?: HoistFlags,
 ): CheckResult {
   const packageRepos = new Set(loaded.map((l) => l.repo.name));
   const all = pool.list().filter((p) => packageRepos.has(p.repo));
@@ -162,7 +169,18 @@ function check(
   const otherArches = entriesOfOtherArches(findings, all, arch);
   if (otherArches) warnings.push({ ...otherArches, file: manifest.file });
 
-  appendAll(findings, proveFamily(pool, family, info, loaded));
+  const fileData = repoFileFacts(pool, loaded, info);
+  appendAll(findings, proveFamily(pool, family, info, loaded, fileData));
+  const hoist =
+    suggestHoist &&
+    hoistFamily(
+      pool,
+      layers,
+      info,
+      fileData,
+      (ls) => proveFamily(pool, new Family(ls), info, loaded, fileData),
+      { mode: 'plan', optOuts: hoistOptOuts(manifest, suggestHoist) },
+    ).report;
 
   const subjects = layerSubjects(
     layers,
@@ -190,6 +208,7 @@ function check(
       nodes: manifest.nodes.length,
       repositoryPackages: all.length,
     },
+    ...(hoist && { hoist }),
   };
   return policy ? withPolicy(result, policy, familyPolicyNodes(policy, family, pool)) : result;
 }

@@ -51,7 +51,16 @@ export const lockSchemaV1 = {
         },
       },
     },
-    options,
+    options: {
+      ...options,
+      properties: {
+        ...options.properties,
+        hoist: {
+          description: 'The lock was hoisted (`redproof lock --hoist`); absent when it was not.',
+          const: true,
+        },
+      },
+    },
     nodes: {
       description: 'Every layer, parents first; the host as alias `host`.',
       type: 'array',
@@ -95,7 +104,16 @@ export const lockSchemaV1 = {
                 },
                 sourcerpm: { type: 'string' },
                 license: { type: 'string' },
-                reason: { enum: ['requested', 'dependency', 'weak'] },
+                reason: {
+                  description: '`hoisted`: moved here from the nodes in `from` by `redproof lock --hoist`.',
+                  enum: ['requested', 'dependency', 'weak', 'hoisted'],
+                },
+                from: {
+                  description: 'Of a hoisted package: the nodes that held it.',
+                  type: 'array',
+                  minItems: 1,
+                  items: { type: 'string', minLength: 1 },
+                },
               },
             },
           },

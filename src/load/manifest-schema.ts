@@ -69,10 +69,28 @@ export const familySchemaV1 = {
         'weak-deps': { $ref: '#/definitions/weakDeps' },
         best: { $ref: '#/definitions/best' },
         modules: { $ref: '#/definitions/modules' },
+        hoist: { $ref: '#/definitions/layerHoist' },
       },
     },
     exclude: { $ref: '#/definitions/exclude' },
     modules: { $ref: '#/definitions/modules' },
+    hoist: {
+      description:
+        '`redproof lock --hoist`: packages several nodes hold moved to their lowest common ancestor.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: {
+          description: '`redproof lock` hoists without `--hoist` (`--no-hoist` overrides); default false.',
+          type: 'boolean',
+        },
+        never: {
+          description: 'Globs of package names (or NEVRAs) never hoisted, from any node.',
+          type: 'array',
+          items: { type: 'string', minLength: 1, pattern: REQUEST_PATTERN },
+        },
+      },
+    },
     'weak-deps': { $ref: '#/definitions/weakDeps' },
     best: { $ref: '#/definitions/best' },
     nodes: {
@@ -156,6 +174,23 @@ export const familySchemaV1 = {
         },
       },
     },
+    layerHoist: {
+      description: 'How hoisting treats this layer.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        receive: {
+          description:
+            'false: isolation, the view of this layer must not grow, so nothing is hoisted into it or above it that it does not already see; default true.',
+          type: 'boolean',
+        },
+        never: {
+          description: 'Globs of package names (or NEVRAs) of this layer never hoisted out of it.',
+          type: 'array',
+          items: { type: 'string', minLength: 1, pattern: REQUEST_PATTERN },
+        },
+      },
+    },
     node: {
       type: 'object',
       additionalProperties: false,
@@ -172,6 +207,7 @@ export const familySchemaV1 = {
         'weak-deps': { $ref: '#/definitions/weakDeps' },
         best: { $ref: '#/definitions/best' },
         modules: { $ref: '#/definitions/modules' },
+        hoist: { $ref: '#/definitions/layerHoist' },
       },
     },
   },

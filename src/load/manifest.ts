@@ -67,6 +67,18 @@ export interface ManifestModules {
   disable: Request[];
 }
 
+/** `hoist:` of the manifest (family-wide): whether `lock` hoists, and the package patterns never hoisted. */
+export interface FamilyHoist {
+  enabled?: boolean;
+  never: Request[];
+}
+
+/** `hoist:` of the host or of a node: isolation (`receive: false`) and its own packages never hoisted. */
+export interface LayerHoist {
+  receive?: boolean;
+  never: Request[];
+}
+
 /** The host layer: the image's own rpm database. */
 export interface ManifestHost {
   packages: Entry[];
@@ -77,6 +89,7 @@ export interface ManifestHost {
   kickstart?: Request;
   options: ResolveOptions;
   modules?: ManifestModules;
+  hoist?: LayerHoist;
   /** Span of the `host` key. */
   span: Span;
 }
@@ -91,6 +104,7 @@ export interface ManifestNode {
   exclude: Request[];
   options: ResolveOptions;
   modules?: ManifestModules;
+  hoist?: LayerHoist;
   /** Span of the `alias` value. */
   span: Span;
 }
@@ -109,6 +123,7 @@ export interface Manifest {
   options: ResolveOptions;
   /** Family-wide module streams. */
   modules?: ManifestModules;
+  hoist?: FamilyHoist;
 }
 
 /** True when the manifest asks for resolution: install requests or a kickstart anywhere. */
@@ -170,7 +185,7 @@ function checkVersion(source: YamlSource, data: unknown): InputError | undefined
   });
 }
 
-const BOOLEAN_KEYS = ['weak-deps', 'best'];
+const BOOLEAN_KEYS = ['weak-deps', 'best', 'enabled', 'receive'];
 
 /** The YAML is read as strings: a plain `true`/`false` of an option becomes a boolean in `data`. */
 function coerceBooleans(source: YamlSource, data: unknown): void {
@@ -188,9 +203,12 @@ function coerceBooleans(source: YamlSource, data: unknown): void {
   const rec = data as Rec;
   fix(rec, []);
   fix(rec.host, ['host']);
+  fix(rec.hoist, ['hoist']);
+  if (typeof rec.host === 'object' && rec.host !== null) fix((rec.host as Rec).hoist, ['host', 'hoist']);
   if (Array.isArray(rec.nodes))
     rec.nodes.forEach((n, i) => {
       fix(n, ['nodes', i]);
+      if (typeof n === 'object' && n !== null) fix((n as Rec).hoist, ['nodes', i, 'hoist']);
     });
 }
 
@@ -217,6 +235,16 @@ function build(source: YamlSource, data: Rec): Manifest {
       },
     };
   };
+  const layerHoist = (rec: Rec, path: DataPath): { hoist?: LayerHoist } => {
+    const h = rec.hoist as Rec | undefined;
+    if (h === undefined) return {};
+    return {
+      hoist: {
+        ...(typeof h.receive === 'boolean' && { receive: h.receive }),
+        never: requests(h.never, [...path, 'hoist', 'never']),
+      },
+    };
+  };
 
   const repos = (data.repos as Rec[]).map((r, i) => ({
     id: String(r.id),
@@ -231,6 +259,7 @@ function build(source: YamlSource, data: Rec): Manifest {
     exclude: requests(n.exclude, ['nodes', i, 'exclude']),
     options: options(n),
     ...modules(n, ['nodes', i]),
+    ...layerHoist(n, ['nodes', i]),
     span: spanAt(['nodes', i, 'alias']),
   }));
   const manifest: Manifest = {
@@ -243,6 +272,13 @@ function build(source: YamlSource, data: Rec): Manifest {
     options: options(data),
     ...modules(data, []),
   };
+  if (data.hoist !== undefined) {
+    const h = data.hoist as Rec;
+    manifest.hoist = {
+      ...(typeof h.enabled === 'boolean' && { enabled: h.enabled }),
+      never: requests(h.never, ['hoist', 'never']),
+    };
+  }
   if (data.host !== undefined) {
     const hostKey = nodeAt(source, ['host']).key;
     const h = data.host as Rec;
@@ -255,6 +291,7 @@ function build(source: YamlSource, data: Rec): Manifest {
       }),
       options: options(h),
       ...modules(h, ['host']),
+      ...layerHoist(h, ['host']),
       span: hostKey ? spanOfNode(source, hostKey) : spanAt(['host']),
     };
   }

@@ -1,3 +1,5 @@
+import type { HoistReport } from './hoist.js';
+
 /** Severity of a finding, as in SARIF. */
 export type Level = 'error' | 'warning' | 'note';
 
@@ -154,4 +156,6 @@ export interface CheckResult {
   stats: { packagesExamined: number; [key: string]: number };
   /** The repositories packages were read from, sorted by id (absent in results that predate it). */
   repositories?: RepositoryInfo[];
+  /** `lock --hoist` and `check --suggest-hoist`: the hoists and the duplicates left. */
+  hoist?: HoistReport;
 }

@@ -1,1 +1,2 @@
 export type * from './finding.js';
+export type * from './hoist.js';

@@ -19,6 +19,7 @@ import {
   stableStats,
   subjectIdOf,
 } from './common.js';
+import { hoistDocument } from './hoist.js';
 
 /** Options of the JSON reporter. */
 export interface JsonOptions {
@@ -168,6 +169,7 @@ export function toResultDocument(result: CheckResult, options: JsonOptions = {})
     findings: findings.map(finding),
     errors: sortErrors(result.errors).map(toolError),
     ...((result.warnings?.length ?? 0) > 0 && { warnings: sortErrors(result.warnings!).map(toolError) }),
+    ...(result.hoist && { hoist: hoistDocument(result.hoist) }),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   subjectIdOf,
 } from './common.js';
 import { escapeStrings } from './escape.js';
+import { hoistMarkdownLines } from './hoist.js';
 
 /** Options of the Markdown summary. */
 export interface MarkdownOptions {
@@ -152,6 +153,7 @@ export function markdownReporter(raw: CheckResult, options: MarkdownOptions = {}
   const family = bySubject.get('');
   if (family) out.push(`- ${mark(family, failOn)} _family-wide_: ${describe(family)}`);
   out.push('');
+  if (result.hoist) appendAll(out, hoistMarkdownLines(result.hoist, cell));
 
   const rows = new Map<string, Finding[]>();
   for (const finding of findings) {

@@ -16,6 +16,7 @@ import {
 } from './common.js';
 import { escapeStrings } from './escape.js';
 import { codeFrame, NO_PAINT, type Paint } from './frame.js';
+import { hoistTextLines } from './hoist.js';
 
 /** Options of the text reporter; everything that varies with the terminal is passed in, never read. */
 export interface TextOptions {
@@ -217,6 +218,7 @@ export function textReporter(raw: CheckResult, options: TextOptions = {}): strin
   }
   if (!options.findingsOnly) {
     blocks.push(summaryLines(result, p).join('\n'));
+    if (result.hoist) blocks.push(hoistTextLines(result.hoist).join('\n'));
     blocks.push(verdictLine(result, options.failOn ?? 'error', color));
   }
   return blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`;

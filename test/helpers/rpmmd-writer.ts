@@ -25,6 +25,8 @@ export interface Pkg {
   dirs?: string[];
   /** Name of the source rpm (default: the package's own name); its EVR is the package's. */
   source?: string;
+  /** Installed size (default 100). */
+  installed?: number;
 }
 
 export const nevra = (p: Pkg) => `${p.name}-${p.ver ?? '1.0'}-1.${p.arch}`;
@@ -96,7 +98,7 @@ export function primaryXml(pkgs: Pkg[]): string {
   <packager></packager>
   <url></url>
   <time file="1700000000" build="1700000000"/>
-  <size package="1000" installed="100" archive="200"/>
+  <size package="1000" installed="${p.installed ?? 100}" archive="200"/>
   <location href="Packages/${nevra(p)}.rpm"/>
   <format>
     <rpm:license>MIT</rpm:license>

@@ -56,6 +56,29 @@ describe('parseManifest: install requests, excludes and options', () => {
     expect(() => parseManifest(`${HEAD}best: yes please\nnodes:\n  - alias: a\n`, 'f.yaml')).toThrow(/best/);
   });
 
+  it('reads the hoist keys: enabled and never family-wide, receive and never on the host and the nodes', () => {
+    const m = parseManifest(
+      `${HEAD}hoist:\n  enabled: true\n  never: ['kernel*']\nhost:\n  install: [bash]\n  hoist: {receive: false}\nnodes:\n  - alias: a\n    hoist:\n      never: [openssl*]\n  - alias: b\n`,
+      'f.yaml',
+    );
+    expect(m.hoist?.enabled).toBe(true);
+    expect(m.hoist?.never.map((r) => r.text)).toEqual(['kernel*']);
+    expect(m.hoist?.never[0]?.span).toMatchObject({ line: 9, column: 11 });
+    expect(m.host?.hoist).toEqual({ receive: false, never: [] });
+    expect(m.nodes[0]?.hoist?.never.map((r) => r.text)).toEqual(['openssl*']);
+    expect(m.nodes[0]?.hoist?.receive).toBeUndefined();
+    expect(m.nodes[1]?.hoist).toBeUndefined();
+    expect(() =>
+      parseManifest(`${HEAD}nodes:\n  - alias: a\n    hoist: {receive: maybe}\n`, 'f.yaml'),
+    ).toThrow(/receive/);
+    expect(() => parseManifest(`${HEAD}hoist: {receive: false}\n`, 'f.yaml')).toThrow(
+      /unknown key `receive`/,
+    );
+    expect(() =>
+      parseManifest(`${HEAD}nodes:\n  - alias: a\n    hoist: {enabled: true}\n`, 'f.yaml'),
+    ).toThrow(/unknown key `enabled`/);
+  });
+
   it('a family with only host requests is not empty', () => {
     const m = parseManifest(`${HEAD}host:\n  install: [bash]\n`, 'f.yaml');
     expect(hasRequests(m)).toBe(true);
@@ -282,7 +305,7 @@ describe('parseManifest: schema errors', () => {
     const e = failure(`${HEAD}nodes:\n  - alias: a\n    pakages: [bash]\n`);
     expect(e.kind).toBe('unknown-key');
     expect(e.message).toBe(
-      'family.yaml:9:5: nodes[0].pakages: unknown key `pakages`; expected one of `alias`, `parent`, `packages`, `install`, `exclude`, `weak-deps`, `best`, `modules`',
+      'family.yaml:9:5: nodes[0].pakages: unknown key `pakages`; expected one of `alias`, `parent`, `packages`, `install`, `exclude`, `weak-deps`, `best`, `modules`, `hoist`',
     );
   });
 

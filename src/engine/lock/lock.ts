@@ -7,8 +7,11 @@ import type { Policy } from '../../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../../solver/index.js';
 import { familyPolicyNodes, withPolicy } from '../checks/policy.js';
-import { Family, type Layer, layerSubjects } from '../family.js';
+import { repoFileFacts } from '../checks/repo-file-facts.js';
+import { entryReason, Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
+import { type HoistOutcome, hoistFamily } from '../hoist/hoist.js';
+import { type HoistFlags, hoistOptOuts } from '../hoist/opt-outs.js';
 import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
 import { EntryResolver } from '../resolve-entries.js';
 import {
@@ -63,6 +66,12 @@ export interface LockRunOptions {
    * when no request was refused.
    */
   policy?: Policy;
+  /** `--hoist` (true), `--no-hoist` (false); undefined follows the manifest's `hoist.enabled` (default off). */
+  hoist?: boolean;
+  /** `check --suggest-hoist`: plan the hoists and report them; the family is proven as resolved. */
+  suggestHoist?: boolean;
+  /** Opt-outs of the command line, added to the manifest's. */
+  hoistFlags?: HoistFlags;
   /** Ids of packages to hide (instead of dnf's modular filtering), from the loaded repository packages. */
   hide?: (packages: readonly PackageSummary[], pool: Pool, loaded: readonly LoadedRepo[]) => Set<number>;
 }
@@ -177,8 +186,24 @@ function build(
   }));
   const findings: Finding[] = [...resolution.findings];
   const refused = findings.some((f) => REFUSALS.has(f.rule));
+  const applied = !options.suggestHoist && (options.hoist ?? manifest.hoist?.enabled ?? false);
+  let hoist: HoistOutcome | undefined;
+  let proven = layers;
   // a refused layer is incomplete: proving it would only restate the refusal
-  if (!refused) findings.push(...proveFamily(pool, new Family(layers), info, loaded));
+  if (!refused) {
+    const fileData = repoFileFacts(pool, loaded, info);
+    const prove = (ls: Layer[]) => proveFamily(pool, new Family(ls), info, loaded, fileData);
+    if (applied || options.suggestHoist) {
+      hoist = hoistFamily(pool, layers, info, fileData, prove, {
+        mode: applied ? 'applied' : 'plan',
+        optOuts: hoistOptOuts(manifest, options.hoistFlags),
+      });
+    }
+    if (applied && hoist) {
+      proven = hoist.layers;
+      findings.push(...(hoist.findings ?? prove(proven)));
+    } else findings.push(...prove(layers));
+  }
   const rules = [...rulesFor('check').filter((r) => CHECK_RULES.includes(r.id)), ...rulesFor('lock')].map(
     toRuleMeta,
   );
@@ -188,34 +213,51 @@ function build(
     target: manifest.family,
     arch,
     subjects: layerSubjects(
-      layers,
+      proven,
       info,
       rules.map((r) => r.id),
       (l) => (l.kind === 'node' ? l.id : undefined),
+      undefined,
+      (l, p) => {
+        const from = applied ? hoist?.origins.get(l.id)?.get(p.id) : undefined;
+        return from ? `hoisted from ${from.map((x) => `\`${x}\``).join(', ')}` : entryReason(l, p);
+      },
     ),
     findings,
     errors: [],
     rules,
     stats: {
-      packagesExamined: new Set(layers.flatMap((l) => l.packages.map((p) => p.id))).size,
+      packagesExamined: new Set(proven.flatMap((l) => l.packages.map((p) => p.id))).size,
       nodes: manifest.nodes.length,
       repositoryPackages: all.length,
     },
+    ...(hoist && { hoist: hoist.report }),
   };
   if (refused) return { result };
   const family: LockOptions = {
     'weak-deps': options.weakDeps ?? manifest.options.weakDeps ?? true,
     best: options.best ?? manifest.options.best ?? true,
+    ...(applied && { hoist: true as const }),
   };
+  const reasons = new Map<string, LockReason>();
+  for (const l of resolution.layers) for (const p of l.packages) reasons.set(`${l.id}\0${p.id}`, p.reason);
+  const after = new Map(proven.map((l) => [l.id, l]));
   const nodes: LockNode[] = resolution.layers.map((l) => {
     const o = resolution.options.get(l.id)!;
     const differs = o.weakDeps !== family['weak-deps'] || o.best !== family.best;
+    const hoisted = applied ? hoist?.origins.get(l.id) : undefined;
+    const own = after.get(l.id)!.packages.map((p) => {
+      const from = hoisted?.get(p.id);
+      return from
+        ? { id: p.id, reason: 'hoisted' as const, from }
+        : { id: p.id, reason: reasons.get(`${l.id}\0${p.id}`)! };
+    });
     return {
       alias: l.id,
       ...(l.parent !== undefined && { parent: l.parent }),
       requests: l.requests.map((r) => r.text),
       ...(differs && { options: { 'weak-deps': o.weakDeps, best: o.best } }),
-      packages: lockPackages(pool, l.packages),
+      packages: lockPackages(pool, own),
     };
   });
   const lock: Lockfile = {
@@ -230,10 +272,10 @@ function build(
     options: family,
     nodes,
   };
-  return { result: policyApplied(result, options.policy, layers, pool), lock };
+  return { result: policyApplied(result, options.policy, proven, pool), lock };
 }
 
-/** RP040-RP046 of `check --policy` on the layers as resolved. */
+/** RP040-RP046 of `check --policy` on the layers as locked (hoisted when hoisting applied). */
 function policyApplied(
   result: CheckResult,
   policy: Policy | undefined,
@@ -246,7 +288,7 @@ function policyApplied(
 /** The lock entries of a layer's packages, sorted by NEVRA. */
 export function lockPackages(
   pool: Pool,
-  packages: readonly { id: number; reason: LockReason }[],
+  packages: readonly { id: number; reason: LockReason; from?: string[] }[],
 ): LockPackage[] {
   return packages
     .map((p) => {
@@ -262,6 +304,7 @@ export function lockPackages(
         sourcerpm: s.sourceRpm ?? '',
         license: s.license ?? '',
         reason: p.reason,
+        ...(p.from && { from: p.from }),
       };
     })
     .sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0));

@@ -19,6 +19,8 @@ export interface LockPackage {
   sourcerpm: string;
   license: string;
   reason: LockReason;
+  /** Of a hoisted package: the nodes it was resolved in, in family order. */
+  from?: string[];
 }
 
 export interface LockNode {
@@ -34,6 +36,8 @@ export interface LockNode {
 export interface LockOptions {
   'weak-deps': boolean;
   best: boolean;
+  /** Family-wide only: the lock was hoisted (`lock --hoist`). */
+  hoist?: true;
 }
 
 export interface LockRepo {
@@ -68,7 +72,7 @@ function flowList(items: readonly string[]): string {
 }
 
 function options(o: LockOptions): string {
-  return `{weak-deps: ${o['weak-deps']}, best: ${o.best}}`;
+  return `{weak-deps: ${o['weak-deps']}, best: ${o.best}${o.hoist ? ', hoist: true' : ''}}`;
 }
 
 /** The lockfile text: fixed key order, packages sorted by NEVRA, nodes in manifest order (parents first). */
@@ -106,6 +110,7 @@ export function formatLock(lock: Lockfile): string {
       out.push(`        sourcerpm: ${yamlString(p.sourcerpm)}`);
       out.push(`        license: ${yamlString(p.license)}`);
       out.push(`        reason: ${p.reason}`);
+      if (p.from) out.push(`        from: ${flowList(p.from)}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -47,7 +47,7 @@ function spanAtPath(source: YamlSource, path: DataPath): Span {
 }
 
 const NUMBERS = ['size', 'installedSize', 'buildTime'];
-const BOOLEANS = ['weak-deps', 'best'];
+const BOOLEANS = ['weak-deps', 'best', 'hoist'];
 
 function restoreTypes(data: unknown): void {
   if (typeof data !== 'object' || data === null) return;

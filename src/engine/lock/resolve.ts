@@ -27,8 +27,8 @@ import { excludedBy } from '../transaction/candidates.js';
 import { NodeSystem } from '../transaction/node-transaction.js';
 import { type ConditionalPackage, ConditionalRequires } from './conditional.js';
 
-/** Why a package is in its layer. */
-export type LockReason = 'requested' | 'dependency' | 'weak';
+/** Why a package is in its layer (`hoisted`: moved there by `lock --hoist`, never by the resolver). */
+export type LockReason = 'requested' | 'dependency' | 'weak' | 'hoisted';
 
 export interface ResolvedLayer {
   id: string;

@@ -1,0 +1,126 @@
+/**
+ * What the hoist planner knows of a family's packages, read from the pool once: requirements with their
+ * providers, conflicts and obsoletes between packages of the family, and the paths two of them ship
+ * (neither a directory nor a `%ghost`). The file lists are read through the same cache the family
+ * check's RP005 then uses, so a hoisted lock reads them once.
+ */
+import type { PackageSummary, Pool } from '../../solver/index.js';
+import type { FileFacts } from '../checks/file-conflicts.js';
+import type { HoistPackages } from './plan.js';
+
+/** The file lists and facts of the family check (repoFileFacts), shared with the planner. */
+export interface FileData {
+  files: (id: number) => readonly string[];
+  facts: FileFacts;
+}
+
+/** Builds the planner's view of the packages `ids` (every package of the family). */
+export function hoistPackages(
+  pool: Pool,
+  ids: readonly number[],
+  info: (id: number) => PackageSummary,
+  fileData: FileData,
+): HoistPackages {
+  const family = new Set(ids);
+  const providers = new Map<string, readonly number[]>();
+  const whatProvides = (dep: string) => {
+    let p = providers.get(dep);
+    if (!p) {
+      p = pool.whatProvides(dep);
+      providers.set(dep, p);
+    }
+    return p;
+  };
+  const requires = new Map<number, { dep: string; providers: readonly number[] }[]>();
+  const conflicts = new Map<number, { other: number; text: string }[]>();
+  const add = <T>(m: Map<number, T[]>, id: number, v: T) => {
+    const list = m.get(id);
+    if (list) list.push(v);
+    else m.set(id, [v]);
+  };
+  const sorted = [...family].sort((a, b) => a - b);
+  for (const id of sorted) {
+    const s = pool.solvable(id);
+    const deps = [...new Set([...s.requires, ...s.prerequires])].filter((d) => !d.startsWith('rpmlib('));
+    requires.set(
+      id,
+      deps.map((dep) => ({ dep, providers: whatProvides(dep) })),
+    );
+    // libsolv matches Conflicts against provides, Obsoletes against names (rpm pools do not set
+    // obsoleteusesprovides); both directions are a conflict for the planner
+    for (const dep of s.conflicts) {
+      for (const o of whatProvides(dep)) {
+        if (o === id || !family.has(o)) continue;
+        const text = `\`${s.nevra}\` conflicts with \`${dep}\``;
+        add(conflicts, id, { other: o, text });
+        add(conflicts, o, { other: id, text });
+      }
+    }
+    for (const dep of s.obsoletes) {
+      const name = dep.split(/\s/)[0]!;
+      for (const o of whatProvides(dep)) {
+        if (o === id || !family.has(o) || info(o).name !== name) continue;
+        const text = `\`${s.nevra}\` obsoletes \`${dep}\``;
+        add(conflicts, id, { other: o, text });
+        add(conflicts, o, { other: id, text });
+      }
+    }
+  }
+  const shared = sharedPaths(sorted, fileData);
+  const none: never[] = [];
+  return {
+    name: (id) => info(id).name,
+    nevra: (id) => info(id).nevra,
+    size: (id) => info(id).installSize,
+    requires: (id) => requires.get(id) ?? none,
+    conflicts: (id) => conflicts.get(id) ?? none,
+    sharedFiles: (id) => shared.get(id) ?? none,
+  };
+}
+
+/**
+ * Pairs of packages shipping one path that could conflict (RP005's reading of rpm-md): not a
+ * directory (marked so, or the parent of another path of the family) and a `%ghost` in neither.
+ */
+function sharedPaths(
+  ids: readonly number[],
+  { files, facts }: FileData,
+): Map<number, { other: number; path: string }[]> {
+  const owners = new Map<string, number | number[]>();
+  const parents = new Set<string>();
+  for (const id of ids) {
+    for (const f of files(id)) {
+      const o = owners.get(f);
+      if (o === undefined) owners.set(f, id);
+      else if (typeof o === 'number') {
+        if (o !== id) owners.set(f, [o, id]);
+      } else if (!o.includes(id)) o.push(id);
+    }
+  }
+  const out = new Map<number, { other: number; path: string }[]>();
+  const multi = [...owners].filter((e): e is [string, number[]] => typeof e[1] !== 'number');
+  if (!multi.length) return out;
+  for (const id of ids) {
+    for (const f of files(id)) {
+      for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
+        const dir = f.slice(0, i);
+        if (parents.has(dir)) break;
+        parents.add(dir);
+      }
+    }
+  }
+  const dirs = facts.knownDirs ?? new Set<string>();
+  for (const [path, list] of multi.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (dirs.has(path) || parents.has(path)) continue;
+    for (const a of list) {
+      if (facts.ghosts?.(a)?.has(path)) continue;
+      for (const b of list) {
+        if (a === b || facts.ghosts?.(b)?.has(path)) continue;
+        const mine = out.get(a) ?? [];
+        if (!mine.some((x) => x.other === b)) mine.push({ other: b, path });
+        out.set(a, mine);
+      }
+    }
+  }
+  return out;
+}
