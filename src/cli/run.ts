@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -6,7 +5,7 @@ import type { CliIO } from '../cli.js';
 import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import { type Host, HostError } from '../host/host.js';
-import { createNodeHost } from '../host/node-host.js';
+import { createNodeHost, readRegularTextSync } from '../host/node-host.js';
 import { DEFAULT_LIMITS, parseLimits } from '../limits/limits.js';
 import { combineInputErrors, InputError, UsageError } from '../load/errors.js';
 import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
@@ -169,7 +168,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
         manifestFile: file,
         manifestAbsDir,
         manifestFromLock: file,
-        readSync: readOptional,
+        readSync: includeReader(hostFor(values)),
         ...common,
       });
       for (const [k, v] of r.sources) sources.set(k, v);
@@ -317,12 +316,32 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   });
 }
 
-function readOptional(abs: string): string | undefined {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return undefined;
+/**
+ * Reads a kickstart's `%include` (a file the run opens implicitly): a regular file up to `policy-size`;
+ * nothing there is `undefined` (the kickstart reports it where it is included); a FIFO, a device or a
+ * file over the limit is refused with the reason, never read.
+ */
+function includeReader(host: Host): (abs: string) => string | undefined {
+  const max = (host.limits ?? DEFAULT_LIMITS).policySize;
+  return (abs) => {
+    try {
+      return readRegularTextSync(abs, max);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw new Error(hostReason(err, 'policy-size'));
+    }
+  };
+}
+
+/** Why a host read failed, in words, without the absolute path the HostError message starts with. */
+function hostReason(err: unknown, limitName: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (err instanceof HostError && (code === 'ENOTREG' || code === 'EFBIG')) {
+    const why = err.message.replace(/^reading `[^`]*`: /, '');
+    return code === 'EFBIG' ? `${why} (--limit ${limitName})` : `${why}, which is not read`;
   }
+  return code === 'EACCES' ? 'permission denied' : (code ?? String(err));
 }
 
 /** FAMILY.yaml → FAMILY.lock.yaml. */
@@ -369,7 +388,14 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     const { keptPackages } = await import('../engine/lock/diff.js');
     const { globMatch } = await import('../policy/glob.js');
     previous = parseLock(
-      await readInput(io, lockFile, 'the lockfile to update (run `redproof lock` first)'),
+      await readInput(
+        io,
+        lockFile,
+        'the lockfile to update (run `redproof lock` first)',
+        hostFor(values),
+        'policySize',
+        values.lockfile !== undefined,
+      ),
       lockFile,
     ).lock;
     const patterns = positionals.slice(1).map((a) => {
@@ -392,7 +418,7 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       manifestFile: file,
       manifestAbsDir: dirname(manifestAbs),
       manifestFromLock: relative(dirname(lockAbs), manifestAbs),
-      readSync: readOptional,
+      readSync: includeReader(hostFor(values)),
       ...(keep && { keep }),
       ...(values['no-weak-deps'] && { weakDeps: false }),
       ...(values['no-best'] && { best: false }),
@@ -415,7 +441,12 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
   if (values.check) {
     const { parseLock } = await import('../engine/lock/read-lock.js');
     const { diffLocks, formatDiff, isEmptyDiff } = await import('../engine/lock/diff.js');
-    const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+    const current = await readImplicit(
+      hostFor(values),
+      lockAbs,
+      lockFile,
+      'the lockfile `redproof lock` wrote, or none',
+    );
     if (current === fresh) {
       if (!values.quiet) io.stderr.write(`redproof: ${lockFile} is up to date\n`);
       return code;
@@ -530,19 +561,29 @@ async function loadPolicy(
   dir: string,
 ): Promise<LoadedPolicy | undefined> {
   let file = values.policy as string | undefined;
+  const named = file !== undefined;
   if (file === undefined) {
     const configPath = resolve(dir, PROJECT_CONFIG_FILE);
-    const text = await readFile(configPath).then(
-      (b) => b.toString('utf8'),
-      () => undefined,
+    const configFile = relative(io.cwd, configPath) || PROJECT_CONFIG_FILE;
+    const text = await readImplicit(
+      hostFor(values),
+      configPath,
+      configFile,
+      'a regular file of project settings (docs/policy.md), or none',
     );
     if (text === undefined) return undefined;
-    const configFile = relative(io.cwd, configPath) || PROJECT_CONFIG_FILE;
     const config = parseProjectConfig(text, configFile);
     if (config.policy === undefined) return undefined;
     file = relative(io.cwd, resolve(dir, config.policy)) || config.policy;
   }
-  const text = await readInput(io, file, 'a policy file (docs/policy.md)', hostFor(values));
+  const text = await readInput(
+    io,
+    file,
+    'a policy file (docs/policy.md)',
+    hostFor(values),
+    'policySize',
+    named,
+  );
   const { parsePolicy } = await import('../policy/rules-file/parse.js');
   return { policy: parsePolicy(text, file), file, text };
 }
@@ -832,10 +873,12 @@ export async function readInput(
   expected: string,
   host: Host = createNodeHost(),
   limit: 'policySize' | 'fileSize' = 'policySize',
+  /** False for a file the run found by itself (a default path, a file named in another file). */
+  allowPipe = true,
 ): Promise<string> {
   const max = (host.limits ?? DEFAULT_LIMITS)[limit];
   try {
-    return await host.readText(resolve(io.cwd, file), { allowPipe: true, maxBytes: max });
+    return await host.readText(resolve(io.cwd, file), { allowPipe, maxBytes: max });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
@@ -847,6 +890,30 @@ export async function readInput(
     const option =
       code === 'EFBIG' ? ` (--limit ${limit === 'policySize' ? 'policy-size' : 'file-size'})` : '';
     throw new InputError('unreadable', `cannot read: ${why}${option}`, { file, expected });
+  }
+}
+
+/**
+ * A file the run opens without being told to (`.redproof.yaml`, the default lockfile): nothing there is
+ * `undefined`; anything but a regular file (a FIFO would block, `/dev/zero` never ends) and a file over
+ * `policy-size` are input errors, refused before a byte is read.
+ */
+async function readImplicit(
+  host: Host,
+  abs: string,
+  shown: string,
+  expected: string,
+): Promise<string | undefined> {
+  const max = (host.limits ?? DEFAULT_LIMITS).policySize;
+  try {
+    return await host.readText(abs, { maxBytes: max });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InputError('unreadable', `cannot read: ${hostReason(err, 'policy-size')}`, {
+      file: shown,
+      expected,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Host } from '../host/host.js';
+import type { Host, HostError } from '../host/host.js';
 import { ImageRoot, normalizeImagePath } from '../host/image-root.js';
 import { InputError, UsageError } from '../load/errors.js';
 import type { LoadWarning } from '../load/redpak/config.js';
@@ -109,9 +109,13 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         options.onProgress?.(`loading ${solv.file}`);
         let bytes: Uint8Array;
         try {
-          bytes = await host.readFile(solv.absPath);
+          // named on the command line: a pipe (`--node-solv host=<(rpmdb2solv ...)`) is read, up to
+          // pipe-size; a device or a socket is refused
+          bytes = await host.readFile(solv.absPath, { allowPipe: true });
         } catch (err) {
-          throw new InputError('unreadable', `cannot read: ${(err as Error).message}`, {
+          const why = (err as Error).message.replace(/^reading `[^`]*`: /, '');
+          const limit = (err as HostError).code === 'EFBIG' ? ' (--limit pipe-size, file-size)' : '';
+          throw new InputError('unreadable', `cannot read: ${why}${limit}`, {
             file: solv.file,
             expected: 'a .solv file written by rpmdb2solv',
           });

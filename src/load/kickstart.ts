@@ -125,7 +125,11 @@ const FLAG_OPTIONS: Record<string, Flag> = {
 };
 const VALUE_OPTIONS = new Set(['--instLangs', '--inst-langs', '--timeout', '--retries']);
 
-/** Reads the package selection of `text` (named `file`) and of the files it includes. */
+/**
+ * Reads the package selection of `text` (named `file`) and of the files it includes. `readInclude`
+ * returns undefined for a file that is not there, and throws (an Error saying why) for one it refuses
+ * to read: both become an error at the `%include` line.
+ */
 export function parseKickstart(
   text: string,
   file: string,
@@ -238,7 +242,14 @@ class Parser {
       this.error(at, `%include nested deeper than ${MAX_DEPTH} files`);
       return;
     }
-    const text = this.readInclude(path);
+    let text: string | undefined;
+    try {
+      text = this.readInclude(path);
+    } catch (err) {
+      // the reader refuses what it must not read (a FIFO, a device, a file over the limit)
+      this.error(at, `%include ${arg}: cannot read ${path}: ${(err as Error).message}`);
+      return;
+    }
     if (text === undefined) {
       this.missing.push({ ...at, path });
       if (this.missingInclude === 'error') this.error(at, `%include ${arg}: cannot read ${path}`);
