@@ -263,7 +263,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const extra = toSpecs(values.repo ?? [], io.cwd);
   const { updateCheck } = await import('../engine/update-check.js');
   const { imageStateManifest } = await import('../engine/image-state.js');
-  const { text, file } = isImage
+  const { text, file, notices } = isImage
     ? await imageStateManifest(hostFor(values), resolve(io.cwd, stateArg), extra, {
         ...(values.redroot && { redroot: values.redroot }),
         ...(values.arch && { arch: values.arch }),
@@ -276,6 +276,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
           hostFor(values),
         ),
         file: stateArg,
+        notices: undefined,
       };
   const policy = await loadPolicy(values, io, isImage ? io.cwd : dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
@@ -296,6 +297,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
     onProgress: progress.update,
     ...(policy && { policy: policy.policy }),
+    ...(notices && { notices }),
   });
   progress.done();
   if (values.plan) {

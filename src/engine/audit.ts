@@ -1,7 +1,6 @@
 import type { Host, HostError } from '../host/host.js';
 import { ImageRoot, normalizeImagePath } from '../host/image-root.js';
 import { InputError, UsageError } from '../load/errors.js';
-import type { LoadWarning } from '../load/redpak/config.js';
 import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
@@ -22,6 +21,7 @@ import { type HeaderDigests, notFromRepositories } from './checks/not-from-repos
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { mergeConfig } from './checks/policy-config.js';
 import { Family, type Layer, layerSubjects } from './family.js';
+import { imageNotices } from './image-notices.js';
 import type { ParsedLock } from './lock/read-lock.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { TOOL_VERSION } from './version.js';
@@ -294,11 +294,9 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       message: err.message,
       ...(err.file && { file: err.file }),
     }));
-    for (const e of tree.errors) errors.push(loadWarningInfo('node-outside-image', e));
-    const warnings: ToolErrorInfo[] = [
-      ...tree.warnings.map((w) => loadWarningInfo('discovery', w)),
-      ...dbWarnings.map((w) => loadWarningInfo('rpmdb-missing', w)),
-    ];
+    const notices = imageNotices(tree, dbWarnings);
+    appendAll(errors, notices.errors);
+    const warnings = notices.warnings;
     const examined = family.layers.reduce((n, l) => n + l.packages.length, 0);
     if (examined === 0 && errors.length === 0) {
       errors.push({
@@ -366,15 +364,6 @@ function configChain(tree: NodeTree, path: string): DiscoveredNode[] {
 }
 
 /** A loader's warning (or error) as the reports carry it: the node's path is its file. */
-function loadWarningInfo(kind: string, w: LoadWarning): ToolErrorInfo {
-  return {
-    kind,
-    message: w.message,
-    file: w.location?.file ?? w.node,
-    ...(w.location && { line: w.location.line, column: w.location.column }),
-  };
-}
-
 /** The family with every package replaced by the first solvable of the same key (one id per identity). */
 function canonicalFamily(family: Family, key: (id: number) => string): Family {
   const first = new Map<string, number>();

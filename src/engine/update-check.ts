@@ -30,6 +30,7 @@ import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { entryReason, Family, type Layer } from './family.js';
+import { type ImageNotices, withNotices } from './image-notices.js';
 import { lockPackages, lockRepos } from './lock/lock.js';
 import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
@@ -78,6 +79,11 @@ export interface UpdateCheckOptions {
   policy?: Policy;
   /** `--write-lock`: also build the lock of the family after a proven plan (manifest path seen from the lock). */
   writeLock?: { manifestFromLock: string };
+  /**
+   * What reading an image state reported (`imageStateManifest`): its warnings are in every report, as
+   * `audit` shows them; its errors (a node that cannot be examined) fail the run.
+   */
+  notices?: ImageNotices;
 }
 
 export interface UpdateCheckOutput {
@@ -136,7 +142,8 @@ export async function updateCheck(
         manifestAbsDir: options.manifestAbsDir,
       };
     }
-    return run.run(options.policy);
+    const out = run.run(options.policy);
+    return options.notices ? { ...out, result: withNotices(out.result, options.notices) } : out;
   } finally {
     pool.dispose();
   }
