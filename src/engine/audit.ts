@@ -170,6 +170,10 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     const byId = new Map(all.map((p) => [p.id, p]));
     const info = (id: number): PackageSummary => byId.get(id)!;
     const family = new Family(orderLayers(layers));
+    const undecided = new Undecided(
+      family,
+      pkgLayers.filter((l) => l.unread).map((l) => l.id),
+    );
     // Each layer's database gives its own solvable for a package. The checks see one solvable per
     // installed header (NEVRA and header digest), as a manifest names one package per NEVRA; RP004
     // compares by NEVRA alone.
@@ -296,7 +300,11 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     }));
     const notices = imageNotices(tree, dbWarnings);
     appendAll(errors, notices.errors);
-    const warnings = notices.warnings;
+    const unreadFile = new Map(dbErrors.map((err) => [err.node, err.file] as const));
+    const warnings = [
+      ...notices.warnings,
+      ...undecided.warnings((id) => unreadFile.get(id) ?? dbOf.get(id) ?? id),
+    ];
     const examined = family.layers.reduce((n, l) => n + l.packages.length, 0);
     if (examined === 0 && errors.length === 0) {
       errors.push({
@@ -324,8 +332,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         ...(loaded.length > 0 && { repositoryPackages: loaded.reduce((n, l) => n + l.packages, 0) }),
       },
     };
-    if (!options.policy) return result;
-    return withPolicy(
+    if (!options.policy) return undecided.apply(result);
+    const withPolicyResult = withPolicy(
       result,
       options.policy,
       familyPolicyNodes(options.policy, family, pool, {
@@ -346,8 +354,64 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         alias: (layer) => aliasOf.get(layer),
       }),
     );
+    return undecided.apply(withPolicyResult);
   } finally {
     pool.dispose();
+  }
+}
+
+/** Rules whose finding says something is absent from a node's view: a view missing a layer cannot decide them. */
+const ABSENCE_RULES = ['RP001', 'RP007', 'RP043'];
+
+/**
+ * What a run cannot decide when rpm databases could not be read (their error is reported, exit 3).
+ * Their layers are kept, empty, so every other layer is still checked; but a view holding an unread
+ * layer lacks its packages, so "nothing provides" (RP001), "cannot be installed" (RP007) and "the
+ * policy's required package is missing" (RP043) would be guesses there, and "a locked package is not
+ * installed" (RP055) one in the unread layer itself. Those findings are left out, the subjects do not
+ * list those rules as checked, and a warning says so. Conflicts, duplicates and file conflicts among the
+ * packages that were read stay real findings.
+ */
+class Undecided {
+  readonly #unread: Set<string>;
+  readonly #family: Family;
+
+  constructor(family: Family, unread: readonly string[]) {
+    this.#family = family;
+    this.#unread = new Set(unread);
+  }
+
+  /** The view of `node` holds an unread layer. */
+  #blind(node: string | undefined): boolean {
+    if (node === undefined || this.#unread.size === 0) return false;
+    return this.#unread.has(node) || this.#family.ancestors(node).some((a) => this.#unread.has(a));
+  }
+
+  warnings(dbOf: (id: string) => string): ToolErrorInfo[] {
+    return [...this.#unread].sort().map((id) => ({
+      kind: 'rpmdb-unread',
+      message: `the rpm database of \`${id}\` could not be read (see the errors): its layer is empty, so ${ABSENCE_RULES.join(', ')} are not decided in it and in the nodes above it; the other rules are still checked`,
+      file: dbOf(id),
+    }));
+  }
+
+  apply(result: CheckResult): CheckResult {
+    if (this.#unread.size === 0) return result;
+    return {
+      ...result,
+      findings: result.findings.filter(
+        (f) =>
+          !(ABSENCE_RULES.includes(f.rule) && this.#blind(f.node)) &&
+          !(f.rule === 'RP055' && f.node !== undefined && this.#unread.has(f.node)),
+      ),
+      subjects: result.subjects.map((s) =>
+        this.#unread.has(s.id)
+          ? { ...s, checked: [] }
+          : this.#blind(s.id)
+            ? { ...s, checked: s.checked.filter((r) => !ABSENCE_RULES.includes(r)) }
+            : s,
+      ),
+    };
   }
 }
 

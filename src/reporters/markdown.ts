@@ -81,7 +81,7 @@ function treeLines(result: CheckResult, bySubject: Map<string, Finding[]>, failO
     const findings = bySubject.get(subject.id) ?? [];
     const size = subject.installedSize === undefined ? '' : `, ${formatBytes(subject.installedSize)}`;
     lines.push(
-      `${'  '.repeat(depth)}- ${mark(findings, failOn)} \`${cell(subject.id)}\` (${subject.kind}, ${plural(subject.packages.length, 'package')}${size}): ${describe(findings)}`,
+      `${'  '.repeat(depth)}- ${mark(findings, failOn)} \`${cell(subject.id)}\` (${subject.kind}, ${plural(subject.packages.length, 'package')}${size}): ${subject.checked.length === 0 && findings.length === 0 ? 'not checked' : describe(findings)}`,
     );
     for (const child of children.get(subject.id) ?? []) walk(child, depth + 1);
   };

@@ -144,7 +144,10 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
       subject.kind,
       plural(subject.packages.length, 'package'),
       subject.installedSize === undefined ? '-' : formatBytes(subject.installedSize),
-      describeCounts(counts),
+      // no rule was evaluated (its rpm database could not be read): not a clean subject
+      subject.checked.length === 0 && counts.error + counts.warning + counts.note === 0
+        ? 'not checked'
+        : describeCounts(counts),
     ];
   });
   const family = bySubject.get('');
