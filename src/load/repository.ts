@@ -646,7 +646,7 @@ function hostError(err: unknown, shown: string): InputError {
   if (err instanceof HostError) {
     const why =
       err.code === 'EACCES'
-        ? 'permission denied'
+        ? 'permission denied (a directory on the way lacks search (x) permission, or the file read permission)'
         : err.code === 'EISDIR'
           ? 'is a directory'
           : err.code === 'ENOTREG' || err.code === 'EFBIG'
