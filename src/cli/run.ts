@@ -17,6 +17,7 @@ import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
 import { type ImageRoot, spanFiles } from '../reporters/paths.js';
 import { findRule, RULES } from '../rules/catalog.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import {
   checkFailOn,
   checkFormat,
@@ -59,7 +60,7 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
     case 'version':
       return 0;
     default:
-      throw new UsageError(`unknown command \`${command}\``);
+      throw new UsageError(`unknown command \`${clip(command)}\``);
   }
 }
 
@@ -77,11 +78,13 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   );
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) {
-    throw new UsageError(`repo-check: --jobs \`${values.jobs}\`: expected a whole number from 1 to 64`);
+    throw new UsageError(
+      `repo-check: --jobs \`${clip(String(values.jobs))}\`: expected a whole number from 1 to 64`,
+    );
   }
   if (positionals.length) {
     throw new UsageError(
-      `repo-check: unexpected argument \`${positionals[0]}\`; give repositories with --repo [ID=]PATH`,
+      `repo-check: unexpected argument \`${clip(positionals[0]!)}\`; give repositories with --repo [ID=]PATH`,
     );
   }
   const repos = toSpecs(values.repo ?? [], io.cwd);
@@ -220,7 +223,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const value = eq >= 0 ? a.slice(eq + 1) : undefined;
     if (!node || (needValue && !value)) {
       throw new UsageError(
-        `update-check: --${opt} \`${a}\`: expected NODE${needValue ? '=PKG' : '[=PATTERN]'}`,
+        `update-check: --${opt} \`${clip(a)}\`: expected NODE${needValue ? '=PKG' : '[=PATTERN]'}`,
       );
     }
     return { node, value };
@@ -408,7 +411,7 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     for (const p of patterns) {
       if (p.node !== undefined && !aliases.has(p.node))
         throw new UsageError(
-          `lock --update: unknown node \`${p.node}\`; nodes of the lock: ${[...aliases].join(', ')}`,
+          `lock --update: unknown node \`${clip(p.node)}\`; nodes of the lock: ${clip([...aliases].join(', '), CLIP_TEXT_LENGTH)}`,
         );
     }
     keep = keptPackages(previous, patterns, globMatch);
@@ -603,7 +606,9 @@ function toNodeSolv(args: string[], cwd: string): NodeSolvSpec[] {
   return args.map((a) => {
     const eq = a.indexOf('=');
     if (eq <= 0 || eq === a.length - 1) {
-      throw new UsageError(`--node-solv \`${a}\`: expected ALIAS=FILE (a node alias or path, or \`host\`)`);
+      throw new UsageError(
+        `--node-solv \`${clip(a)}\`: expected ALIAS=FILE (a node alias or path, or \`host\`)`,
+      );
     }
     const file = a.slice(eq + 1);
     return { target: a.slice(0, eq), file, absPath: resolve(cwd, file) };
@@ -617,7 +622,7 @@ async function explainCommand(argv: string[], io: CliIO): Promise<number> {
   const rule = findRule(code);
   if (!rule) {
     throw new UsageError(
-      `explain: unknown rule \`${code}\`; known rules: ${RULES.map((r) => r.id).join(', ')}`,
+      `explain: unknown rule \`${clip(code)}\`; known rules: ${RULES.map((r) => r.id).join(', ')}`,
     );
   }
   const { text } = await loadRuleDoc(rule.id, (p) => readFile(new URL(p, packageRoot), 'utf8'));
@@ -666,7 +671,7 @@ function outputOptions(values: Record<string, unknown>, command: string): Output
 function toSpecs(args: string[], cwd: string): RepoSpec[] {
   return args.map((a) => {
     const { id, path } = splitRepoArg(a);
-    if (!path) throw new UsageError(`--repo \`${a}\`: no path; expected [ID=]PATH`);
+    if (!path) throw new UsageError(`--repo \`${clip(a)}\`: no path; expected [ID=]PATH`);
     return { id: id ?? deriveRepoId(path), path, absPath: resolve(cwd, path), allowPipe: true };
   });
 }

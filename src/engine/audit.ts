@@ -12,6 +12,7 @@ import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { archProblem, dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
@@ -474,14 +475,14 @@ function resolveNodeSolv(tree: NodeTree, specs: readonly NodeSolvSpec[]): Map<st
       if (nodes.length === 0) nodes = tree.nodes.filter((n) => n.alias === spec.target);
       if (nodes.length === 0) {
         throw new UsageError(
-          `--node-solv \`${spec.target}=${spec.file}\`: no node has this alias or path; nodes: ${
-            tree.nodes.map((n) => `${n.path} (${n.alias})`).join(', ') || 'none'
+          `--node-solv \`${clip(`${spec.target}=${spec.file}`)}\`: no node has this alias or path; nodes: ${
+            clip(tree.nodes.map((n) => `${n.path} (${n.alias})`).join(', '), CLIP_TEXT_LENGTH) || 'none'
           }`,
         );
       }
       if (nodes.length > 1) {
         throw new UsageError(
-          `--node-solv \`${spec.target}=${spec.file}\`: the alias names ${nodes.length} nodes (${nodes
+          `--node-solv \`${clip(`${spec.target}=${spec.file}`)}\`: the alias names ${nodes.length} nodes (${nodes
             .map((n) => n.path)
             .join(', ')}); give the node's path instead`,
         );

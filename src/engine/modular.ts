@@ -28,6 +28,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../load/errors.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 export interface ModularPackage {
   id: number;
@@ -92,7 +93,7 @@ export function parseModulesYaml(
     for (const doc of parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false })) {
       const err = doc.errors[0];
       if (err) {
-        throw new InputError('modules-yaml', err.message.split('\n')[0]!, {
+        throw new InputError('modules-yaml', clip(err.message.split('\n')[0]!, CLIP_TEXT_LENGTH), {
           file,
           ...(err.linePos && { line: err.linePos[0].line, column: err.linePos[0].col }),
           expected: 'modulemd YAML documents as in repomd type `modules`',
@@ -107,10 +108,14 @@ export function parseModulesYaml(
         }
       } else if (d.document === 'modulemd') {
         if (d.version !== '2') {
-          throw new InputError('modules-version', `modulemd version ${String(d.version)} is not supported`, {
-            file,
-            expected: 'modulemd version 2 (what repositories ship)',
-          });
+          throw new InputError(
+            'modules-version',
+            `modulemd version ${clip(String(d.version))} is not supported`,
+            {
+              file,
+              expected: 'modulemd version 2 (what repositories ship)',
+            },
+          );
         }
         modules.push(readModule(data, file));
       }
@@ -169,10 +174,10 @@ export function modularExcludes(
       .filter((k) => k.startsWith(`${name}:`))
       .map((k) => k.slice(name!.length + 1));
     if (!stream || !byStream.has(`${name}:${stream}`)) {
-      throw new InputError('module-stream', `no module stream \`${spec}\` in the repositories`, {
+      throw new InputError('module-stream', `no module stream \`${clip(spec)}\` in the repositories`, {
         expected: streams.length
-          ? `one of ${streams.map((s) => `\`${name}:${s}\``).join(', ')}`
-          : `a module of the repositories' modules.yaml, not \`${name}\``,
+          ? `one of ${streams.map((s) => `\`${clip(`${name}:${s}`)}\``).join(', ')}`
+          : `a module of the repositories' modules.yaml, not \`${clip(name ?? '')}\``,
       });
     }
     wanted.set(name!, { stream, why: 'enabled' });

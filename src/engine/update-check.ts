@@ -22,6 +22,7 @@ import {
   TransactionType,
 } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
@@ -119,7 +120,7 @@ export async function updateCheck(
     const ids = new Set(state.map((s) => s.spec.id));
     const candidates: LoadedRepo[] = [];
     for (const spec of options.to) {
-      if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${spec.id}\` is used twice`);
+      if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${clip(spec.id)}\` is used twice`);
       ids.add(spec.id);
       candidates.push(await load(spec));
     }
@@ -242,7 +243,7 @@ class Run {
     const check = (node: string, option: string) => {
       if (!known.has(node)) {
         throw new UsageError(
-          `${option}: unknown node \`${node}\`; nodes of this family: ${[...known].join(', ')}`,
+          `${option}: unknown node \`${clip(node)}\`; nodes of this family: ${clip([...known].join(', '), CLIP_TEXT_LENGTH)}`,
         );
       }
     };
@@ -252,7 +253,7 @@ class Run {
     const ids = new Set(this.#advisories.map((a) => a.id));
     for (const a of this.change.advisories ?? []) {
       if (!ids.has(a))
-        throw new UsageError(`--advisory: no advisory \`${a}\` in the repositories' updateinfo`);
+        throw new UsageError(`--advisory: no advisory \`${clip(a)}\` in the repositories' updateinfo`);
     }
   }
 
@@ -435,7 +436,7 @@ class Run {
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
         const found = installJobs(pool, inst.package, this.#byId.values());
         if (!found) {
-          failures.push({ text: `no package matches \`${inst.package}\`` });
+          failures.push({ text: `no package matches \`${clip(inst.package)}\`` });
           continue;
         }
         appendAll(jobs, found);
@@ -621,7 +622,7 @@ class Run {
           if (c === undefined) continue;
           blocking = {
             copy: c,
-            text: `\`${newer.nevra}\` requires \`${dep}\`, which \`${this.#info(prov).nevra}\` provides (the ancestor has \`${this.#info(toOrig(c)!).nevra}\`)`,
+            text: `\`${clip(newer.nevra)}\` requires \`${clip(dep)}\`, which \`${clip(this.#info(prov).nevra)}\` provides (the ancestor has \`${clip(this.#info(toOrig(c)!).nevra)}\`)`,
           };
           break;
         }
@@ -633,7 +634,7 @@ class Run {
           if (c === undefined) continue;
           blocking = {
             copy: c,
-            text: `\`${newer.nevra}\` conflicts with \`${dep}\`, which \`${this.#info(toOrig(c)!).nevra}\` provides`,
+            text: `\`${clip(newer.nevra)}\` conflicts with \`${clip(dep)}\`, which \`${clip(this.#info(toOrig(c)!).nevra)}\` provides`,
           };
           break;
         }
@@ -660,7 +661,7 @@ class Run {
           { role: 'requires', text: blocking.text, package: newer.nevra, repo: newer.repo },
           {
             role: 'ancestor',
-            text: `\`${ancestorPkg}\` is installed in ancestor \`${ancestor}\` and cannot change from \`${layer.id}\``,
+            text: `\`${clip(ancestorPkg)}\` is installed in ancestor \`${clip(ancestor)}\` and cannot change from \`${clip(layer.id)}\``,
             package: ancestorPkg,
             node: ancestor,
           },
@@ -776,7 +777,7 @@ class Run {
               },
               {
                 role: 'descendant',
-                text: `\`${f.package}\` is installed in descendant \`${f.node}\``,
+                text: `\`${clip(f.package)}\` is installed in descendant \`${clip(f.node)}\``,
                 package: f.package,
                 node: f.node,
               },
@@ -850,7 +851,7 @@ class Run {
             },
             {
               role: 'requires',
-              text: `\`${f.package}\` in \`${broken}\` requires \`${f.dependency}\``,
+              text: `\`${clip(f.package ?? '')}\` in \`${clip(broken)}\` requires \`${clip(f.dependency ?? '')}\``,
               package: f.package!,
               node: broken,
             },

@@ -5,6 +5,7 @@
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Span } from '../model/index.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { InputError } from './errors.js';
 
 /** A parsed YAML file and what is needed to point into it. */
@@ -61,7 +62,7 @@ function yamlMessage(code: string, message: string): string {
     case 'MULTIPLE_DOCS':
       return 'more than one YAML document (a manifest is a single document)';
     default:
-      return `invalid YAML: ${message.replace(/\.$/, '')}`;
+      return `invalid YAML: ${clip(message.replace(/\.$/, ''), CLIP_TEXT_LENGTH)}`;
   }
 }
 
@@ -151,8 +152,8 @@ export function formatPath(path: DataPath): string {
   let out = '';
   for (const step of path) {
     if (typeof step === 'number') out += `[${step}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step)) out += out ? `.${step}` : step;
-    else out += `[${JSON.stringify(step)}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step)) out += out ? `.${clip(step)}` : clip(step);
+    else out += `[${clip(JSON.stringify(step))}]`;
   }
   return out;
 }

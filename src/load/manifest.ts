@@ -4,6 +4,7 @@
  */
 import { isScalar } from 'yaml';
 import type { Span } from '../model/index.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { combineInputErrors, InputError } from './errors.js';
 import { checkManifestData } from './manifest-check.js';
 import { parseNevra } from './manifest-nevra.js';
@@ -296,7 +297,7 @@ function toData(source: YamlSource): unknown {
     return source.doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (cause) {
     // yaml refuses alias bombs ("Excessive alias count ...").
-    throw new InputError('yaml-syntax', `invalid YAML: ${(cause as Error).message}`, {
+    throw new InputError('yaml-syntax', `invalid YAML: ${clip((cause as Error).message, CLIP_TEXT_LENGTH)}`, {
       ...toErrorPosition(spanOfRoot(source)),
       cause,
     });

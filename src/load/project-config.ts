@@ -3,6 +3,7 @@
  * directory for an image): today one key, `policy`, the policy file used when `--policy` is not given.
  */
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { combineInputErrors, InputError } from './errors.js';
 import { spanOfNode, spanOfRange, toErrorPosition, type YamlSource } from './manifest-yaml.js';
 
@@ -24,7 +25,7 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
     (e) =>
       new InputError(
         'yaml-syntax',
-        `invalid YAML: ${e.message.split('\n')[0]}`,
+        `invalid YAML: ${clip(e.message.split('\n')[0] ?? '', CLIP_TEXT_LENGTH)}`,
         toErrorPosition(spanOfRange(source, e.pos[0], Math.max(e.pos[0], e.pos[1]))),
       ),
   );
@@ -39,7 +40,7 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
       const at = toErrorPosition(spanOfNode(source, (pair.key ?? root) as never));
       if (!KEYS.includes(key)) {
         errors.push(
-          new InputError('unknown-key', `unknown key \`${key}\``, {
+          new InputError('unknown-key', `unknown key \`${clip(key)}\``, {
             ...at,
             expected: KEYS.map((k) => `\`${k}\``).join(', '),
           }),

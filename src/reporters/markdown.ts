@@ -1,6 +1,7 @@
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
 import { appendAll } from '../util/append.js';
+import { boundResult, HUMAN_BOUNDS } from './bound.js';
 import {
   compareFindings,
   compareText,
@@ -103,7 +104,7 @@ function findingItem(finding: Finding, index: number, result: CheckResult, base:
 
 /** Markdown summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment. */
 export function markdownReporter(raw: CheckResult, options: MarkdownOptions = {}): string {
-  const result = escapeStrings(raw);
+  const result = escapeStrings(boundResult(raw, HUMAN_BOUNDS));
   const failOn = options.failOn ?? 'error';
   const max = options.maxFindings ?? 20;
   const base = options.docsBaseUri ?? '';

@@ -11,6 +11,7 @@ import {
 } from '../../load/manifest-yaml.js';
 import { schemaValidator } from '../../load/schema-validators.js';
 import type { Span } from '../../model/finding.js';
+import { clip } from '../../util/clip.js';
 import type { Lockfile } from './lockfile.js';
 
 export interface ParsedLock {
@@ -33,10 +34,14 @@ export function parseLock(text: string, file: string): ParsedLock {
       .split('/')
       .slice(1)
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    throw new InputError('lock-schema', `not a redproof lockfile: ${e?.instancePath || '/'} ${e?.message}`, {
-      ...toErrorPosition(spanAtPath(source, path)),
-      expected: 'a lockfile written by `redproof lock` (schema/lock-v1.schema.json)',
-    });
+    throw new InputError(
+      'lock-schema',
+      `not a redproof lockfile: ${clip(e?.instancePath || '/')} ${e?.message}`,
+      {
+        ...toErrorPosition(spanAtPath(source, path)),
+        expected: 'a lockfile written by `redproof lock` (schema/lock-v1.schema.json)',
+      },
+    );
   }
   return { lock: data, spanAt: (path) => spanAtPath(source, path) };
 }
