@@ -8,6 +8,7 @@ import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { decompressedSize } from './decompressed-size.js';
 import { InputError } from './errors.js';
 import { ghostEntries, ghostsFromText, ghostsToText, mergeGhosts } from './ghost-entries.js';
+import { resolveInside } from './inside.js';
 import type { Repomd, RepomdEntry } from './repomd.js';
 import { jsHead, rootElement } from './xml-sniff.js';
 
@@ -576,16 +577,6 @@ async function realpathOrThrow(host: Host, abs: string, shown: string): Promise<
   } catch (err) {
     throw hostError(err, shown);
   }
-}
-
-/**
- * The host path of `rel` inside the repository `root` (canonical), every symlink resolved; refused
- * without reading when it resolves outside the repository.
- */
-export async function resolveInside(host: Host, root: string, rel: string): Promise<string | undefined> {
-  const real = await host.realpath(`${root}/${rel}`);
-  const prefix = root === '/' ? '/' : `${root}/`;
-  return real.startsWith(prefix) ? real : undefined;
 }
 
 async function insideOrThrow(
