@@ -26,8 +26,8 @@
  * Not modelled: module obsoletes (`modulemd-obsoletes`, off by default), persisted states in
  * /etc/dnf/modules.d, module profiles (`@module:stream/profile` installs).
  */
-import { parseAllDocuments } from 'yaml';
 import { InputError } from '../load/errors.js';
+import { parseAllDocumentsGuarded, toJsGuarded } from '../load/yaml-guard.js';
 import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 export interface ModularPackage {
@@ -90,7 +90,7 @@ export function parseModulesYaml(
   const defaults = new Map<string, string>();
   docs.forEach((text, i) => {
     const file = files[i] ?? `modules.yaml #${i + 1}`;
-    for (const doc of parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false })) {
+    for (const doc of parseAllDocumentsGuarded(text, { schema: 'failsafe', uniqueKeys: false })) {
       const err = doc.errors[0];
       if (err) {
         throw new InputError('modules-yaml', clip(err.message.split('\n')[0]!, CLIP_TEXT_LENGTH), {
@@ -99,7 +99,16 @@ export function parseModulesYaml(
           expected: 'modulemd YAML documents as in repomd type `modules`',
         });
       }
-      const d = doc.toJS() as Record<string, unknown> | null;
+      let d: Record<string, unknown> | null;
+      try {
+        d = toJsGuarded(doc, { maxAliasCount: 100 }) as Record<string, unknown> | null;
+      } catch (cause) {
+        throw new InputError('modules-yaml', clip((cause as Error).message, CLIP_TEXT_LENGTH), {
+          file,
+          expected: 'modulemd YAML documents as in repomd type `modules`',
+          cause,
+        });
+      }
       if (!d || typeof d !== 'object') continue;
       const data = (d.data ?? {}) as Record<string, unknown>;
       if (d.document === 'modulemd-defaults') {

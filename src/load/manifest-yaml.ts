@@ -3,10 +3,11 @@
  * turning offsets into Spans. Pure: works on the text only.
  * @internal
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { Span } from '../model/index.js';
 import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { InputError } from './errors.js';
+import { parseDocumentGuarded } from './yaml-guard.js';
 
 /** A parsed YAML file and what is needed to point into it. */
 export interface YamlSource {
@@ -25,7 +26,7 @@ export type DataPath = readonly (string | number)[];
  */
 export function parseYaml(text: string, file: string): { source: YamlSource; errors: InputError[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
+  const doc = parseDocumentGuarded(text, {
     lineCounter: lines,
     schema: 'failsafe',
     prettyErrors: false,

@@ -19,6 +19,7 @@ import {
   toErrorPosition,
   type YamlSource,
 } from './manifest-yaml.js';
+import { toJsGuarded } from './yaml-guard.js';
 
 export type { Nevra } from './manifest-nevra.js';
 export { formatNevra, parseNevra, RPM_ARCHES, TARGET_ARCHES } from './manifest-nevra.js';
@@ -294,7 +295,7 @@ export function ancestors(manifest: Manifest, alias: string): string[] {
 
 function toData(source: YamlSource): unknown {
   try {
-    return source.doc.toJS({ maxAliasCount: 100 }) as unknown;
+    return toJsGuarded(source.doc, { maxAliasCount: 100 });
   } catch (cause) {
     // yaml refuses alias bombs ("Excessive alias count ...").
     throw new InputError('yaml-syntax', `invalid YAML: ${clip((cause as Error).message, CLIP_TEXT_LENGTH)}`, {

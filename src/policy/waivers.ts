@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter } from 'yaml';
 import { schemaValidator } from '../load/schema-validators.js';
+import { parseDocumentGuarded, toJsGuarded } from '../load/yaml-guard.js';
 import type { CheckResult, Finding, RuleMeta, Span, ToolErrorInfo } from '../model/finding.js';
 import { findRule, ruleHelp, ruleMessage, toRuleMeta } from '../rules/catalog.js';
 import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
@@ -40,7 +41,7 @@ interface WaiversFileV1 {
 /** Parses and validates a waivers YAML file against `schema/waivers-v1.schema.json`. */
 export function parseWaivers(text: string, file: string): ParsedWaivers {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocumentGuarded(text, { lineCounter, prettyErrors: false });
   const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -57,7 +58,7 @@ export function parseWaivers(text: string, file: string): ParsedWaivers {
   let data: unknown;
   try {
     // An alias bomb (aliases of aliases) expands exponentially: refuse past a few aliases per node.
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = toJsGuarded(doc, { maxAliasCount: 100 });
   } catch (err) {
     return {
       waivers: [],

@@ -4,12 +4,12 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  parseDocument,
   type Document as YamlDocument,
   type Node as YamlNode,
 } from 'yaml';
 import type { Span } from '../../model/index.js';
 import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
+import { parseDocumentGuarded } from '../yaml-guard.js';
 
 /**
  * A libcyaml-like schema. Every scalar is kept as its source string (libcyaml sees libyaml's
@@ -91,7 +91,7 @@ export function cyamlBool(s: string): boolean {
 /** Load `text` against `top` like `cyaml_load_data` with CYAML_FLAG_CASE_INSENSITIVE keys. */
 export function loadWithSchema(text: string, file: string, top: Field): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
+  const doc = parseDocumentGuarded(text, {
     schema: 'failsafe',
     lineCounter,
     uniqueKeys: false,

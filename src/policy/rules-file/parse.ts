@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import parseSpdx from 'spdx-expression-parse';
-import { isScalar, LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter } from 'yaml';
 import { combineInputErrors, InputError } from '../../load/errors.js';
 import {
   type DataPath,
@@ -17,6 +17,7 @@ import {
   toErrorPosition,
   type YamlSource,
 } from '../../load/manifest-yaml.js';
+import { parseDocumentGuarded, toJsGuarded } from '../../load/yaml-guard.js';
 import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import { CONFIG_KEYS } from './config-keys.js';
 import type { Policy, PolicyRule } from './model.js';
@@ -41,7 +42,7 @@ export function parseSize(text: string | number): number | undefined {
 /** Parses and validates a policy file; throws InputError (one, or InputErrors with all of them). */
 export function parsePolicy(text: string, file: string): Policy {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocumentGuarded(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source: YamlSource = { file, doc, lines };
   const errors: InputError[] = doc.errors.map(
     (e) =>
@@ -56,7 +57,7 @@ export function parsePolicy(text: string, file: string): Policy {
   if (errors.length > 0) throw combineInputErrors(errors);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = toJsGuarded(doc, { maxAliasCount: 100 });
   } catch (cause) {
     throw new InputError('yaml-syntax', `invalid YAML: ${clip((cause as Error).message, CLIP_TEXT_LENGTH)}`, {
       ...toErrorPosition(spanOfRoot(source)),
