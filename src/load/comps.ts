@@ -82,7 +82,16 @@ export function parseComps(text: string, file: string): Comps {
       expected: 'comps XML as repositories ship it (repomd type `group`)',
     });
   }
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // the validator accepts what the parser refuses: tags nested thousands deep
+    throw new InputError('comps-xml', `malformed XML: ${clip((err as Error).message, CLIP_TEXT_LENGTH)}`, {
+      file,
+      expected: 'comps XML as repositories ship it (repomd type `group`)',
+    });
+  }
   const root = doc.comps as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') {
     throw new InputError('comps-root', 'root element is not <comps>', { file, expected: '<comps>' });
