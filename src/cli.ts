@@ -10,7 +10,7 @@ import { HELP, VERSION_TEXT } from './cli/help.js';
 import { runCommand } from './cli/run.js';
 import { InputError, inputErrorList, UsageError } from './load/errors.js';
 import { EngineError } from './solver/errors.js';
-import { clip } from './util/clip.js';
+import { CLIP_MESSAGE_LENGTH, clip } from './util/clip.js';
 
 export interface CliIO {
   argv: string[];
@@ -70,7 +70,7 @@ async function run(io: CliIO): Promise<number> {
       return 0;
     }
     if (!HELP[command]) {
-      throw new UsageError(`unknown command \`${command}\`\n\n${HELP.main}`);
+      throw new UsageError(`unknown command \`${clip(command)}\`\n\n${HELP.main}`);
     }
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(`${HELP[command]}\n`);
@@ -86,20 +86,22 @@ function reportError(err: unknown, io: CliIO, debug: boolean): number {
   const color = io.stderr.isTTY && !io.env.NO_COLOR;
   const label = (t: string) => (color ? `\u001b[1;31m${t}\u001b[0m` : t);
   let code = 3;
+  // Every message is bounded (values in it are clipped where they are written; this is the backstop).
   if (err instanceof UsageError) {
-    io.stderr.write(`${label('redproof: usage error:')} ${err.message}\n`);
+    io.stderr.write(`${label('redproof: usage error:')} ${clip(err.message, CLIP_MESSAGE_LENGTH)}\n`);
     code = 2;
   } else if (err instanceof InputError) {
     io.stderr.write(`${label('redproof: input error:')} ${shortMessage(err)}\n`);
   } else if (err instanceof EngineError) {
-    io.stderr.write(`${label('redproof: engine error:')} ${err.message}\n`);
+    io.stderr.write(`${label('redproof: engine error:')} ${clip(err.message, CLIP_MESSAGE_LENGTH)}\n`);
   } else if (
     err instanceof Error &&
     /^(RpmdbError|DiscoveryError|ImageRootError|HeaderError|HostError)$/.test(err.name)
   ) {
-    io.stderr.write(`${label('redproof: input error:')} ${err.message}\n`);
+    io.stderr.write(`${label('redproof: input error:')} ${clip(err.message, CLIP_MESSAGE_LENGTH)}\n`);
   } else {
-    io.stderr.write(`${label('redproof: internal error:')} ${(err as Error)?.message ?? String(err)}\n`);
+    const message = clip((err as Error)?.message ?? String(err), CLIP_MESSAGE_LENGTH);
+    io.stderr.write(`${label('redproof: internal error:')} ${message}\n`);
     io.stderr.write(
       'This is a bug in redproof; please report it with the command line (use --debug for details).\n',
     );
@@ -113,7 +115,7 @@ const MAX_ERRORS_SHOWN = 50;
 
 function shortMessage(err: InputError): string {
   const list = inputErrorList(err);
-  if (list.length <= MAX_ERRORS_SHOWN) return clip(err.message, 4000);
+  if (list.length <= MAX_ERRORS_SHOWN) return clip(err.message, CLIP_MESSAGE_LENGTH);
   const shown = list.slice(0, MAX_ERRORS_SHOWN).map((e) => clip(e.message, 1000));
   return `${shown.join('\n')}\n… and ${list.length - MAX_ERRORS_SHOWN} more errors`;
 }

@@ -2,13 +2,24 @@
  * The readers the campaign attacks. Each target names its real seed inputs and writes one case (a
  * mutated input in place) into a directory, returning the command line that reads it.
  *
- * Extension point: a new reader (lock files, policies, kickstarts) is one more entry in `TARGETS`
+ * Extension point: a new reader is one more entry in `TARGETS`
  * with its seeds (real files of that format) and a `write` that places the mutated bytes where the
  * command reads them. Nothing else changes: the runner mutates, runs, checks exit codes, stack
  * traces, time and memory for every target alike.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -18,11 +29,16 @@ import { loadRepository } from '../../src/load/repository.js';
 import { adler32, readRpmdbBdb } from '../../src/load/rpmdb/index.js';
 import { loadEngine } from '../../src/solver/index.js';
 import { zstdRleBomb } from '../../test/hostile/repo-helpers.js';
-import { leafNormalYaml, statusYaml } from '../../test/load/redpak/make-image.js';
+import { buildRpms, leafNormalYaml, statusYaml } from '../../test/load/redpak/make-image.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPOS = join(ROOT, 'corpus/repos');
 const BDB = join(ROOT, 'test/fixtures/images/bdb/var/lib/rpm/Packages');
+const SEEDS = join(ROOT, 'bench/fuzz/seeds');
+/** The real-data corpus beside the repository, when there (seeds from it are added to the in-repo ones). */
+const SHARED = join(ROOT, '../shared/corpus');
+/** The sqlite image fixture (rpm installed rpmbuild's packages): its host holds helper-1.0-1.noarch. */
+const AUDIT_IMAGE = join(ROOT, 'test/fixtures/images/sqlite/audit/image');
 
 export interface Seed {
   name: string;
@@ -168,6 +184,135 @@ function linkCorpus(dir: string): void {
   mkdirSync(join(dir, 'families'));
 }
 
+/** Files of the shared real-data corpus, as seeds, when it is there (CI without it uses the in-repo seeds). */
+function sharedSeeds(paths: readonly string[]): Seed[] {
+  return paths
+    .filter((p) => existsSync(join(SHARED, p)))
+    .map((p) => ({ name: `shared: ${p}`, bytes: readFileSync(join(SHARED, p)) }));
+}
+
+const seedFile = (name: string): Seed => ({ name, bytes: readFileSync(join(SEEDS, name)) });
+const seedOf = (path: string): Seed => ({ name: path, bytes: readFileSync(join(ROOT, path)) });
+
+/** A `<data>` entry of repomd.xml for `bytes` at repodata/`name`. */
+function repomdEntry(type: string, name: string, bytes: Uint8Array): string {
+  return `<data type="${type}"><checksum type="sha256">${sha256(bytes)}</checksum><location href="repodata/${name}"/><size>${bytes.byteLength}</size></data>`;
+}
+
+/**
+ * A copy of corpus repository `from` in `dir/to`, with `bytes` as its `type` file (replacing the one it
+ * lists, or added); repomd.xml describes the new file (checksum, size; no open-size).
+ */
+function repoWith(
+  dir: string,
+  from: string,
+  to: string,
+  type: string,
+  name: string,
+  bytes: Uint8Array,
+): string {
+  const repo = join(dir, to);
+  cpSync(join(REPOS, from), repo, { recursive: true });
+  const rd = join(repo, 'repodata');
+  let repomd = readFileSync(join(rd, 'repomd.xml'), 'utf8');
+  const block = new RegExp(`\\s*<data type="${type}">[\\s\\S]*?</data>`);
+  const old = block.exec(repomd)?.[0];
+  if (old) {
+    const href = /<location href="repodata\/([^"]+)"/.exec(old)?.[1];
+    if (href) rmSync(join(rd, href), { force: true });
+    repomd = repomd.replace(old, '');
+  }
+  writeFileSync(join(rd, name), bytes);
+  writeFileSync(
+    join(rd, 'repomd.xml'),
+    repomd.replace('</repomd>', `${repomdEntry(type, name, bytes)}\n</repomd>`),
+  );
+  return repo;
+}
+
+/** `corpus/families/NAME` written to `dir/m.yaml`, its repository paths made absolute; `edit` changes the text. */
+function manifestIn(dir: string, name: string, edit: (t: string) => string = (t) => t): string {
+  const text = readFileSync(join(ROOT, 'corpus/families', name), 'utf8').replace(
+    /path: (\.\.\/)+repos\/([a-z-]+)/g,
+    (_, _up, repo: string) => `path: ${join(REPOS, repo)}`,
+  );
+  writeFileSync(join(dir, 'm.yaml'), edit(text));
+  return 'm.yaml';
+}
+
+/** A header blob (rpmdb layout) with one more BIN entry: rpm copies the signature into installed headers so. */
+function withBinTag(blob: Uint8Array, tag: number, bin: Uint8Array): Uint8Array {
+  const v = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const il = v.getUint32(0);
+  const dl = v.getUint32(4);
+  const out = new Uint8Array(blob.byteLength + 16 + bin.byteLength);
+  const o = new DataView(out.buffer);
+  o.setUint32(0, il + 1);
+  o.setUint32(4, dl + bin.byteLength);
+  out.set(blob.subarray(8, 8 + il * 16), 8);
+  const e = 8 + il * 16;
+  o.setUint32(e, tag);
+  o.setUint32(e + 4, 7); // RPM_BIN_TYPE
+  o.setUint32(e + 8, dl);
+  o.setUint32(e + 12, bin.byteLength);
+  out.set(blob.subarray(8 + il * 16, 8 + il * 16 + dl), e + 16);
+  out.set(bin, e + 16 + dl);
+  return out;
+}
+
+/** A real rpm built by rpmbuild, with the NEVRA of a package installed in the sqlite image fixture. */
+function helperRpm(): Uint8Array {
+  const work = mkdtempSync(join(tmpdir(), 'redproof-fuzz-rpm-'));
+  try {
+    const rpms = buildRpms(work, [
+      {
+        name: 'helper',
+        version: '1.0',
+        release: '1',
+        files: [{ path: '/usr/bin/helper', content: '#!/bin/sh\necho helper\n', mode: '0755' }],
+        buildTime: 1_700_000_000,
+      },
+    ]);
+    return readFileSync(rpms.get('helper')!);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A repository whose only package is helper-1.0-1.noarch at Packages/helper.rpm (the mutated file). */
+function rpmRepo(dir: string, rpm: Uint8Array): string {
+  const repo = join(dir, 'repo');
+  mkdirSync(join(repo, 'Packages'), { recursive: true });
+  writeFileSync(join(repo, 'Packages/helper.rpm'), rpm);
+  const primary = gzipSync(`<?xml version="1.0" encoding="UTF-8"?>
+<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="1">
+<package type="rpm">
+  <name>helper</name><arch>noarch</arch><version epoch="0" ver="1.0" rel="1"/>
+  <checksum type="sha256" pkgid="YES">${sha256(rpm)}</checksum>
+  <location href="Packages/helper.rpm"/>
+  <format><rpm:provides><rpm:entry name="helper" flags="EQ" epoch="0" ver="1.0" rel="1"/></rpm:provides></format>
+</package>
+</metadata>
+`);
+  mkdirSync(join(repo, 'repodata'));
+  writeFileSync(join(repo, 'repodata/p-primary.xml.gz'), primary);
+  writeFileSync(
+    join(repo, 'repodata/repomd.xml'),
+    `<?xml version="1.0"?><repomd xmlns="http://linux.duke.edu/metadata/repo">${repomdEntry('primary', 'p-primary.xml.gz', primary)}</repomd>`,
+  );
+  return 'repo';
+}
+
+const SIGNED_POLICY = `redproof-policy: 1
+rules:
+  - name: signed
+    nodes: ['**']
+    require-signed: true
+  - name: by-a-key
+    nodes: [host]
+    signed-by: ['${'0'.repeat(16)}']
+`;
+
 export const TARGETS: Target[] = [
   {
     name: 'rpm-md primary.xml (gzip, content mutated)',
@@ -310,6 +455,152 @@ export const TARGETS: Target[] = [
         '--format',
         'json',
       ];
+    },
+  },
+  {
+    name: 'rpm package (.rpm lead and signature header, RP014)',
+    seeds: async () => [{ name: 'helper-1.0-1.noarch.rpm (rpmbuild)', bytes: helperRpm() }],
+    write: (d, bytes) => {
+      symlinkSync(AUDIT_IMAGE, join(d, 'img'));
+      return ['audit', 'img', '--repo', `r=${rpmRepo(d, bytes)}`, '--format', 'json', '--no-cache'];
+    },
+  },
+  {
+    name: 'rpm header signature (RP045, src/load/rpmdb/signature.ts)',
+    seeds: async () =>
+      ['rsa2048', 'ed25519'].map((algo) => ({
+        name: `${algo} (rpmsign)`,
+        bytes: Buffer.from(
+          readFileSync(join(ROOT, `test/fixtures/signatures/${algo}.sig.hex`), 'utf8').trim(),
+          'hex',
+        ),
+      })),
+    write: (d, bytes) => {
+      // the mutated packet as RSAHEADER of one installed header, DSAHEADER of another
+      const blobs = fixtureBlobs();
+      blobs[0] = withBinTag(blobs[0]!, 268, bytes);
+      if (blobs[1]) blobs[1] = withBinTag(blobs[1], 267, bytes);
+      writeFileSync(join(d, 'policy.yaml'), SIGNED_POLICY);
+      const argv = writeImage(d, 'Packages.db', ndbOf(blobs));
+      return [...argv, '--policy', 'policy.yaml'];
+    },
+  },
+  {
+    name: 'updateinfo.xml.gz',
+    seeds: async () => [
+      seedOf('corpus/specs/demo-updates.updateinfo.xml'),
+      seedOf('corpus/specs/update-new.updateinfo.xml'),
+    ],
+    encode: (b) => gzipSync(b, { level: 1 }),
+    write: (d, bytes) => {
+      repoWith(d, 'demo-updates', 'updates', 'updateinfo', 'u-updateinfo.xml.gz', bytes);
+      const m = manifestIn(d, 'update-soname.yaml');
+      return [
+        'update-check',
+        m,
+        '--to',
+        'updates=updates',
+        '--security-only',
+        '--format',
+        'json',
+        '--no-cache',
+      ];
+    },
+  },
+  {
+    name: 'kickstart (host.kickstart, %packages)',
+    seeds: async () => [
+      seedFile('host.ks'),
+      ...sharedSeeds([
+        'redpesk-kickstarts/distro/redpesk-core.ks',
+        'redpesk-kickstarts/images/minimal-x86_64.ks',
+      ]),
+    ],
+    write: (d, bytes) => {
+      writeFileSync(join(d, 'host.ks'), bytes);
+      const m = manifestIn(d, 'requests/coherent.yaml', (t) =>
+        t.replace('host:\n', 'host:\n  kickstart: host.ks\n'),
+      );
+      return ['lock', m, '--format', 'json', '--no-cache'];
+    },
+  },
+  {
+    name: 'comps (repomd group)',
+    seeds: async () => [seedFile('comps.xml'), ...sharedSeeds(['fedora-comps/comps-epel9.xml.in'])],
+    extra: async () => [
+      [
+        'tags nested 100,000 deep',
+        Buffer.from(
+          `<?xml version="1.0"?><comps>${'<group>'.repeat(100_000)}${'</group>'.repeat(100_000)}</comps>`,
+        ),
+      ],
+    ],
+    write: (d, bytes) => {
+      repoWith(d, 'demo', 'demo', 'group', 'comps.xml', bytes);
+      const m = manifestIn(d, 'requests/coherent.yaml', (t) =>
+        t
+          .replace(join(REPOS, 'demo'), join(d, 'demo'))
+          .replace(
+            'install: [setup, filesystem, glibc, bash, coreutils, tzdata]',
+            'install: ["@core", "@^ivi"]',
+          )
+          .replace('install: [media-player]', 'install: ["@media"]'),
+      );
+      return ['lock', m, '--format', 'json', '--no-cache'];
+    },
+  },
+  {
+    name: 'modules.yaml (repomd modules)',
+    seeds: async () => [
+      seedFile('modules.yaml'),
+      ...sharedSeeds(['libdnf-modules-fixture/httpd-2.4-1/httpd.yaml']),
+    ],
+    write: (d, bytes) => {
+      repoWith(d, 'demo', 'demo', 'modules', 'modules.yaml', bytes);
+      const m = manifestIn(d, 'requests/coherent.yaml', (t) =>
+        t.replace(join(REPOS, 'demo'), join(d, 'demo')),
+      );
+      return ['lock', m, '--format', 'json', '--no-cache'];
+    },
+  },
+  {
+    name: 'policy file (--policy)',
+    seeds: async () => [seedOf('corpus/policies/example.yaml')],
+    write: (d, bytes) => {
+      writeFileSync(join(d, 'p.yaml'), bytes);
+      return [
+        'check',
+        manifestIn(d, 'coherent.yaml'),
+        '--policy',
+        'p.yaml',
+        '--format',
+        'json',
+        '--no-cache',
+      ];
+    },
+  },
+  {
+    name: 'lockfile (check FAMILY.lock.yaml, audit --lock)',
+    seeds: async () => [seedOf('corpus/families/requests/coherent.lock.yaml')],
+    extra: async () => [
+      [
+        'the lockfile that exhausted the yaml parser stack (16,577 repeated blocks)',
+        gunzipSync(readFileSync(join(ROOT, 'test/fixtures/hostile/yaml-stack.lock.yaml.gz'))),
+      ],
+      [
+        'flow sequences nested 50,000 deep',
+        Buffer.from(`redproof-lock: 1\nfamily: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`),
+      ],
+    ],
+    write: (d, bytes) => {
+      linkCorpus(d);
+      mkdirSync(join(d, 'families/requests'));
+      cpSync(
+        join(ROOT, 'corpus/families/requests/coherent.yaml'),
+        join(d, 'families/requests/coherent.yaml'),
+      );
+      writeFileSync(join(d, 'families/requests/coherent.lock.yaml'), bytes);
+      return ['check', 'families/requests/coherent.lock.yaml', '--format', 'json', '--no-cache'];
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../load/errors.js';
+import { clip } from '../util/clip.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -58,7 +59,10 @@ export function parse(
       positionals: string[];
     };
   } catch (err) {
-    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // node:util quotes the offending option (`Unknown option '--…'`): an argument may be 128 KiB long
+    const msg = (err as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/'([^']*)'/g, (_, v: string) => `'${clip(v)}'`);
     throw new UsageError(`${command}: ${msg}\nRun \`redproof ${command} --help\` for the options.`);
   }
 }
@@ -76,7 +80,9 @@ export type FormatName = (typeof FORMATS)[number];
 export function checkFormat(value: string | undefined, command: string): FormatName {
   const f = value ?? 'text';
   if (!(FORMATS as readonly string[]).includes(f)) {
-    throw new UsageError(`${command}: unknown --format \`${f}\`; expected one of ${FORMATS.join(', ')}`);
+    throw new UsageError(
+      `${command}: unknown --format \`${clip(f)}\`; expected one of ${FORMATS.join(', ')}`,
+    );
   }
   return f as FormatName;
 }
@@ -87,7 +93,9 @@ export function checkFailOn(
 ): 'error' | 'warning' | 'note' | 'never' {
   const v = value ?? 'error';
   if (!['error', 'warning', 'note', 'never'].includes(v)) {
-    throw new UsageError(`${command}: unknown --fail-on \`${v}\`; expected error, warning, note or never`);
+    throw new UsageError(
+      `${command}: unknown --fail-on \`${clip(v)}\`; expected error, warning, note or never`,
+    );
   }
   return v as 'error' | 'warning' | 'note' | 'never';
 }

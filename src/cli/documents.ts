@@ -3,6 +3,7 @@ import { UsageError } from '../load/errors.js';
 import type { CheckResult } from '../model/finding.js';
 import type { FailOn } from '../policy/exit-code.js';
 import type { LockDiff } from '../reporters/html/index.js';
+import { clip } from '../util/clip.js';
 
 /** `--html FILE`, `--cyclonedx FILE`, `--spdx FILE`. */
 export interface DocumentRequest {
@@ -21,7 +22,9 @@ export function sourceDateEpoch(env: Readonly<Record<string, string | undefined>
   const raw = env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === '') return undefined;
   if (!/^[0-9]{1,12}$/.test(raw)) {
-    throw new UsageError(`SOURCE_DATE_EPOCH \`${raw}\`: expected a whole number of seconds since 1970-01-01`);
+    throw new UsageError(
+      `SOURCE_DATE_EPOCH \`${clip(raw)}\`: expected a whole number of seconds since 1970-01-01`,
+    );
   }
   return Number(raw);
 }

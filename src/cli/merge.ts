@@ -5,6 +5,7 @@ import { UsageError } from '../load/errors.js';
 import type { MergedInput } from '../merge/merge.js';
 import { type ResultValidator, readResultDocument } from '../merge/read.js';
 import { loadRuleDocs } from '../reporters/explain.js';
+import { clip } from '../util/clip.js';
 import { checkFailOn, parse } from './args.js';
 import { sourceDateEpoch } from './documents.js';
 import { readInput, writeOut } from './run.js';
@@ -32,7 +33,7 @@ async function resultValidator(): Promise<ResultValidator> {
   return (data) => {
     if (validate(data)) return { ok: true };
     const e = validate.errors?.[0];
-    return { ok: false, problem: `${e?.instancePath || '/'} ${e?.message ?? 'is invalid'}` };
+    return { ok: false, problem: `${clip(e?.instancePath || '/')} ${e?.message ?? 'is invalid'}` };
   };
 }
 
@@ -44,7 +45,7 @@ export async function mergeCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const seen = new Set<string>();
   for (const file of positionals) {
-    if (seen.has(file)) throw new UsageError(`merge: \`${file}\` is given twice; each run counts once`);
+    if (seen.has(file)) throw new UsageError(`merge: \`${clip(file)}\` is given twice; each run counts once`);
     seen.add(file);
   }
   const failOn = checkFailOn(values['fail-on'], 'merge');

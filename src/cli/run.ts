@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -6,7 +5,7 @@ import type { CliIO } from '../cli.js';
 import type { NodeSolvSpec } from '../engine/audit.js';
 import { TOOL_VERSION } from '../engine/version.js';
 import { type Host, HostError } from '../host/host.js';
-import { createNodeHost } from '../host/node-host.js';
+import { createNodeHost, readRegularTextSync } from '../host/node-host.js';
 import { DEFAULT_LIMITS, parseLimits } from '../limits/limits.js';
 import { combineInputErrors, InputError, UsageError } from '../load/errors.js';
 import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
@@ -18,6 +17,7 @@ import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
 import { type ImageRoot, spanFiles } from '../reporters/paths.js';
 import { findRule, RULES } from '../rules/catalog.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import {
   checkFailOn,
   checkFormat,
@@ -60,7 +60,7 @@ export async function runCommand(command: string, argv: string[], io: CliIO): Pr
     case 'version':
       return 0;
     default:
-      throw new UsageError(`unknown command \`${command}\``);
+      throw new UsageError(`unknown command \`${clip(command)}\``);
   }
 }
 
@@ -78,11 +78,13 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
   );
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) {
-    throw new UsageError(`repo-check: --jobs \`${values.jobs}\`: expected a whole number from 1 to 64`);
+    throw new UsageError(
+      `repo-check: --jobs \`${clip(String(values.jobs))}\`: expected a whole number from 1 to 64`,
+    );
   }
   if (positionals.length) {
     throw new UsageError(
-      `repo-check: unexpected argument \`${positionals[0]}\`; give repositories with --repo [ID=]PATH`,
+      `repo-check: unexpected argument \`${clip(positionals[0]!)}\`; give repositories with --repo [ID=]PATH`,
     );
   }
   const repos = toSpecs(values.repo ?? [], io.cwd);
@@ -168,7 +170,7 @@ async function checkCommand(argv: string[], io: CliIO): Promise<number> {
         manifestFile: file,
         manifestAbsDir,
         manifestFromLock: file,
-        readSync: readOptional,
+        readSync: includeReader(hostFor(values)),
         ...common,
         ...(policy && { policy: policy.policy }),
         ...(values['suggest-hoist'] && { suggestHoist: true, hoistFlags: hoistFlags(values) }),
@@ -223,7 +225,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     const value = eq >= 0 ? a.slice(eq + 1) : undefined;
     if (!node || (needValue && !value)) {
       throw new UsageError(
-        `update-check: --${opt} \`${a}\`: expected NODE${needValue ? '=PKG' : '[=PATTERN]'}`,
+        `update-check: --${opt} \`${clip(a)}\`: expected NODE${needValue ? '=PKG' : '[=PATTERN]'}`,
       );
     }
     return { node, value };
@@ -266,7 +268,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const extra = toSpecs(values.repo ?? [], io.cwd);
   const { updateCheck } = await import('../engine/update-check.js');
   const { imageStateManifest } = await import('../engine/image-state.js');
-  const { text, file } = isImage
+  const { text, file, notices } = isImage
     ? await imageStateManifest(hostFor(values), resolve(io.cwd, stateArg), extra, {
         ...(values.redroot && { redroot: values.redroot }),
         ...(values.arch && { arch: values.arch }),
@@ -279,6 +281,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
           hostFor(values),
         ),
         file: stateArg,
+        notices: undefined,
       };
   const policy = await loadPolicy(values, io, isImage ? io.cwd : dirname(resolve(io.cwd, file)));
   const progress = createProgress(io.stderr, !values.quiet);
@@ -299,6 +302,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     ...(cacheFor(values, io) && { cache: cacheFor(values, io)! }),
     onProgress: progress.update,
     ...(policy && { policy: policy.policy }),
+    ...(notices && { notices }),
   });
   progress.done();
   if (values.plan) {
@@ -319,12 +323,32 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
   });
 }
 
-function readOptional(abs: string): string | undefined {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return undefined;
+/**
+ * Reads a kickstart's `%include` (a file the run opens implicitly): a regular file up to `policy-size`;
+ * nothing there is `undefined` (the kickstart reports it where it is included); a FIFO, a device or a
+ * file over the limit is refused with the reason, never read.
+ */
+function includeReader(host: Host): (abs: string) => string | undefined {
+  const max = (host.limits ?? DEFAULT_LIMITS).policySize;
+  return (abs) => {
+    try {
+      return readRegularTextSync(abs, max);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw new Error(hostReason(err, 'policy-size'));
+    }
+  };
+}
+
+/** Why a host read failed, in words, without the absolute path the HostError message starts with. */
+function hostReason(err: unknown, limitName: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (err instanceof HostError && (code === 'ENOTREG' || code === 'EFBIG')) {
+    const why = err.message.replace(/^reading `[^`]*`: /, '');
+    return code === 'EFBIG' ? `${why} (--limit ${limitName})` : `${why}, which is not read`;
   }
+  return code === 'EACCES' ? 'permission denied' : (code ?? String(err));
 }
 
 const HOIST_OPTIONS = {
@@ -387,7 +411,14 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     const { keptPackages } = await import('../engine/lock/diff.js');
     const { globMatch } = await import('../policy/glob.js');
     previous = parseLock(
-      await readInput(io, lockFile, 'the lockfile to update (run `redproof lock` first)'),
+      await readInput(
+        io,
+        lockFile,
+        'the lockfile to update (run `redproof lock` first)',
+        hostFor(values),
+        'policySize',
+        values.lockfile !== undefined,
+      ),
       lockFile,
     ).lock;
     const patterns = positionals.slice(1).map((a) => {
@@ -398,7 +429,7 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     for (const p of patterns) {
       if (p.node !== undefined && !aliases.has(p.node))
         throw new UsageError(
-          `lock --update: unknown node \`${p.node}\`; nodes of the lock: ${[...aliases].join(', ')}`,
+          `lock --update: unknown node \`${clip(p.node)}\`; nodes of the lock: ${clip([...aliases].join(', '), CLIP_TEXT_LENGTH)}`,
         );
     }
     keep = keptPackages(previous, patterns, globMatch);
@@ -421,7 +452,7 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
       manifestFile: file,
       manifestAbsDir: dirname(manifestAbs),
       manifestFromLock: relative(dirname(lockAbs), manifestAbs),
-      readSync: readOptional,
+      readSync: includeReader(hostFor(values)),
       ...(keep && { keep }),
       ...(values['no-weak-deps'] && { weakDeps: false }),
       ...(values['no-best'] && { best: false }),
@@ -446,7 +477,12 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
   if (values.check) {
     const { parseLock } = await import('../engine/lock/read-lock.js');
     const { diffLocks, formatDiff, isEmptyDiff } = await import('../engine/lock/diff.js');
-    const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+    const current = await readImplicit(
+      hostFor(values),
+      lockAbs,
+      lockFile,
+      'the lockfile `redproof lock` wrote, or none',
+    );
     if (current === fresh) {
       if (!values.quiet) io.stderr.write(`redproof: ${lockFile} is up to date\n`);
       return code;
@@ -561,19 +597,29 @@ async function loadPolicy(
   dir: string,
 ): Promise<LoadedPolicy | undefined> {
   let file = values.policy as string | undefined;
+  const named = file !== undefined;
   if (file === undefined) {
     const configPath = resolve(dir, PROJECT_CONFIG_FILE);
-    const text = await readFile(configPath).then(
-      (b) => b.toString('utf8'),
-      () => undefined,
+    const configFile = relative(io.cwd, configPath) || PROJECT_CONFIG_FILE;
+    const text = await readImplicit(
+      hostFor(values),
+      configPath,
+      configFile,
+      'a regular file of project settings (docs/policy.md), or none',
     );
     if (text === undefined) return undefined;
-    const configFile = relative(io.cwd, configPath) || PROJECT_CONFIG_FILE;
     const config = parseProjectConfig(text, configFile);
     if (config.policy === undefined) return undefined;
     file = relative(io.cwd, resolve(dir, config.policy)) || config.policy;
   }
-  const text = await readInput(io, file, 'a policy file (docs/policy.md)', hostFor(values));
+  const text = await readInput(
+    io,
+    file,
+    'a policy file (docs/policy.md)',
+    hostFor(values),
+    'policySize',
+    named,
+  );
   const { parsePolicy } = await import('../policy/rules-file/parse.js');
   return { policy: parsePolicy(text, file), file, text };
 }
@@ -591,7 +637,9 @@ function toNodeSolv(args: string[], cwd: string): NodeSolvSpec[] {
   return args.map((a) => {
     const eq = a.indexOf('=');
     if (eq <= 0 || eq === a.length - 1) {
-      throw new UsageError(`--node-solv \`${a}\`: expected ALIAS=FILE (a node alias or path, or \`host\`)`);
+      throw new UsageError(
+        `--node-solv \`${clip(a)}\`: expected ALIAS=FILE (a node alias or path, or \`host\`)`,
+      );
     }
     const file = a.slice(eq + 1);
     return { target: a.slice(0, eq), file, absPath: resolve(cwd, file) };
@@ -605,7 +653,7 @@ async function explainCommand(argv: string[], io: CliIO): Promise<number> {
   const rule = findRule(code);
   if (!rule) {
     throw new UsageError(
-      `explain: unknown rule \`${code}\`; known rules: ${RULES.map((r) => r.id).join(', ')}`,
+      `explain: unknown rule \`${clip(code)}\`; known rules: ${RULES.map((r) => r.id).join(', ')}`,
     );
   }
   const { text } = await loadRuleDoc(rule.id, (p) => readFile(new URL(p, packageRoot), 'utf8'));
@@ -654,7 +702,7 @@ function outputOptions(values: Record<string, unknown>, command: string): Output
 function toSpecs(args: string[], cwd: string): RepoSpec[] {
   return args.map((a) => {
     const { id, path } = splitRepoArg(a);
-    if (!path) throw new UsageError(`--repo \`${a}\`: no path; expected [ID=]PATH`);
+    if (!path) throw new UsageError(`--repo \`${clip(a)}\`: no path; expected [ID=]PATH`);
     return { id: id ?? deriveRepoId(path), path, absPath: resolve(cwd, path), allowPipe: true };
   });
 }
@@ -863,10 +911,12 @@ export async function readInput(
   expected: string,
   host: Host = createNodeHost(),
   limit: 'policySize' | 'fileSize' = 'policySize',
+  /** False for a file the run found by itself (a default path, a file named in another file). */
+  allowPipe = true,
 ): Promise<string> {
   const max = (host.limits ?? DEFAULT_LIMITS)[limit];
   try {
-    return await host.readText(resolve(io.cwd, file), { allowPipe: true, maxBytes: max });
+    return await host.readText(resolve(io.cwd, file), { allowPipe, maxBytes: max });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
@@ -878,6 +928,30 @@ export async function readInput(
     const option =
       code === 'EFBIG' ? ` (--limit ${limit === 'policySize' ? 'policy-size' : 'file-size'})` : '';
     throw new InputError('unreadable', `cannot read: ${why}${option}`, { file, expected });
+  }
+}
+
+/**
+ * A file the run opens without being told to (`.redproof.yaml`, the default lockfile): nothing there is
+ * `undefined`; anything but a regular file (a FIFO would block, `/dev/zero` never ends) and a file over
+ * `policy-size` are input errors, refused before a byte is read.
+ */
+async function readImplicit(
+  host: Host,
+  abs: string,
+  shown: string,
+  expected: string,
+): Promise<string | undefined> {
+  const max = (host.limits ?? DEFAULT_LIMITS).policySize;
+  try {
+    return await host.readText(abs, { maxBytes: max });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InputError('unreadable', `cannot read: ${hostReason(err, 'policy-size')}`, {
+      file: shown,
+      expected,
+    });
   }
 }
 

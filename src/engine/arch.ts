@@ -3,6 +3,7 @@
  * nosrc never count, so noarch wins only when nothing else is there. Ties go to the smaller name, so the
  * choice is deterministic.
  */
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 export function dominantArch(arches: Iterable<string>): string {
   const counts = new Map<string, number>();
   for (const a of arches) {
@@ -42,5 +43,5 @@ export function archProblem(arch: string, packageArches: Iterable<string>): stri
   const present = new Set(packageArches);
   if (KNOWN_ARCHES.has(arch) || present.has(arch)) return undefined;
   const real = [...present].filter((a) => a !== 'src' && a !== 'nosrc').sort();
-  return `--arch \`${arch}\`: unknown architecture (libsolv has no policy for it and no package has it); the packages are ${real.length ? real.map((a) => `\`${a}\``).join(', ') : 'none'}`;
+  return `--arch \`${clip(arch)}\`: unknown architecture (libsolv has no policy for it and no package has it); the packages are ${real.length ? clip(real.map((a) => `\`${a}\``).join(', '), CLIP_TEXT_LENGTH) : 'none'}`;
 }

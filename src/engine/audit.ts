@@ -1,7 +1,6 @@
-import type { Host } from '../host/host.js';
+import type { Host, HostError } from '../host/host.js';
 import { ImageRoot, normalizeImagePath } from '../host/image-root.js';
 import { InputError, UsageError } from '../load/errors.js';
-import type { LoadWarning } from '../load/redpak/config.js';
 import { type DiscoveredNode, discoverNodes, type NodeTree } from '../load/redpak/discover.js';
 import { loadPackageLayers } from '../load/redpak/layers.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
@@ -13,6 +12,7 @@ import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { archProblem, dominantArch } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
@@ -22,6 +22,7 @@ import { type HeaderDigests, notFromRepositories } from './checks/not-from-repos
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { mergeConfig } from './checks/policy-config.js';
 import { Family, type Layer, layerSubjects } from './family.js';
+import { imageNotices } from './image-notices.js';
 import type { ParsedLock } from './lock/read-lock.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { TOOL_VERSION } from './version.js';
@@ -109,9 +110,13 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         options.onProgress?.(`loading ${solv.file}`);
         let bytes: Uint8Array;
         try {
-          bytes = await host.readFile(solv.absPath);
+          // named on the command line: a pipe (`--node-solv host=<(rpmdb2solv ...)`) is read, up to
+          // pipe-size; a device or a socket is refused
+          bytes = await host.readFile(solv.absPath, { allowPipe: true });
         } catch (err) {
-          throw new InputError('unreadable', `cannot read: ${(err as Error).message}`, {
+          const why = (err as Error).message.replace(/^reading `[^`]*`: /, '');
+          const limit = (err as HostError).code === 'EFBIG' ? ' (--limit pipe-size, file-size)' : '';
+          throw new InputError('unreadable', `cannot read: ${why}${limit}`, {
             file: solv.file,
             expected: 'a .solv file written by rpmdb2solv',
           });
@@ -166,6 +171,10 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     const byId = new Map(all.map((p) => [p.id, p]));
     const info = (id: number): PackageSummary => byId.get(id)!;
     const family = new Family(orderLayers(layers));
+    const undecided = new Undecided(
+      family,
+      pkgLayers.filter((l) => l.unread).map((l) => l.id),
+    );
     // Each layer's database gives its own solvable for a package. The checks see one solvable per
     // installed header (NEVRA and header digest), as a manifest names one package per NEVRA; RP004
     // compares by NEVRA alone.
@@ -290,10 +299,12 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       message: err.message,
       ...(err.file && { file: err.file }),
     }));
-    for (const e of tree.errors) errors.push(loadWarningInfo('node-outside-image', e));
-    const warnings: ToolErrorInfo[] = [
-      ...tree.warnings.map((w) => loadWarningInfo('discovery', w)),
-      ...dbWarnings.map((w) => loadWarningInfo('rpmdb-missing', w)),
+    const notices = imageNotices(tree, dbWarnings);
+    appendAll(errors, notices.errors);
+    const unreadFile = new Map(dbErrors.map((err) => [err.node, err.file] as const));
+    const warnings = [
+      ...notices.warnings,
+      ...undecided.warnings((id) => unreadFile.get(id) ?? dbOf.get(id) ?? id),
     ];
     const examined = family.layers.reduce((n, l) => n + l.packages.length, 0);
     if (examined === 0 && errors.length === 0) {
@@ -322,8 +333,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         ...(loaded.length > 0 && { repositoryPackages: loaded.reduce((n, l) => n + l.packages, 0) }),
       },
     };
-    if (!options.policy) return result;
-    return withPolicy(
+    if (!options.policy) return undecided.apply(result);
+    const withPolicyResult = withPolicy(
       result,
       options.policy,
       familyPolicyNodes(options.policy, family, pool, {
@@ -344,8 +355,64 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
         alias: (layer) => aliasOf.get(layer),
       }),
     );
+    return undecided.apply(withPolicyResult);
   } finally {
     pool.dispose();
+  }
+}
+
+/** Rules whose finding says something is absent from a node's view: a view missing a layer cannot decide them. */
+const ABSENCE_RULES = ['RP001', 'RP007', 'RP043'];
+
+/**
+ * What a run cannot decide when rpm databases could not be read (their error is reported, exit 3).
+ * Their layers are kept, empty, so every other layer is still checked; but a view holding an unread
+ * layer lacks its packages, so "nothing provides" (RP001), "cannot be installed" (RP007) and "the
+ * policy's required package is missing" (RP043) would be guesses there, and "a locked package is not
+ * installed" (RP055) one in the unread layer itself. Those findings are left out, the subjects do not
+ * list those rules as checked, and a warning says so. Conflicts, duplicates and file conflicts among the
+ * packages that were read stay real findings.
+ */
+class Undecided {
+  readonly #unread: Set<string>;
+  readonly #family: Family;
+
+  constructor(family: Family, unread: readonly string[]) {
+    this.#family = family;
+    this.#unread = new Set(unread);
+  }
+
+  /** The view of `node` holds an unread layer. */
+  #blind(node: string | undefined): boolean {
+    if (node === undefined || this.#unread.size === 0) return false;
+    return this.#unread.has(node) || this.#family.ancestors(node).some((a) => this.#unread.has(a));
+  }
+
+  warnings(dbOf: (id: string) => string): ToolErrorInfo[] {
+    return [...this.#unread].sort().map((id) => ({
+      kind: 'rpmdb-unread',
+      message: `the rpm database of \`${id}\` could not be read (see the errors): its layer is empty, so ${ABSENCE_RULES.join(', ')} are not decided in it and in the nodes above it; the other rules are still checked`,
+      file: dbOf(id),
+    }));
+  }
+
+  apply(result: CheckResult): CheckResult {
+    if (this.#unread.size === 0) return result;
+    return {
+      ...result,
+      findings: result.findings.filter(
+        (f) =>
+          !(ABSENCE_RULES.includes(f.rule) && this.#blind(f.node)) &&
+          !(f.rule === 'RP055' && f.node !== undefined && this.#unread.has(f.node)),
+      ),
+      subjects: result.subjects.map((s) =>
+        this.#unread.has(s.id)
+          ? { ...s, checked: [] }
+          : this.#blind(s.id)
+            ? { ...s, checked: s.checked.filter((r) => !ABSENCE_RULES.includes(r)) }
+            : s,
+      ),
+    };
   }
 }
 
@@ -362,15 +429,6 @@ function configChain(tree: NodeTree, path: string): DiscoveredNode[] {
 }
 
 /** A loader's warning (or error) as the reports carry it: the node's path is its file. */
-function loadWarningInfo(kind: string, w: LoadWarning): ToolErrorInfo {
-  return {
-    kind,
-    message: w.message,
-    file: w.location?.file ?? w.node,
-    ...(w.location && { line: w.location.line, column: w.location.column }),
-  };
-}
-
 /** The family with every package replaced by the first solvable of the same key (one id per identity). */
 function canonicalFamily(family: Family, key: (id: number) => string): Family {
   const first = new Map<string, number>();
@@ -417,14 +475,14 @@ function resolveNodeSolv(tree: NodeTree, specs: readonly NodeSolvSpec[]): Map<st
       if (nodes.length === 0) nodes = tree.nodes.filter((n) => n.alias === spec.target);
       if (nodes.length === 0) {
         throw new UsageError(
-          `--node-solv \`${spec.target}=${spec.file}\`: no node has this alias or path; nodes: ${
-            tree.nodes.map((n) => `${n.path} (${n.alias})`).join(', ') || 'none'
+          `--node-solv \`${clip(`${spec.target}=${spec.file}`)}\`: no node has this alias or path; nodes: ${
+            clip(tree.nodes.map((n) => `${n.path} (${n.alias})`).join(', '), CLIP_TEXT_LENGTH) || 'none'
           }`,
         );
       }
       if (nodes.length > 1) {
         throw new UsageError(
-          `--node-solv \`${spec.target}=${spec.file}\`: the alias names ${nodes.length} nodes (${nodes
+          `--node-solv \`${clip(`${spec.target}=${spec.file}`)}\`: the alias names ${nodes.length} nodes (${nodes
             .map((n) => n.path)
             .join(', ')}); give the node's path instead`,
         );

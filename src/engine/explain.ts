@@ -1,5 +1,6 @@
 import type { EvidenceStep } from '../model/finding.js';
 import { type Problem, type RuleInfo, RuleType } from '../solver/index.js';
+import { clip } from '../util/clip.js';
 
 /** Rule types that only restate the job ("install X") and explain nothing to a person. */
 const JOB_NOISE = new Set<number>([
@@ -46,7 +47,8 @@ export function problemEvidence(
       if (repo) step.repo = repo;
     }
     const group = [step];
-    for (const h of [...r.weHave].sort()) group.push({ role: 'we-have', text: `we have ${h}`, package: h });
+    for (const h of [...r.weHave].sort())
+      group.push({ role: 'we-have', text: `we have ${clip(h)}`, package: h });
     groups.push(group);
   }
   const own = (g: EvidenceStep[]) => (subject !== undefined && g[0]!.package === subject ? 0 : 1);

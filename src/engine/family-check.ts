@@ -7,6 +7,7 @@ import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type PackageSummary, type Pool } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { clip } from '../util/clip.js';
 import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
@@ -80,7 +81,7 @@ export async function familyCheck(
       if (options.arch !== manifest.arch) {
         warnings.push({
           kind: 'arch-override',
-          message: `--arch \`${options.arch}\` overrides the manifest's \`arch: ${manifest.arch}\``,
+          message: `--arch \`${clip(options.arch)}\` overrides the manifest's \`arch: ${manifest.arch}\``,
           file: manifest.file,
         });
       }
@@ -246,10 +247,10 @@ function entriesOfOtherArches(
     kind: 'arch-mismatch',
     message: `${list.length} ${list.length === 1 ? 'entry exists' : 'entries exist'} only for ${[...arches]
       .sort()
-      .map((a) => `\`${a}\``)
+      .map((a) => `\`${clip(a)}\``)
       .join(', ')}, which the target arch \`${arch}\` does not accept: ${list
       .slice(0, 8)
-      .map((e) => `\`${e}\``)
+      .map((e) => `\`${clip(e)}\``)
       .join(
         ', ',
       )}${list.length > 8 ? ', ...' : ''}; the RP006 findings of these entries, and the RP001 findings of what they would provide, follow from the arch`,

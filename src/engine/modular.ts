@@ -26,8 +26,9 @@
  * Not modelled: module obsoletes (`modulemd-obsoletes`, off by default), persisted states in
  * /etc/dnf/modules.d, module profiles (`@module:stream/profile` installs).
  */
-import { parseAllDocuments } from 'yaml';
 import { InputError } from '../load/errors.js';
+import { parseAllDocumentsGuarded, toJsGuarded } from '../load/yaml-guard.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 export interface ModularPackage {
   id: number;
@@ -89,16 +90,25 @@ export function parseModulesYaml(
   const defaults = new Map<string, string>();
   docs.forEach((text, i) => {
     const file = files[i] ?? `modules.yaml #${i + 1}`;
-    for (const doc of parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false })) {
+    for (const doc of parseAllDocumentsGuarded(text, { schema: 'failsafe', uniqueKeys: false })) {
       const err = doc.errors[0];
       if (err) {
-        throw new InputError('modules-yaml', err.message.split('\n')[0]!, {
+        throw new InputError('modules-yaml', clip(err.message.split('\n')[0]!, CLIP_TEXT_LENGTH), {
           file,
           ...(err.linePos && { line: err.linePos[0].line, column: err.linePos[0].col }),
           expected: 'modulemd YAML documents as in repomd type `modules`',
         });
       }
-      const d = doc.toJS() as Record<string, unknown> | null;
+      let d: Record<string, unknown> | null;
+      try {
+        d = toJsGuarded(doc, { maxAliasCount: 100 }) as Record<string, unknown> | null;
+      } catch (cause) {
+        throw new InputError('modules-yaml', clip((cause as Error).message, CLIP_TEXT_LENGTH), {
+          file,
+          expected: 'modulemd YAML documents as in repomd type `modules`',
+          cause,
+        });
+      }
       if (!d || typeof d !== 'object') continue;
       const data = (d.data ?? {}) as Record<string, unknown>;
       if (d.document === 'modulemd-defaults') {
@@ -107,10 +117,14 @@ export function parseModulesYaml(
         }
       } else if (d.document === 'modulemd') {
         if (d.version !== '2') {
-          throw new InputError('modules-version', `modulemd version ${String(d.version)} is not supported`, {
-            file,
-            expected: 'modulemd version 2 (what repositories ship)',
-          });
+          throw new InputError(
+            'modules-version',
+            `modulemd version ${clip(String(d.version))} is not supported`,
+            {
+              file,
+              expected: 'modulemd version 2 (what repositories ship)',
+            },
+          );
         }
         modules.push(readModule(data, file));
       }
@@ -169,10 +183,10 @@ export function modularExcludes(
       .filter((k) => k.startsWith(`${name}:`))
       .map((k) => k.slice(name!.length + 1));
     if (!stream || !byStream.has(`${name}:${stream}`)) {
-      throw new InputError('module-stream', `no module stream \`${spec}\` in the repositories`, {
+      throw new InputError('module-stream', `no module stream \`${clip(spec)}\` in the repositories`, {
         expected: streams.length
-          ? `one of ${streams.map((s) => `\`${name}:${s}\``).join(', ')}`
-          : `a module of the repositories' modules.yaml, not \`${name}\``,
+          ? `one of ${streams.map((s) => `\`${clip(`${name}:${s}`)}\``).join(', ')}`
+          : `a module of the repositories' modules.yaml, not \`${clip(name ?? '')}\``,
       });
     }
     wanted.set(name!, { stream, why: 'enabled' });

@@ -5,6 +5,7 @@ import type { CheckResult, Finding, Subject } from '../model/finding.js';
 import { fingerprint } from '../policy/fingerprint.js';
 import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, loadEngine, type Pool, type Uninstallable } from '../solver/index.js';
+import { clip } from '../util/clip.js';
 import { dominantArch } from './arch.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { parallelInstallCheck } from './parallel-installcheck.js';
@@ -59,7 +60,7 @@ async function runRepoCheck(
   const seen = new Set<string>();
   for (const s of [...options.repos, ...(options.against ?? [])]) {
     if (seen.has(s.id))
-      throw new InputError('duplicate-repo-id', `repository id \`${s.id}\` is given twice`, {
+      throw new InputError('duplicate-repo-id', `repository id \`${clip(s.id)}\` is given twice`, {
         expected: 'unique ids (--repo ID=PATH)',
       });
     seen.add(s.id);

@@ -3,6 +3,7 @@ import type { Finding } from '../model/finding.js';
 import { fingerprint } from '../policy/fingerprint.js';
 import { ruleHelp, ruleMessage } from '../rules/catalog.js';
 import { type PackageSummary, type Pool, SelectionFlag } from '../solver/index.js';
+import { clip } from '../util/clip.js';
 
 const NONE: ReadonlySet<number> = new Set();
 
@@ -94,13 +95,13 @@ export class EntryResolver {
     };
     const evidence = suggestions.map((s) => ({
       role: 'suggestion',
-      text: `did you mean \`${s}\`?`,
+      text: `did you mean \`${clip(s)}\`?`,
       package: s,
     }));
     for (const p of [...new Set(providers)].sort().slice(0, 5)) {
       evidence.push({
         role: 'provider',
-        text: `\`${p}\` provides \`${entry.text}\`: list the package name`,
+        text: `\`${clip(p)}\` provides \`${clip(entry.text)}\`: list the package name`,
         package: p,
       });
     }

@@ -22,6 +22,7 @@ import {
   TransactionType,
 } from '../solver/index.js';
 import { appendAll } from '../util/append.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
@@ -30,6 +31,7 @@ import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { primaryRule, problemEvidence } from './explain.js';
 import { entryReason, Family, type Layer } from './family.js';
+import { type ImageNotices, withNotices } from './image-notices.js';
 import { lockPackages, lockRepos } from './lock/lock.js';
 import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
@@ -86,6 +88,11 @@ export interface UpdateCheckOptions {
   policy?: Policy;
   /** `--write-lock`: also build the lock of the family after a proven plan (manifest path seen from the lock). */
   writeLock?: { manifestFromLock: string };
+  /**
+   * What reading an image state reported (`imageStateManifest`): its warnings are in every report, as
+   * `audit` shows them; its errors (a node that cannot be examined) fail the run.
+   */
+  notices?: ImageNotices;
 }
 
 export interface UpdateCheckOutput {
@@ -120,7 +127,7 @@ export async function updateCheck(
     const ids = new Set(state.map((s) => s.spec.id));
     const candidates: LoadedRepo[] = [];
     for (const spec of options.to) {
-      if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${spec.id}\` is used twice`);
+      if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${clip(spec.id)}\` is used twice`);
       ids.add(spec.id);
       candidates.push(await load(spec));
     }
@@ -169,7 +176,8 @@ export async function updateCheck(
         manifestAbsDir: options.manifestAbsDir,
       };
     }
-    return run.run(options.policy);
+    const out = run.run(options.policy);
+    return options.notices ? { ...out, result: withNotices(out.result, options.notices) } : out;
   } finally {
     pool.dispose();
   }
@@ -271,7 +279,7 @@ class Run {
     const check = (node: string, option: string) => {
       if (!known.has(node)) {
         throw new UsageError(
-          `${option}: unknown node \`${node}\`; nodes of this family: ${[...known].join(', ')}`,
+          `${option}: unknown node \`${clip(node)}\`; nodes of this family: ${clip([...known].join(', '), CLIP_TEXT_LENGTH)}`,
         );
       }
     };
@@ -281,7 +289,7 @@ class Run {
     const ids = new Set(this.#advisories.map((a) => a.id));
     for (const a of this.change.advisories ?? []) {
       if (!ids.has(a))
-        throw new UsageError(`--advisory: no advisory \`${a}\` in the repositories' updateinfo`);
+        throw new UsageError(`--advisory: no advisory \`${clip(a)}\` in the repositories' updateinfo`);
     }
   }
 
@@ -477,7 +485,7 @@ class Run {
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
         const found = installJobs(pool, inst.package, this.#byId.values());
         if (!found) {
-          failures.push({ text: `no package matches \`${inst.package}\`` });
+          failures.push({ text: `no package matches \`${clip(inst.package)}\`` });
           continue;
         }
         // an install request takes its best candidate with `best`, as in lock
@@ -667,7 +675,7 @@ class Run {
           if (c === undefined) continue;
           blocking = {
             copy: c,
-            text: `\`${newer.nevra}\` requires \`${dep}\`, which \`${this.#info(prov).nevra}\` provides (the ancestor has \`${this.#info(toOrig(c)!).nevra}\`)`,
+            text: `\`${clip(newer.nevra)}\` requires \`${clip(dep)}\`, which \`${clip(this.#info(prov).nevra)}\` provides (the ancestor has \`${clip(this.#info(toOrig(c)!).nevra)}\`)`,
           };
           break;
         }
@@ -679,7 +687,7 @@ class Run {
           if (c === undefined) continue;
           blocking = {
             copy: c,
-            text: `\`${newer.nevra}\` conflicts with \`${dep}\`, which \`${this.#info(toOrig(c)!).nevra}\` provides`,
+            text: `\`${clip(newer.nevra)}\` conflicts with \`${clip(dep)}\`, which \`${clip(this.#info(toOrig(c)!).nevra)}\` provides`,
           };
           break;
         }
@@ -706,7 +714,7 @@ class Run {
           { role: 'requires', text: blocking.text, package: newer.nevra, repo: newer.repo },
           {
             role: 'ancestor',
-            text: `\`${ancestorPkg}\` is installed in ancestor \`${ancestor}\` and cannot change from \`${layer.id}\``,
+            text: `\`${clip(ancestorPkg)}\` is installed in ancestor \`${clip(ancestor)}\` and cannot change from \`${clip(layer.id)}\``,
             package: ancestorPkg,
             node: ancestor,
           },
@@ -822,7 +830,7 @@ class Run {
               },
               {
                 role: 'descendant',
-                text: `\`${f.package}\` is installed in descendant \`${f.node}\``,
+                text: `\`${clip(f.package)}\` is installed in descendant \`${clip(f.node)}\``,
                 package: f.package,
                 node: f.node,
               },
@@ -896,7 +904,7 @@ class Run {
             },
             {
               role: 'requires',
-              text: `\`${f.package}\` in \`${broken}\` requires \`${f.dependency}\``,
+              text: `\`${clip(f.package ?? '')}\` in \`${clip(broken)}\` requires \`${clip(f.dependency ?? '')}\``,
               package: f.package!,
               node: broken,
             },

@@ -1,4 +1,4 @@
-import { constants, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants, type Dirent, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { DEFAULT_LIMITS, formatSize, type Limits } from '../limits/limits.js';
 import {
@@ -104,6 +104,54 @@ async function readBounded(path: string, options: ReadOptions, limits: Limits): 
     return buf;
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * A regular file read synchronously, for a pure parser that pulls files through a callback (a
+ * kickstart's `%include`): opened `O_NONBLOCK` and checked with `fstat` on the handle, so a FIFO or a
+ * device is refused (`ENOTREG`) without blocking or reading; more than `maxBytes` is `EFBIG`.
+ * Throws `HostError` (`ENOENT` when there is nothing there).
+ */
+export function readRegularTextSync(path: string, maxBytes: number): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw wrap('reading', path, err);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      throw new HostError('ENOTREG', path, `reading \`${path}\`: ${kindOf(st)}, not a regular file`);
+    }
+    if (st.size > maxBytes) {
+      throw new HostError(
+        'EFBIG',
+        path,
+        `reading \`${path}\`: ${formatSize(st.size)} is larger than the limit of ${formatSize(maxBytes)}`,
+      );
+    }
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let total = 0;
+    for (;;) {
+      const got = readSync(fd, buf, total, buf.length - total, null);
+      if (got === 0) break;
+      total += got;
+      if (total > maxBytes) {
+        throw new HostError(
+          'EFBIG',
+          path,
+          `reading \`${path}\`: grew past the limit of ${formatSize(maxBytes)}`,
+        );
+      }
+      if (total === buf.length) break;
+    }
+    return buf.toString('utf8', 0, total);
+  } catch (err) {
+    throw wrap('reading', path, err);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -2,6 +2,7 @@
  * Resource bounds for hostile input (docs/limits.md). Every reader takes its bound from here, so one
  * table says what redproof will refuse; the CLI sets them with `--limit NAME=VALUE`.
  */
+import { clip } from '../util/clip.js';
 export interface Limits {
   /** Largest file read whole (repository metadata, `.solv`, rpm databases, manifests). */
   fileSize: number;
@@ -76,10 +77,10 @@ export function parseLimits(args: readonly string[]): Limits | string {
     const eq = a.indexOf('=');
     const key = LIMIT_NAMES[eq > 0 ? a.slice(0, eq) : a];
     if (key === undefined) {
-      return `--limit \`${a}\`: expected NAME=VALUE with NAME one of ${Object.keys(LIMIT_NAMES).join(', ')}`;
+      return `--limit \`${clip(a)}\`: expected NAME=VALUE with NAME one of ${Object.keys(LIMIT_NAMES).join(', ')}`;
     }
     const value = parseSize(a.slice(eq + 1));
-    if (value === undefined) return `--limit \`${a}\`: expected a positive size such as 512, 64M or 2G`;
+    if (value === undefined) return `--limit \`${clip(a)}\`: expected a positive size such as 512, 64M or 2G`;
     out[key] = value;
   }
   return out;

@@ -24,6 +24,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Host } from '../host/host.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { InputError } from './errors.js';
 import { readRepoMetadata } from './repo-metadata.js';
 
@@ -74,14 +75,23 @@ const parser = new XMLParser({
 export function parseComps(text: string, file: string): Comps {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new InputError('comps-xml', `malformed XML: ${valid.err.msg}`, {
+    throw new InputError('comps-xml', `malformed XML: ${clip(valid.err.msg, CLIP_TEXT_LENGTH)}`, {
       file,
       line: valid.err.line,
       column: valid.err.col,
       expected: 'comps XML as repositories ship it (repomd type `group`)',
     });
   }
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // the validator accepts what the parser refuses: tags nested thousands deep
+    throw new InputError('comps-xml', `malformed XML: ${clip((err as Error).message, CLIP_TEXT_LENGTH)}`, {
+      file,
+      expected: 'comps XML as repositories ship it (repomd type `group`)',
+    });
+  }
   const root = doc.comps as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') {
     throw new InputError('comps-root', 'root element is not <comps>', { file, expected: '<comps>' });
@@ -102,10 +112,14 @@ function readGroup(g: Record<string, unknown>, file: string): CompsGroup {
     const type = String(p['@type'] ?? 'mandatory') as CompsPackageType;
     if (!name) continue;
     if (!TYPES.has(type)) {
-      throw new InputError('comps-packagereq', `group ${id}: package ${name} has type \`${type}\``, {
-        file,
-        expected: 'mandatory, default, optional or conditional',
-      });
+      throw new InputError(
+        'comps-packagereq',
+        `group ${clip(id)}: package ${clip(name)} has type \`${clip(type)}\``,
+        {
+          file,
+          expected: 'mandatory, default, optional or conditional',
+        },
+      );
     }
     const requires = p['@requires'] === undefined ? undefined : String(p['@requires']);
     const arch =
@@ -186,7 +200,7 @@ export function findGroup(comps: Comps, id: string): CompsGroup {
     comps.groups.find((x) => x.id === id) ??
     comps.groups.find((x) => x.id.toLowerCase() === lower || x.name.toLowerCase() === lower);
   if (!g) {
-    throw new InputError('comps-unknown-group', `no group \`${id}\` in the repositories' comps`, {
+    throw new InputError('comps-unknown-group', `no group \`${clip(id)}\` in the repositories' comps`, {
       expected: known(
         comps.groups.map((x) => x.id),
         id,
@@ -213,13 +227,17 @@ export function environmentGroups(comps: Comps, id: string): string[] {
     comps.environments.find((x) => x.id === id) ??
     comps.environments.find((x) => x.id.toLowerCase() === lower || x.name.toLowerCase() === lower);
   if (!e) {
-    throw new InputError('comps-unknown-environment', `no environment \`${id}\` in the repositories' comps`, {
-      expected: known(
-        comps.environments.map((x) => x.id),
-        id,
-        'environments',
-      ),
-    });
+    throw new InputError(
+      'comps-unknown-environment',
+      `no environment \`${clip(id)}\` in the repositories' comps`,
+      {
+        expected: known(
+          comps.environments.map((x) => x.id),
+          id,
+          'environments',
+        ),
+      },
+    );
   }
   return [...e.groups, ...e.options.filter((o) => o.default && !e.groups.includes(o.id)).map((o) => o.id)];
 }
@@ -265,6 +283,6 @@ function untranslated(x: unknown): string {
 
 function known(ids: string[], wanted: string, noun = 'groups'): string {
   const near = ids.filter((i) => i.includes(wanted) || wanted.includes(i)).slice(0, 5);
-  const shown = (near.length ? near : ids.slice(0, 8)).map((i) => `\`${i}\``).join(', ');
+  const shown = (near.length ? near : ids.slice(0, 8)).map((i) => `\`${clip(i)}\``).join(', ');
   return ids.length ? `one of ${ids.length} ${noun}, e.g. ${shown}` : 'a repository that ships comps';
 }

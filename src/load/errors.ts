@@ -2,6 +2,7 @@
  * Typed errors for input the tool cannot use (exit 3) and for bad command lines (exit 2).
  * The CLI prints `message` as is, without a stack trace: it is already written for the user.
  */
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 /** Where an input problem is and what was expected there. */
 export interface InputErrorOptions {
@@ -54,12 +55,14 @@ export class InputError extends Error {
 
   /** Builds `file:line:column: reason; expected ...`, leaving out the parts that are unknown. */
   static format(reason: string, at: InputErrorOptions): string {
-    let where = at.file ?? '';
+    // the file may come from the command line, the expectation may list values of the input
+    let where = at.file === undefined ? '' : clip(at.file, CLIP_TEXT_LENGTH);
     if (at.line !== undefined) {
       where += `${where ? ':' : ''}${at.line}`;
       if (at.column !== undefined) where += `:${at.column}`;
     }
-    const text = at.expected === undefined ? reason : `${reason}; expected ${at.expected}`;
+    const text =
+      at.expected === undefined ? reason : `${reason}; expected ${clip(at.expected, CLIP_TEXT_LENGTH)}`;
     return where ? `${where}: ${text}` : text;
   }
 }

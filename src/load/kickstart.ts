@@ -30,6 +30,7 @@
  * - Stricter than pykickstart: unknown group options, a package line with spaces, `%ksappend` (needs
  *   the network) and an unterminated section at the end of the top file are errors with a position.
  */
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 /** A place in a kickstart file: 1-based line and column (UTF-16 units). */
 export interface KickstartPosition {
@@ -140,7 +141,11 @@ const FLAG_OPTIONS: Record<string, Flag> = {
 };
 const VALUE_OPTIONS = new Set(['--instLangs', '--inst-langs', '--timeout', '--retries']);
 
-/** Reads the package selection of `text` (named `file`) and of the files it includes. */
+/**
+ * Reads the package selection of `text` (named `file`) and of the files it includes. `readInclude`
+ * returns undefined for a file that is not there, and throws (an Error saying why) for one it refuses
+ * to read: both become an error at the `%include` line.
+ */
 export function parseKickstart(
   text: string,
   file: string,
@@ -150,7 +155,7 @@ export function parseKickstart(
   const p = new Parser(readInclude, options.missingInclude ?? 'error');
   p.readFile(text, file, []);
   if (p.section) {
-    p.error(p.section.at, `${p.section.name} does not end with %end`);
+    p.error(p.section.at, `${clip(p.section.name)} does not end with %end`);
   }
   return p.result();
 }
@@ -221,7 +226,8 @@ class Parser {
         return;
       }
       if (head === '%packages' || OTHER_SECTIONS.has(head)) {
-        if (this.section) this.error(at, `${this.section.name} does not end with %end before ${head}`);
+        if (this.section)
+          this.error(at, `${clip(this.section.name)} does not end with %end before ${clip(head)}`);
         this.section = { name: head, packages: head === '%packages', at };
         if (head === '%packages') {
           this.packagesAt = at;
@@ -232,13 +238,13 @@ class Parser {
       if (!this.section) {
         this.error(
           at,
-          `unknown kickstart section ${head}; expected %packages, %end, %include or one of ${[...OTHER_SECTIONS].join(', ')}`,
+          `unknown kickstart section ${clip(head)}; expected %packages, %end, %include or one of ${[...OTHER_SECTIONS].join(', ')}`,
         );
         return;
       }
       // `%{…}` and the like inside a script are the script's business
       if (!this.section.packages) return;
-      this.error(at, `unexpected ${head} in %packages; expected a package, @group or %end`);
+      this.error(at, `unexpected ${clip(head)} in %packages; expected a package, @group or %end`);
       return;
     }
     if (this.section?.packages) this.selection(stripComment(trimmed), at);
@@ -285,17 +291,27 @@ class Parser {
     }
     const path = resolveIncludePath(at.file, arg);
     if (stack.includes(path)) {
-      this.error(at, `%include cycle: ${[...stack.slice(stack.indexOf(path)), path].join(' -> ')}`);
+      this.error(
+        at,
+        `%include cycle: ${clip([...stack.slice(stack.indexOf(path)), path].join(' -> '), CLIP_TEXT_LENGTH)}`,
+      );
       return;
     }
     if (stack.length >= MAX_DEPTH) {
       this.error(at, `%include nested deeper than ${MAX_DEPTH} files`);
       return;
     }
-    const text = this.readInclude(path);
+    let text: string | undefined;
+    try {
+      text = this.readInclude(path);
+    } catch (err) {
+      // the reader refuses what it must not read (a FIFO, a device, a file over the limit)
+      this.error(at, `%include ${clip(arg)}: cannot read ${clip(path)}: ${(err as Error).message}`);
+      return;
+    }
     if (text === undefined) {
       this.missing.push({ ...at, path });
-      if (this.missingInclude === 'error') this.error(at, `%include ${arg}: cannot read ${path}`);
+      if (this.missingInclude === 'error') this.error(at, `%include ${clip(arg)}: cannot read ${clip(path)}`);
       return;
     }
     this.readFile(text, path, stack);
@@ -314,16 +330,19 @@ class Parser {
       } else if (VALUE_OPTIONS.has(name)) {
         const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
         if (value === undefined) {
-          this.error(at, `%packages ${name} needs a value`);
+          this.error(at, `%packages ${clip(name)} needs a value`);
         } else if ((name === '--timeout' || name === '--retries') && !/^\d+$/.test(value)) {
-          this.error(at, `%packages ${name} takes a number of seconds or tries, not \`${value}\``);
+          this.error(
+            at,
+            `%packages ${clip(name)} takes a number of seconds or tries, not \`${clip(value)}\``,
+          );
         } else if (name === '--instLangs' || name === '--inst-langs') {
           this.instLangs = value;
         }
       } else {
         this.error(
           at,
-          `unknown %packages option \`${arg}\`; expected ${[...Object.keys(FLAG_OPTIONS), ...VALUE_OPTIONS].join(', ')}`,
+          `unknown %packages option \`${clip(arg)}\`; expected ${[...Object.keys(FLAG_OPTIONS), ...VALUE_OPTIONS].join(', ')}`,
         );
       }
     }
@@ -372,7 +391,7 @@ class Parser {
       return;
     }
     if (/\s/.test(name)) {
-      this.error(at, `\`${name}\` is not one package name: write one package per line`);
+      this.error(at, `\`${clip(name)}\` is not one package name: write one package per line`);
       return;
     }
     entry(exclude ? 'exclude' : 'package', name);
@@ -389,7 +408,7 @@ class Parser {
       if (w === '--nodefaults') nodefaults = true;
       else if (w === '--optional') optional = true;
       else if (w.startsWith('--')) {
-        this.error(at, `unknown group option \`${w}\`; expected --nodefaults or --optional`);
+        this.error(at, `unknown group option \`${clip(w)}\`; expected --nodefaults or --optional`);
         return;
       } else words.push(w);
     }
@@ -400,7 +419,7 @@ class Parser {
       return;
     }
     if (nodefaults && optional) {
-      this.error(at, `group ${id} cannot take both --nodefaults and --optional`);
+      this.error(at, `group ${clip(id)} cannot take both --nodefaults and --optional`);
       return;
     }
     this.sources.push({ kind: 'group', name: id, ...at });

@@ -6,6 +6,7 @@
  * @internal
  */
 import type { Span } from '../model/index.js';
+import { clip } from '../util/clip.js';
 import { InputError } from './errors.js';
 import { entryNameProblem, parseNevra, RPM_ARCHES, TARGET_ARCHES } from './manifest-nevra.js';
 import { ALIAS_PATTERN, ARCH_PATTERN, ENTRY_PATTERN } from './manifest-schema.js';
@@ -57,14 +58,14 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
       fail(
         'unknown-arch',
         ['arch'],
-        `\`${arch}\` is not a target arch`,
+        `\`${clip(arch)}\` is not a target arch`,
         'the arch of the image, e.g. x86_64 or aarch64',
       );
     } else {
       fail(
         'unknown-arch',
         ['arch'],
-        `unknown arch \`${arch}\``,
+        `unknown arch \`${clip(arch)}\``,
         'an rpm arch such as x86_64, aarch64, armv7hl, ppc64le, s390x or riscv64',
       );
     }
@@ -81,7 +82,7 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
         fail(
           'duplicate-repo-id',
           ['repos', i, 'id'],
-          `duplicate repository id \`${repo.id}\` (first at ${where(['repos', first, 'id'])})`,
+          `duplicate repository id \`${clip(repo.id)}\` (first at ${where(['repos', first, 'id'])})`,
           'a unique id per repository',
         );
     });
@@ -124,7 +125,7 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
       fail(
         'duplicate-alias',
         ['nodes', i, 'alias'],
-        `duplicate alias \`${alias}\` (first at ${where(['nodes', first, 'alias'])})`,
+        `duplicate alias \`${clip(alias)}\` (first at ${where(['nodes', first, 'alias'])})`,
         'a unique alias per node',
       );
   });
@@ -139,7 +140,7 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
       fail(
         'unknown-parent',
         ['nodes', i, 'parent'],
-        `unknown parent \`${parent}\`${close ? ` (did you mean \`${close}\`?)` : ''}`,
+        `unknown parent \`${clip(parent)}\`${close ? ` (did you mean \`${clip(close)}\`?)` : ''}`,
         `\`host\` or the alias of a node of this manifest${known.length ? ` (${listSome(known)})` : ''}`,
       );
     } else if (firstAlias.get(String(node.alias)) === i) {
@@ -149,7 +150,7 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
   });
   for (const cycle of findCycles(parentOf)) {
     const start = Math.min(...cycle);
-    const names = cycle.map((i) => `\`${aliasOf.get(i) ?? '?'}\``);
+    const names = cycle.slice(0, 20).map((i) => `\`${clip(aliasOf.get(i) ?? '?')}\``);
     const from = cycle.indexOf(start);
     const ordered = [...names.slice(from), ...names.slice(0, from)];
     fail(
@@ -174,7 +175,7 @@ export function checkManifestData(source: YamlSource, data: unknown): InputError
     errors.push(
       new InputError(
         'empty-family',
-        `family \`${data.family}\` is empty: it has no nodes and no host packages`,
+        `family \`${clip(data.family)}\` is empty: it has no nodes and no host packages`,
         {
           ...toErrorPosition(spanAt(['family'])),
           expected: 'at least one entry under `nodes` or `host.packages`',
@@ -218,7 +219,7 @@ function findCycles(parentOf: ReadonlyMap<number, number>): number[][] {
 }
 
 function listSome(items: readonly string[]): string {
-  const shown = items.slice(0, 6).map((a) => `\`${a}\``);
+  const shown = items.slice(0, 6).map((a) => `\`${clip(a)}\``);
   return items.length > 6 ? `${shown.join(', ')}, ...` : shown.join(', ');
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { isSeq } from 'yaml';
+import { clip } from '../util/clip.js';
 import { InputError } from './errors.js';
 import {
   ALIAS_PATTERN,
@@ -72,7 +73,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a sequence';
   if (value === null || value === undefined || value === '') return 'an empty value';
   if (typeof value === 'object') return 'a mapping';
-  return `${JSON.stringify(value)}`;
+  return clip(`${JSON.stringify(value)}`);
 }
 
 function yamlType(type: unknown): string {
@@ -111,10 +112,14 @@ function toInputError(source: YamlSource, e: ErrorObject): InputError {
       const keyNode = nodeAt(source, [...path, extra]).key;
       const span = keyNode ? spanOfNode(source, keyNode) : valueSpan;
       const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return new InputError('unknown-key', `${formatPath([...path, extra])}: unknown key \`${extra}\``, {
-        ...toErrorPosition(span),
-        expected: `one of ${props.map((p) => `\`${p}\``).join(', ')}`,
-      });
+      return new InputError(
+        'unknown-key',
+        `${formatPath([...path, extra])}: unknown key \`${clip(extra)}\``,
+        {
+          ...toErrorPosition(span),
+          expected: `one of ${props.map((p) => `\`${p}\``).join(', ')}`,
+        },
+      );
     }
     case 'type':
       return new InputError(
@@ -137,7 +142,7 @@ function toInputError(source: YamlSource, e: ErrorObject): InputError {
       const pattern = String(params.pattern);
       return new InputError(
         'invalid-value',
-        `${prefix}must match ${PATTERN_TEXT[pattern] ?? pattern} (${JSON.stringify(e.data)})`,
+        `${prefix}must match ${PATTERN_TEXT[pattern] ?? pattern} (${clip(JSON.stringify(e.data) ?? '')})`,
         toErrorPosition(valueSpan),
       );
     }

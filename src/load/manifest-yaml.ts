@@ -3,9 +3,11 @@
  * turning offsets into Spans. Pure: works on the text only.
  * @internal
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { Span } from '../model/index.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { InputError } from './errors.js';
+import { parseDocumentGuarded } from './yaml-guard.js';
 
 /** A parsed YAML file and what is needed to point into it. */
 export interface YamlSource {
@@ -24,7 +26,7 @@ export type DataPath = readonly (string | number)[];
  */
 export function parseYaml(text: string, file: string): { source: YamlSource; errors: InputError[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
+  const doc = parseDocumentGuarded(text, {
     lineCounter: lines,
     schema: 'failsafe',
     prettyErrors: false,
@@ -61,7 +63,7 @@ function yamlMessage(code: string, message: string): string {
     case 'MULTIPLE_DOCS':
       return 'more than one YAML document (a manifest is a single document)';
     default:
-      return `invalid YAML: ${message.replace(/\.$/, '')}`;
+      return `invalid YAML: ${clip(message.replace(/\.$/, ''), CLIP_TEXT_LENGTH)}`;
   }
 }
 
@@ -151,8 +153,8 @@ export function formatPath(path: DataPath): string {
   let out = '';
   for (const step of path) {
     if (typeof step === 'number') out += `[${step}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step)) out += out ? `.${step}` : step;
-    else out += `[${JSON.stringify(step)}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step)) out += out ? `.${clip(step)}` : clip(step);
+    else out += `[${clip(JSON.stringify(step))}]`;
   }
   return out;
 }

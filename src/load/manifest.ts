@@ -4,6 +4,7 @@
  */
 import { isScalar } from 'yaml';
 import type { Span } from '../model/index.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { combineInputErrors, InputError } from './errors.js';
 import { checkManifestData } from './manifest-check.js';
 import { parseNevra } from './manifest-nevra.js';
@@ -18,6 +19,7 @@ import {
   toErrorPosition,
   type YamlSource,
 } from './manifest-yaml.js';
+import { toJsGuarded } from './yaml-guard.js';
 
 export type { Nevra } from './manifest-nevra.js';
 export { formatNevra, parseNevra, RPM_ARCHES, TARGET_ARCHES } from './manifest-nevra.js';
@@ -356,10 +358,10 @@ export function ancestors(manifest: Manifest, alias: string): string[] {
 
 function toData(source: YamlSource): unknown {
   try {
-    return source.doc.toJS({ maxAliasCount: 100 }) as unknown;
+    return toJsGuarded(source.doc, { maxAliasCount: 100 });
   } catch (cause) {
     // yaml refuses alias bombs ("Excessive alias count ...").
-    throw new InputError('yaml-syntax', `invalid YAML: ${(cause as Error).message}`, {
+    throw new InputError('yaml-syntax', `invalid YAML: ${clip((cause as Error).message, CLIP_TEXT_LENGTH)}`, {
       ...toErrorPosition(spanOfRoot(source)),
       cause,
     });

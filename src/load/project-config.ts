@@ -2,9 +2,11 @@
  * `.redproof.yaml`, the project settings file read beside the family manifest (or in the working
  * directory for an image): today one key, `policy`, the policy file used when `--policy` is not given.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter } from 'yaml';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { combineInputErrors, InputError } from './errors.js';
 import { spanOfNode, spanOfRange, toErrorPosition, type YamlSource } from './manifest-yaml.js';
+import { parseDocumentGuarded } from './yaml-guard.js';
 
 export const PROJECT_CONFIG_FILE = '.redproof.yaml';
 
@@ -18,13 +20,13 @@ const KEYS = ['policy'];
 /** Parses `.redproof.yaml`; unknown keys and a non-string `policy` are errors with positions. */
 export function parseProjectConfig(text: string, file: string): ProjectConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocumentGuarded(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source: YamlSource = { file, doc, lines };
   const errors = doc.errors.map(
     (e) =>
       new InputError(
         'yaml-syntax',
-        `invalid YAML: ${e.message.split('\n')[0]}`,
+        `invalid YAML: ${clip(e.message.split('\n')[0] ?? '', CLIP_TEXT_LENGTH)}`,
         toErrorPosition(spanOfRange(source, e.pos[0], Math.max(e.pos[0], e.pos[1]))),
       ),
   );
@@ -39,7 +41,7 @@ export function parseProjectConfig(text: string, file: string): ProjectConfig {
       const at = toErrorPosition(spanOfNode(source, (pair.key ?? root) as never));
       if (!KEYS.includes(key)) {
         errors.push(
-          new InputError('unknown-key', `unknown key \`${key}\``, {
+          new InputError('unknown-key', `unknown key \`${clip(key)}\``, {
             ...at,
             expected: KEYS.map((k) => `\`${k}\``).join(', '),
           }),

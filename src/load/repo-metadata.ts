@@ -10,10 +10,12 @@
  * Undefined when repomd.xml lists none of the types.
  */
 import { createHash } from 'node:crypto';
-import type { Host } from '../host/host.js';
+import { type Host, HostError } from '../host/host.js';
 import { DEFAULT_LIMITS, decompressedCap } from '../limits/limits.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { DecompressLimitError, decompress } from './decompress.js';
 import { InputError } from './errors.js';
+import { resolveInside } from './inside.js';
 import { hashAlgorithm, parseRepomd } from './repomd.js';
 
 export async function readRepoMetadata(
@@ -23,17 +25,26 @@ export async function readRepoMetadata(
   shown = repoDir,
   maxBytes?: number,
 ): Promise<{ text: string; file: string; type: string } | undefined> {
-  const base = repoDir.replace(/\/+$/, '');
   const shownBase = shown.replace(/\/+$/, '');
   const repomdShown = `${shownBase}/repodata/repomd.xml`;
-  const repomd = parseRepomd(await host.readText(`${base}/repodata/repomd.xml`), repomdShown);
+  // As for primary and filelists (repository.ts): every file is resolved inside the repository
+  // directory, and one a symlink leads out of it is refused before it is read.
+  const root = await host.realpath(repoDir.replace(/\/+$/, '') || '/');
+  const repomdAbs = await inside(host, root, 'repodata/repomd.xml', repomdShown);
+  const repomd = parseRepomd(await host.readText(repomdAbs), repomdShown);
   const entries = types.flatMap((t) => repomd.entries.filter((e) => e.type === t));
   if (entries.length === 0) return undefined;
   for (const e of entries) {
     if (e.href.includes('..') || e.href.startsWith('/')) continue;
-    const abs = `${base}/${e.href}`;
-    if (!(await host.stat(abs))) continue;
+    if (!(await host.lstat(`${root}/${e.href}`))) continue;
     const file = `${shownBase}/${e.href}`;
+    let abs: string;
+    try {
+      abs = await inside(host, root, e.href, file);
+    } catch (err) {
+      if (err instanceof HostError && (err.code === 'ENOENT' || err.code === 'ENOTDIR')) continue;
+      throw err;
+    }
     const bytes = await host.readFile(abs);
     const algo = e.checksum && hashAlgorithm(e.checksum.type);
     if (
@@ -43,7 +54,7 @@ export async function readRepoMetadata(
     ) {
       throw new InputError(
         'checksum-mismatch',
-        `checksum mismatch: repomd.xml expects ${e.checksum.type} ${e.checksum.value}`,
+        `checksum mismatch: repomd.xml expects ${clip(e.checksum.type)} ${clip(e.checksum.value)}`,
         { file, expected: 'the file repomd.xml describes' },
       );
     }
@@ -69,9 +80,21 @@ export async function readRepoMetadata(
   }
   throw new InputError(
     'metadata-missing',
-    `repomd.xml lists ${entries.map((e) => e.href).join(', ')} but none of these files exists`,
+    `repomd.xml lists ${clip(entries.map((e) => e.href).join(', '), CLIP_TEXT_LENGTH)} but none of these files exists`,
     { file: repomdShown, expected: 'a file of a type redproof reads' },
   );
+}
+
+/** `rel` resolved inside `root`, or an InputError when a symlink leads out of it (nothing is read). */
+async function inside(host: Host, root: string, rel: string, shown: string): Promise<string> {
+  const real = await resolveInside(host, root, rel);
+  if (real === undefined) {
+    throw new InputError('outside-repository', 'a symlink leads outside the repository; it is not read', {
+      file: shown,
+      expected: 'every metadata file inside the repository directory',
+    });
+  }
+  return real;
 }
 
 /** The modules.yaml text of a repository (repomd type `modules`), or undefined when it has none. */

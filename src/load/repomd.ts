@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { InputError } from './errors.js';
 
 /** One `<data>` entry of repomd.xml. */
@@ -40,7 +41,7 @@ export function parseRepomd(text: string, file: string): Repomd {
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    throw new InputError('repomd-xml', `malformed XML: ${valid.err.msg}`, {
+    throw new InputError('repomd-xml', `malformed XML: ${clip(valid.err.msg, CLIP_TEXT_LENGTH)}`, {
       file,
       line: valid.err.line,
       column: valid.err.col,
@@ -51,7 +52,7 @@ export function parseRepomd(text: string, file: string): Repomd {
   try {
     doc = parser.parse(text) as Record<string, unknown>;
   } catch (err) {
-    throw new InputError('repomd-xml', `malformed XML: ${(err as Error).message}`, {
+    throw new InputError('repomd-xml', `malformed XML: ${clip((err as Error).message, CLIP_TEXT_LENGTH)}`, {
       file,
       expected: 'a repomd.xml as createrepo_c writes it',
     });
@@ -59,7 +60,7 @@ export function parseRepomd(text: string, file: string): Repomd {
   const root = doc.repomd as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') {
     const found = Object.keys(doc).filter((k) => !k.startsWith('?'))[0];
-    throw new InputError('repomd-root', `root element is <${found ?? 'nothing'}>`, {
+    throw new InputError('repomd-root', `root element is <${clip(found ?? 'nothing')}>`, {
       file,
       expected: '<repomd> (rpm-md repository metadata)',
     });

@@ -4,10 +4,11 @@ import { HostError } from '../host/host.js';
 import { DEFAULT_LIMITS, decompressedCap, formatSize, type Limits } from '../limits/limits.js';
 import { looksLikeUnknownCompression } from '../solver/compression.js';
 import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
-import { clip } from '../util/clip.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { decompressedSize } from './decompressed-size.js';
 import { InputError } from './errors.js';
 import { ghostEntries, ghostsFromText, ghostsToText, mergeGhosts } from './ghost-entries.js';
+import { resolveInside } from './inside.js';
 import type { Repomd, RepomdEntry } from './repomd.js';
 import { jsHead, rootElement } from './xml-sniff.js';
 
@@ -450,7 +451,7 @@ function addChecked(
     repo.add(format, bytes, shown);
   } catch (err) {
     if (err instanceof EngineError) {
-      throw new InputError('metadata-parse', err.message.replace(`${shown}: `, ''), {
+      throw new InputError('metadata-parse', clip(err.message.replace(`${shown}: `, ''), CLIP_TEXT_LENGTH), {
         file: shown,
         cause: err,
         expected,
@@ -487,7 +488,7 @@ async function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: 
   if (rootName !== 'metadata') {
     throw new InputError(
       'primary-root',
-      `not rpm-md primary metadata: root element is <${rootName ?? 'none'}>`,
+      `not rpm-md primary metadata: root element is <${clip(rootName ?? 'none')}>`,
       {
         file: shown,
         expected: '<metadata xmlns="http://linux.duke.edu/metadata/common" packages="N">',
@@ -500,7 +501,7 @@ async function addPrimary(engine: Engine, repo: Repo, bytes: Uint8Array, shown: 
     repo.add(Format.RPMMD, bytes, shown);
   } catch (err) {
     if (err instanceof EngineError) {
-      throw new InputError('primary-parse', err.message.replace(`${shown}: `, ''), {
+      throw new InputError('primary-parse', clip(err.message.replace(`${shown}: `, ''), CLIP_TEXT_LENGTH), {
         file: shown,
         cause: err,
         expected: 'well-formed rpm-md primary.xml',
@@ -524,7 +525,7 @@ function addSolv(repo: Repo, bytes: Uint8Array, shown: string): void {
     repo.add(Format.SOLV, bytes, shown);
   } catch (err) {
     if (err instanceof EngineError) {
-      throw new InputError('solv', `${err.message.replace(`${shown}: `, '')}`, {
+      throw new InputError('solv', clip(err.message.replace(`${shown}: `, ''), CLIP_TEXT_LENGTH), {
         file: shown,
         cause: err,
         expected: 'a .solv file written by libsolv 0.7.23 (repo2solv, rpmdb2solv or redproof)',
@@ -576,16 +577,6 @@ async function realpathOrThrow(host: Host, abs: string, shown: string): Promise<
   } catch (err) {
     throw hostError(err, shown);
   }
-}
-
-/**
- * The host path of `rel` inside the repository `root` (canonical), every symlink resolved; refused
- * without reading when it resolves outside the repository.
- */
-export async function resolveInside(host: Host, root: string, rel: string): Promise<string | undefined> {
-  const real = await host.realpath(`${root}/${rel}`);
-  const prefix = root === '/' ? '/' : `${root}/`;
-  return real.startsWith(prefix) ? real : undefined;
 }
 
 async function insideOrThrow(
@@ -646,13 +637,19 @@ function hostError(err: unknown, shown: string): InputError {
   if (err instanceof HostError) {
     const why =
       err.code === 'EACCES'
-        ? 'permission denied'
+        ? 'permission denied (a directory on the way lacks search (x) permission, or the file read permission)'
         : err.code === 'EISDIR'
           ? 'is a directory'
           : err.code === 'ENOTREG' || err.code === 'EFBIG'
             ? err.message.replace(/^reading `[^`]*`: /, '')
-            : err.message;
+            : err.code === 'ENAMETOOLONG'
+              ? 'the path is too long (ENAMETOOLONG)'
+              : // the message repeats the (absolute) path the error already names
+                err.code;
     return new InputError('unreadable', `cannot read: ${why}`, { file: shown, cause: err });
   }
-  return new InputError('unreadable', `cannot read: ${String(err)}`, { file: shown, cause: err });
+  return new InputError('unreadable', `cannot read: ${clip(String(err), CLIP_TEXT_LENGTH)}`, {
+    file: shown,
+    cause: err,
+  });
 }

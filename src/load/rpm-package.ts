@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js';
-import { resolveInside } from './repository.js';
+import { resolveInside } from './inside.js';
 import { RPM_HEAD_PROBE, rpmFileHeaderDigests, rpmSignatureEnd } from './rpmdb/rpmfile.js';
 
 /**

@@ -1,6 +1,8 @@
 import { InputError } from '../load/errors.js';
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
+import { boundResult } from '../reporters/bound.js';
 import { RESULT_SCHEMA_VERSION } from '../reporters/json.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 /** A validator of the result-v1 schema (the CLI compiles schema/result-v1.schema.json). */
 export type ResultValidator = (data: unknown) => { ok: true } | { ok: false; problem: string };
@@ -14,7 +16,7 @@ export function readResultDocument(text: string, file: string, validate?: Result
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new InputError('merge-json', `not JSON (${(err as Error).message})`, {
+    throw new InputError('merge-json', `not JSON (${clip((err as Error).message)})`, {
       file,
       expected: 'a JSON report written by redproof --json',
     });
@@ -29,22 +31,27 @@ export function readResultDocument(text: string, file: string, validate?: Result
   if (version !== RESULT_SCHEMA_VERSION) {
     throw new InputError(
       'merge-schema-version',
-      `unknown schemaVersion ${JSON.stringify(version)}: this redproof reads version ${RESULT_SCHEMA_VERSION}`,
+      `unknown schemaVersion ${clip(JSON.stringify(version) ?? String(version))}: this redproof reads version ${RESULT_SCHEMA_VERSION}`,
       { file, expected: `schemaVersion ${RESULT_SCHEMA_VERSION} (schema/result-v1.schema.json)` },
     );
   }
   const checked = validate?.(data);
   if (checked && !checked.ok) {
-    throw new InputError('merge-schema', `does not follow schema/result-v1.schema.json: ${checked.problem}`, {
-      file,
-      expected: 'a JSON report written by redproof --json',
-    });
+    throw new InputError(
+      'merge-schema',
+      `does not follow schema/result-v1.schema.json: ${clip(checked.problem, CLIP_TEXT_LENGTH)}`,
+      {
+        file,
+        expected: 'a JSON report written by redproof --json',
+      },
+    );
   }
   const doc = data as Record<string, unknown> & {
     subjects: (Subject & { findings?: unknown })[];
     findings: Finding[];
   };
-  return {
+  // a report is input like any other: whatever it holds, what merge writes stays bounded
+  return boundResult({
     command: doc.command as CheckResult['command'],
     tool: doc.tool as CheckResult['tool'],
     target: doc.target as string,
@@ -55,5 +62,5 @@ export function readResultDocument(text: string, file: string, validate?: Result
     rules: doc.rules as CheckResult['rules'],
     stats: doc.stats as CheckResult['stats'],
     ...(Array.isArray(doc.repositories) && { repositories: doc.repositories as CheckResult['repositories'] }),
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import type { CheckResult, Finding } from '../model/finding.js';
+import { clip } from '../util/clip.js';
 import { aliasesOf, aliasKey, uniqueAliases } from './node-alias.js';
 
 /** Fingerprints of a previous run, read from its `--json` report (schema result-v1). */
@@ -14,7 +15,7 @@ export function parseBaseline(previousJson: string): { baseline?: Baseline; prob
   try {
     data = JSON.parse(previousJson);
   } catch (error) {
-    return { problem: `not JSON (${(error as Error).message})` };
+    return { problem: `not JSON (${clip((error as Error).message)})` };
   }
   if (
     typeof data !== 'object' ||
@@ -81,7 +82,7 @@ export function applyBaseline(result: CheckResult, previousJson: string, file = 
     baselined++;
     return {
       ...finding,
-      suppression: { kind: 'baseline' as const, justification: `present in baseline \`${file}\`` },
+      suppression: { kind: 'baseline' as const, justification: `present in baseline \`${clip(file)}\`` },
     };
   });
   return { ...result, findings, stats: { ...result.stats, baselined } };

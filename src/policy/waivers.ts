@@ -1,8 +1,10 @@
 import type { ErrorObject } from 'ajv';
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter } from 'yaml';
 import { schemaValidator } from '../load/schema-validators.js';
+import { parseDocumentGuarded, toJsGuarded } from '../load/yaml-guard.js';
 import type { CheckResult, Finding, RuleMeta, Span, ToolErrorInfo } from '../model/finding.js';
 import { findRule, ruleHelp, ruleMessage, toRuleMeta } from '../rules/catalog.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 import { fingerprint, packageName } from './fingerprint.js';
 import { globMatch } from './glob.js';
 import { aliasesOf } from './node-alias.js';
@@ -39,14 +41,14 @@ interface WaiversFileV1 {
 /** Parses and validates a waivers YAML file against `schema/waivers-v1.schema.json`. */
 export function parseWaivers(text: string, file: string): ParsedWaivers {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocumentGuarded(text, { lineCounter, prettyErrors: false });
   const at = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
   const errors: ToolErrorInfo[] = doc.errors.map((error) => ({
     kind: 'waivers',
-    message: `reading waivers: ${error.message.split('\n')[0] ?? error.code}`,
+    message: `reading waivers: ${clip(error.message.split('\n')[0] ?? error.code, CLIP_TEXT_LENGTH)}`,
     file,
     ...at(error.pos[0]),
   }));
@@ -56,12 +58,18 @@ export function parseWaivers(text: string, file: string): ParsedWaivers {
   let data: unknown;
   try {
     // An alias bomb (aliases of aliases) expands exponentially: refuse past a few aliases per node.
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = toJsGuarded(doc, { maxAliasCount: 100 });
   } catch (err) {
     return {
       waivers: [],
       errors: [
-        { kind: 'waivers', message: `reading waivers: ${(err as Error).message}`, file, line: 1, column: 1 },
+        {
+          kind: 'waivers',
+          message: `reading waivers: ${clip((err as Error).message, CLIP_TEXT_LENGTH)}`,
+          file,
+          line: 1,
+          column: 1,
+        },
       ],
     };
   }
@@ -84,7 +92,7 @@ export function parseWaivers(text: string, file: string): ParsedWaivers {
     if (!findRule(entry.rule)) {
       errors.push({
         kind: 'waivers',
-        message: `reading waivers: unknown rule \`${entry.rule}\``,
+        message: `reading waivers: unknown rule \`${clip(entry.rule)}\``,
         file,
         ...at(rangeStart(doc, ['waivers', index, 'rule'])),
       });
@@ -96,12 +104,14 @@ export function parseWaivers(text: string, file: string): ParsedWaivers {
 }
 
 function describe(error: ErrorObject): string {
-  const where = error.instancePath === '' ? 'file' : `\`${error.instancePath.slice(1).replace(/\//g, '.')}\``;
+  // keys are the file's: a key of 50 MB must not be echoed whole
+  const where =
+    error.instancePath === '' ? 'file' : `\`${clip(error.instancePath.slice(1).replace(/\//g, '.'))}\``;
   if (error.keyword === 'additionalProperties') {
-    return `${where}: unknown key \`${String(error.params.additionalProperty)}\``;
+    return `${where}: unknown key \`${clip(String(error.params.additionalProperty))}\``;
   }
   if (error.keyword === 'required') {
-    return `${where}: missing key \`${String(error.params.missingProperty)}\``;
+    return `${where}: missing key \`${clip(String(error.params.missingProperty))}\``;
   }
   return `${where} ${error.message ?? 'is invalid'}`;
 }
@@ -183,8 +193,8 @@ function policyFinding(code: 'RP090' | 'RP091', messageId: string, waiver: Waive
     message: ruleMessage(code, messageId, data),
     help: ruleHelp(code, data),
     evidence: [
-      { role: 'waiver', text: `reason: ${waiver.reason}` },
-      ...(waiver.owner ? [{ role: 'owner', text: waiver.owner }] : []),
+      { role: 'waiver', text: `reason: ${clip(waiver.reason, CLIP_TEXT_LENGTH)}` },
+      ...(waiver.owner ? [{ role: 'owner', text: clip(waiver.owner) }] : []),
       ...(code === 'RP090'
         ? [{ role: 'matches', text: `${matched} finding(s) of this run are no longer waived` }]
         : []),

@@ -31,6 +31,12 @@ export function sourceLines(text: string): readonly string[] {
   return lines;
 }
 
+/** Lines longer than this are shown through a window of WINDOW characters. */
+const LONG_LINE = 1000;
+const WINDOW = 200;
+/** Characters of the window shown before the span's column. */
+const WINDOW_LEAD = 40;
+
 /**
  * Renders a Ruff-style code frame of the span's lines with one line of context before, carets under the
  * spanned columns, and a gutter as wide as the largest line number. Returns `[]` when the span's line is
@@ -47,9 +53,22 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
   const from = Math.max(1, first - 1);
   const pad = ' '.repeat(indent);
   const out = [paint.gutter(`${pad} |`)];
+  const texts: string[] = [];
+  for (let n = from; n <= shownLast; n++) texts.push(escapeControl((lines[n - 1] ?? '').replace(/\t/g, ' ')));
+  // A line of thousands of characters (a minified file, a 50 MB scalar) is shown through one window
+  // around the span's column, shared by every line so the carets stay under their text.
+  const windowed = texts.some((t) => t.length > LONG_LINE);
+  const start = windowed ? Math.max(0, span.column - 1 - WINDOW_LEAD) : 0;
+  const lead = start > 0 ? 1 : 0;
+  const view = (text: string) =>
+    windowed
+      ? `${lead ? '…' : ''}${text.slice(start, start + WINDOW)}${text.length > start + WINDOW ? '…' : ''}`
+      : text;
+  const inView = (col: number) => (windowed ? Math.min(Math.max(col - start, 1), WINDOW + 1) + lead : col);
   for (let n = from; n <= shownLast; n++) {
-    const text = escapeControl((lines[n - 1] ?? '').replace(/\t/g, ' '));
-    out.push(`${paint.gutter(`${String(n).padStart(indent)} |`)}${text === '' ? '' : ` ${text}`}`);
+    const text = texts[n - from]!;
+    const shown = view(text);
+    out.push(`${paint.gutter(`${String(n).padStart(indent)} |`)}${shown === '' ? '' : ` ${shown}`}`);
     if (n < first) continue;
     const startCol = n === first ? span.column : firstNonBlank(text);
     let endCol: number;
@@ -60,9 +79,9 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
     } else {
       endCol = text.trimEnd().length + 1;
     }
-    const width = Math.max(1, endCol - startCol);
+    const width = Math.max(1, inView(endCol) - inView(startCol));
     out.push(
-      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, startCol - 1))}${paint.marker('^'.repeat(width))}`,
+      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, inView(startCol) - 1))}${paint.marker('^'.repeat(width))}`,
     );
   }
   out.push(paint.gutter(`${pad} |`));

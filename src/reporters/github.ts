@@ -1,4 +1,5 @@
 import type { CheckResult, Finding, Level, Span } from '../model/finding.js';
+import { boundResult, HUMAN_BOUNDS } from './bound.js';
 import { sortErrors, sortFindings } from './common.js';
 import { checkoutPath, type ImageRoot, messageWithFix, primarySpan } from './paths.js';
 
@@ -61,7 +62,8 @@ function title(finding: Finding): string {
  * diffed between runs. A finding without a span is annotated on its node's declaration, else on
  * `targetFile`, else without a file (shown on the run only).
  */
-export function githubReporter(result: CheckResult, options: GithubOptions = {}): string {
+export function githubReporter(raw: CheckResult, options: GithubOptions = {}): string {
+  const result = boundResult(raw, HUMAN_BOUNDS);
   const lines: string[] = [];
   for (const error of sortErrors(result.errors)) {
     const span: Span | undefined =

@@ -1,4 +1,5 @@
 import type { CheckResult, Level } from '../model/finding.js';
+import { boundResult, HUMAN_BOUNDS } from './bound.js';
 import { sortErrors, sortFindings } from './common.js';
 import { checkoutPath, type ImageRoot, messageWithFix, primarySpan } from './paths.js';
 
@@ -33,7 +34,8 @@ const SEVERITY: Record<Level, CodeQualityIssue['severity']> = {
  * declaration, else on `targetFile` line 1. Waived findings are left out (accepted); baselined ones stay,
  * since GitLab diffs the report against the target branch's itself and would otherwise show them as fixed.
  */
-export function gitlabReporter(result: CheckResult, options: GitlabOptions = {}): string {
+export function gitlabReporter(raw: CheckResult, options: GitlabOptions = {}): string {
+  const result = boundResult(raw, HUMAN_BOUNDS);
   const fallback = options.targetFile ?? result.target;
   const issues: CodeQualityIssue[] = [];
   const seen = new Map<string, number>();

@@ -9,6 +9,7 @@ import type {
   ToolErrorInfo,
 } from '../model/finding.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
+import { boundResult } from './bound.js';
 import {
   compareText,
   countLevels,
@@ -130,7 +131,8 @@ function toolError(e: ToolErrorInfo): Record<string, unknown> {
 }
 
 /** The result-v1 document as a plain object (what `jsonReporter` serialises). */
-export function toResultDocument(result: CheckResult, options: JsonOptions = {}): Record<string, unknown> {
+export function toResultDocument(raw: CheckResult, options: JsonOptions = {}): Record<string, unknown> {
+  const result = boundResult(raw);
   const failOn = options.failOn ?? 'error';
   const findings = sortFindings(result.findings);
   const counts = countLevels(findings);

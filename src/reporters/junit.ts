@@ -2,6 +2,7 @@ import type { Builder } from 'junit-report-builder';
 import * as junitModule from 'junit-report-builder';
 import type { CheckResult, Finding, ToolErrorInfo } from '../model/finding.js';
 import { type FailOn, isFailing } from '../policy/exit-code.js';
+import { boundResult } from './bound.js';
 import { compareText, orderSubjects, ruleMetaOf, sortErrors, sortFindings, subjectIdOf } from './common.js';
 import { renderFinding, renderToolError } from './text.js';
 
@@ -107,7 +108,8 @@ function addToolErrorCases(
  * unique per classname as GitLab requires), plus one `family`/`repositories` suite for family-level rules
  * and tool errors. No timestamps, hostnames or durations.
  */
-export function junitReporter(result: CheckResult, options: JunitOptions = {}): string {
+export function junitReporter(raw: CheckResult, options: JunitOptions = {}): string {
+  const result = boundResult(raw);
   const builder = junitBuilder.newBuilder().name(`redproof ${result.command} ${result.target}`);
   const target = classPart(result.target);
   const findings = sortFindings(result.findings);

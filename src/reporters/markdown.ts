@@ -1,6 +1,7 @@
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
 import { appendAll } from '../util/append.js';
+import { boundResult, HUMAN_BOUNDS } from './bound.js';
 import {
   compareFindings,
   compareText,
@@ -82,7 +83,7 @@ function treeLines(result: CheckResult, bySubject: Map<string, Finding[]>, failO
     const findings = bySubject.get(subject.id) ?? [];
     const size = subject.installedSize === undefined ? '' : `, ${formatBytes(subject.installedSize)}`;
     lines.push(
-      `${'  '.repeat(depth)}- ${mark(findings, failOn)} \`${cell(subject.id)}\` (${subject.kind}, ${plural(subject.packages.length, 'package')}${size}): ${describe(findings)}`,
+      `${'  '.repeat(depth)}- ${mark(findings, failOn)} \`${cell(subject.id)}\` (${subject.kind}, ${plural(subject.packages.length, 'package')}${size}): ${subject.checked.length === 0 && findings.length === 0 ? 'not checked' : describe(findings)}`,
     );
     for (const child of children.get(subject.id) ?? []) walk(child, depth + 1);
   };
@@ -104,7 +105,7 @@ function findingItem(finding: Finding, index: number, result: CheckResult, base:
 
 /** Markdown summary for `$GITHUB_STEP_SUMMARY` or a merge-request comment. */
 export function markdownReporter(raw: CheckResult, options: MarkdownOptions = {}): string {
-  const result = escapeStrings(raw);
+  const result = escapeStrings(boundResult(raw, HUMAN_BOUNDS));
   const failOn = options.failOn ?? 'error';
   const max = options.maxFindings ?? 20;
   const base = options.docsBaseUri ?? '';

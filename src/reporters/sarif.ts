@@ -1,5 +1,7 @@
 import type { CheckResult, Finding, RuleMeta, Span } from '../model/finding.js';
 import { RULES, type RuleSpec, ruleDocPath } from '../rules/catalog.js';
+import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
+import { boundResult } from './bound.js';
 import { compareFindings, compareText, ruleMetaOf, severityRank, sortErrors } from './common.js';
 import { splitLines } from './frame.js';
 import { checkoutPath, type ImageRoot, primarySpan } from './paths.js';
@@ -87,6 +89,9 @@ function region(span: Span): Json {
   return out;
 }
 
+/** Most lines a region snippet quotes (a multi-line YAML scalar can span thousands). */
+const SNIPPET_LINES = 20;
+
 function physicalLocation(span: Span, options: SarifOptions): Json {
   const sources = options.sources;
   const out: Json = {
@@ -96,9 +101,14 @@ function physicalLocation(span: Span, options: SarifOptions): Json {
   const source = sources?.get(span.file);
   if (source === undefined) return out;
   const lines = splitLines(source);
-  const last = Math.min(span.endLine ?? span.line, lines.length);
+  // a snippet is bounded as every output is: at most SNIPPET_LINES lines, each cut past CLIP_TEXT_LENGTH
+  const last = Math.min(span.endLine ?? span.line, lines.length, span.line + SNIPPET_LINES - 1);
   if (span.line < 1 || span.line > lines.length) return out;
-  const text = (from: number, to: number) => `${lines.slice(from - 1, to).join('\n')}\n`;
+  const text = (from: number, to: number) =>
+    `${lines
+      .slice(from - 1, to)
+      .map((l) => clip(l, CLIP_TEXT_LENGTH))
+      .join('\n')}\n`;
   (out.region as Json).snippet = { text: text(span.line, last) };
   const from = Math.max(1, span.line - 1);
   const to = Math.min(lines.length, last + 1);
@@ -232,7 +242,8 @@ function sarifResult(finding: Finding, ruleIndex: number, result: CheckResult, o
  * and truncated by severity to `maxResults` (truncation recorded in `run.properties`), tool errors as
  * `invocations[0].toolExecutionNotifications`. Pure: doc pages come in through `options.ruleDocs`.
  */
-export function sarifReporter(result: CheckResult, options: SarifOptions = {}): string {
+export function sarifReporter(raw: CheckResult, options: SarifOptions = {}): string {
+  const result = boundResult(raw);
   const base = options.docsBaseUri ?? `https://unpkg.com/redproof@${result.tool.version}/`;
   const metas: { meta: RuleMeta; spec: RuleSpec | undefined }[] = RULES.map((spec) => ({
     meta: ruleMetaOf(result, spec.id),

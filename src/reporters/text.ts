@@ -1,6 +1,7 @@
 import type { CheckResult, Finding, Level, ToolErrorInfo } from '../model/finding.js';
 import { type FailOn, verdictOf } from '../policy/exit-code.js';
 import { appendAll } from '../util/append.js';
+import { boundResult, HUMAN_BOUNDS } from './bound.js';
 import {
   countLevels,
   docPathOf,
@@ -145,7 +146,10 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
       subject.kind,
       plural(subject.packages.length, 'package'),
       subject.installedSize === undefined ? '-' : formatBytes(subject.installedSize),
-      describeCounts(counts),
+      // no rule was evaluated (its rpm database could not be read): not a clean subject
+      subject.checked.length === 0 && counts.error + counts.warning + counts.note === 0
+        ? 'not checked'
+        : describeCounts(counts),
     ];
   });
   const family = bySubject.get('');
@@ -201,7 +205,7 @@ export function verdictLine(result: CheckResult, failOn: FailOn, color = false):
 
 /** Text report: findings (sorted), tool errors, a summary per subject and a verdict line. */
 export function textReporter(raw: CheckResult, options: TextOptions = {}): string {
-  const result = escapeStrings(raw);
+  const result = escapeStrings(boundResult(raw, HUMAN_BOUNDS));
   const color = options.color ?? false;
   const p = palette(color);
   const blocks: string[] = [];

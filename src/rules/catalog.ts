@@ -1,4 +1,5 @@
 import type { CheckResult, Level, RuleMeta } from '../model/finding.js';
+import { CLIP_LENGTH, CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
 
 /** Lifecycle of a rule code (Ruff's RuleGroup): a code is never reused, a retired rule stays as `removed`. */
 export type RuleStatus = 'preview' | 'stable' | 'deprecated' | 'removed';
@@ -593,13 +594,31 @@ export function levelRank(level: Level): number {
 }
 
 /**
+ * Placeholders filled with a text made of several values (libsolv's problem text, a reason, a list):
+ * cut at CLIP_TEXT_LENGTH; every other placeholder holds one value, cut at CLIP_LENGTH.
+ */
+const TEXT_PLACEHOLDERS = new Set([
+  'problem',
+  'reason',
+  'suggestions',
+  'nodes',
+  'differences',
+  'terms',
+  'keys',
+  'denied',
+  'excluded',
+]);
+
+/**
  * Fills `{name}` placeholders of a message or help template; unknown placeholders stay verbatim so a
- * missing datum is visible instead of silently empty.
+ * missing datum is visible instead of silently empty. Values come from the input: each is clipped
+ * (`… (N characters)`), so a 50 MB dependency never makes a 50 MB message.
  */
 export function formatTemplate(template: string, data: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (whole, key: string) => {
     const value = data[key];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return clip(String(value), TEXT_PLACEHOLDERS.has(key) ? CLIP_TEXT_LENGTH : CLIP_LENGTH);
   });
 }
 

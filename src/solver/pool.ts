@@ -17,6 +17,7 @@ import type {
   SolveResult,
   Uninstallable,
 } from './types.js';
+import { fields, records, unescapeValue } from './wire.js';
 
 /** rp_installcheck flags (RP_IC_* in wasm/src/glue.c). */
 const IC_DERIVE = 1;
@@ -103,7 +104,7 @@ export class Pool implements Disposable {
   arches(): string[] {
     const e = this.engine;
     e.call(() => e.m._rp_pool_arches(this.ptr));
-    return e.takeOutput().split('\t').filter(Boolean);
+    return fields(e.takeOutput()).filter(Boolean);
   }
 
   /** Creates an empty repository; higher priority wins when the same package is in several. */
@@ -189,8 +190,8 @@ export class Pool implements Disposable {
     const out: Requirement[] = [];
     for (const line of e.takeOutput().split('\n')) {
       if (!line) continue;
-      const [c, t, ...dep] = line.split('\t');
-      out.push({ candidate: Number(c), target: Number(t), dependency: dep.join('\t') });
+      const [c, t, dep] = fields(line);
+      out.push({ candidate: Number(c), target: Number(t), dependency: dep ?? '' });
     }
     return out;
   }
@@ -204,7 +205,7 @@ export class Pool implements Disposable {
     let cur: Advisory | undefined;
     for (const line of e.takeOutput().split('\n')) {
       if (!line) continue;
-      const f = line.split('\t');
+      const f = fields(line);
       if (f[0] === 'A') {
         cur = {
           solvable: Number(f[1]),
@@ -213,13 +214,13 @@ export class Pool implements Disposable {
           severity: f[4] ?? '',
           status: f[5] ?? '',
           issued: Number(f[6] ?? 0),
-          title: f.slice(7).join('\t'),
+          title: f[7] ?? '',
           references: [],
           packages: [],
         };
         out.push(cur);
       } else if (f[0] === 'R' && cur) {
-        cur.references.push({ type: f[1] ?? '', id: f[2] ?? '', title: f.slice(3).join('\t') });
+        cur.references.push({ type: f[1] ?? '', id: f[2] ?? '', title: f[3] ?? '' });
       } else if (f[0] === 'K' && cur) {
         cur.packages.push({ name: f[1] ?? '', evr: f[2] ?? '', arch: f[3] ?? '' });
       }
@@ -240,7 +241,7 @@ export class Pool implements Disposable {
     const out: PackageSummary[] = [];
     for (const line of e.takeOutput().split('\n')) {
       if (!line) continue;
-      const [id, name, evr, arch, repo, inst, size] = line.split('\t');
+      const [id, name, evr, arch, repo, inst, size] = fields(line);
       out.push({
         id: Number(id),
         name: name!,
@@ -261,7 +262,7 @@ export class Pool implements Disposable {
     this.ensurePrepared();
     e.call(() => e.m._rp_solvable_info(this.ptr, id, options.files ? 1 : 0));
     const lines = e.takeOutput().split('\n');
-    const head = (lines[0] ?? '').split('\t');
+    const head = fields(lines[0] ?? '');
     const s: Solvable = {
       id,
       name: head[0]!,
@@ -304,7 +305,7 @@ export class Pool implements Disposable {
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       if (!line) continue;
-      dest[line[0]!]?.push(line.slice(2));
+      dest[line[0]!]?.push(unescapeValue(line.slice(2)));
     }
     return s;
   }
@@ -434,8 +435,8 @@ export class Pool implements Disposable {
     const out: { id: number; dep: string }[] = [];
     for (const line of e.takeOutput().split('\n')) {
       if (!line) continue;
-      const tab = line.indexOf('\t');
-      out.push({ id: Number(line.slice(0, tab)), dep: line.slice(tab + 1) });
+      const [id, dep] = fields(line);
+      out.push({ id: Number(id), dep: dep ?? '' });
     }
     return out;
   }
@@ -564,7 +565,7 @@ export class Repo {
       ),
     );
     if (n < 0) return [];
-    return engine.takeOutput().split('\n').filter(Boolean);
+    return records(engine.takeOutput()).map(unescapeValue);
   }
 
   /** Adds an installed package from an rpm header blob (as stored in rpmdb.sqlite). Returns its id. */

@@ -1,6 +1,7 @@
 import { ruleTypeName } from './constants.js';
 import type { Pool } from './pool.js';
 import type { Problem, RuleInfo, TransactionStep, Uninstallable } from './types.js';
+import { fields } from './wire.js';
 
 /**
  * Parses the problem lines written by the glue (X problem, I rule info, H "(we have)" hint) into data,
@@ -35,7 +36,7 @@ function parseBlocks(text: string, pool: Pool): { problems: Problem[]; uninstall
   let rule: RuleInfo | undefined;
   for (const line of text.split('\n')) {
     if (!line) continue;
-    const f = line.split('\t');
+    const f = fields(line);
     switch (f[0]) {
       case 'U': {
         const id = Number(f[1]);
@@ -58,7 +59,7 @@ function parseBlocks(text: string, pool: Pool): { problems: Problem[]; uninstall
           source,
           target,
           dep: f[5] ?? '',
-          text: f.slice(6).join('\t'),
+          text: f[6] ?? '',
           weHave: [],
         };
         // job rules (0x400-0x4ff) carry the job's index and `how` flags, never solvables

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/engine/audit.js';
 import { createNodeHost } from '../../src/host/node-host.js';
@@ -36,5 +38,71 @@ describe('redproof audit on a real image tree', () => {
     // the text summary names each node by its path, with its red-pak alias beside it
     expect(textReporter(r)).toMatch(/^ *var\/redpak\/platform \(platform\) +node /m);
     expect(r.stats.packagesExamined).toBeGreaterThan(0);
+  });
+
+  it('a database that cannot be read: its error is reported and every other layer is still checked', async () => {
+    // a truncated copy of the node `platform`'s database (the error names it, exit 3 in the CLI)
+    const copy = loadImageFixture('audit');
+    try {
+      const db = join(copy.root, 'var/redpak/platform/var/lib/rpm/rpmdb.sqlite');
+      writeFileSync(db, readFileSync(db).subarray(0, 5000));
+      const r = await audit(createNodeHost(), { imageRoot: copy.root });
+      expect(r.errors).toEqual([
+        expect.objectContaining({
+          kind: 'rpmdb-truncated',
+          file: 'var/redpak/platform/var/lib/rpm/rpmdb.sqlite',
+        }),
+      ]);
+      // the tree is whole: nav, above the unread layer, is still examined
+      expect(r.subjects.map((s) => [s.id, s.packages.length])).toEqual([
+        ['host', 2],
+        ['var/redpak', 0],
+        ['var/redpak/platform', 0],
+        ['var/redpak/platform/nav', 2],
+      ]);
+      // what the read packages show is still found (nav duplicates the host's libfoo, and conflicts on a file)
+      expect(r.findings.map((f) => [f.rule, f.node]).sort()).toEqual([
+        ['RP003', 'var/redpak/platform/nav'],
+        ['RP005', 'var/redpak/platform/nav'],
+      ]);
+      // nothing is claimed where a view lacks the unread layer: "nothing provides" would be a guess there
+      const checked = new Map(r.subjects.map((s) => [s.id, s.checked]));
+      expect(checked.get('var/redpak/platform')).toEqual([]);
+      expect(checked.get('var/redpak/platform/nav')).not.toContain('RP001');
+      expect(checked.get('var/redpak/platform/nav')).toContain('RP003');
+      expect(checked.get('host')).toContain('RP001');
+      expect(r.warnings).toContainEqual(
+        expect.objectContaining({
+          kind: 'rpmdb-unread',
+          file: 'var/redpak/platform/var/lib/rpm/rpmdb.sqlite',
+          message: expect.stringMatching(
+            /^the rpm database of `var\/redpak\/platform` could not be read .*RP001, RP007, RP043 are not decided/,
+          ),
+        }),
+      );
+      expect(textReporter(r)).toMatch(
+        /var\/redpak\/platform \(platform\) +node +0 packages +0 B +not checked/,
+      );
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('a corrupt host database no longer leaves 0 subjects', async () => {
+    const copy = loadImageFixture('audit');
+    try {
+      writeFileSync(
+        join(copy.root, 'var/lib/rpm/rpmdb.sqlite'),
+        'not a database at all, but long enough to be looked at',
+      );
+      const r = await audit(createNodeHost(), { imageRoot: copy.root });
+      expect(r.errors.map((e) => e.kind)).toEqual(['rpmdb-truncated']);
+      expect(r.subjects).toHaveLength(4);
+      expect(r.stats.packagesExamined).toBe(3);
+      // platform's app requires /bin/sh, which the unread host may provide: not reported
+      expect(r.findings.filter((f) => f.rule === 'RP001')).toEqual([]);
+    } finally {
+      copy.cleanup();
+    }
   });
 });

@@ -5,8 +5,10 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeHost } from '../../src/host/node-host.js';
 import { DEFAULT_LIMITS } from '../../src/limits/limits.js';
+import { readRepoComps } from '../../src/load/comps.js';
 import { decompressedSize } from '../../src/load/decompressed-size.js';
 import { InputError } from '../../src/load/errors.js';
+import { readRepoModules } from '../../src/load/repo-metadata.js';
 import { loadRepository, type RepoSpec, type SolvCache } from '../../src/load/repository.js';
 import { rootElement } from '../../src/load/xml-sniff.js';
 import { loadEngine } from '../../src/solver/index.js';
@@ -209,6 +211,48 @@ describe('what a repository may point at', () => {
     ]);
     const e = await inputError(load(spec(join(dir, 'missing-dir'))));
     expect(e.kind).toBe('not-found');
+  });
+});
+
+describe('comps and modules.yaml are read inside the repository too', () => {
+  const COMPS =
+    '<?xml version="1.0"?><comps><group><id>core</id><packagelist><packagereq>a</packagereq></packagelist></group></comps>';
+  const MODULES = '---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: m\n  stream: s\n...\n';
+
+  it('a comps or modules file linked out of the repository is refused without being read', async () => {
+    const secret = join(tmp, 'secret.xml');
+    writeFileSync(secret, COMPS);
+    const dir = writeRepo(join(tmp, 'comps-out'), [
+      { type: 'primary', name: 'p-primary.xml.gz', bytes: gzipSync(PRIMARY) },
+      { type: 'group', name: 'comps.xml', bytes: Buffer.from(COMPS) },
+      { type: 'modules', name: 'modules.yaml', bytes: Buffer.from(MODULES) },
+    ]);
+    const host = createNodeHost();
+    expect((await readRepoComps(host, dir, 'comps-out'))?.comps.groups.map((g) => g.id)).toEqual(['core']);
+    expect((await readRepoModules(host, dir, 'comps-out'))?.text).toBe(MODULES);
+    for (const [name, read] of [
+      ['comps.xml', () => readRepoComps(host, dir, 'comps-out')],
+      ['modules.yaml', () => readRepoModules(host, dir, 'comps-out')],
+    ] as const) {
+      unlinkSync(join(dir, 'repodata', name));
+      symlinkSync(secret, join(dir, 'repodata', name));
+      const err = await inputError(read());
+      expect(err.kind).toBe('outside-repository');
+      expect(err.message).toBe(
+        `comps-out/repodata/${name}: a symlink leads outside the repository; it is not read; expected every metadata file inside the repository directory`,
+      );
+    }
+  });
+
+  it('a repomd.xml linked out of the repository is refused as well', async () => {
+    const dir = writeRepo(join(tmp, 'comps-repomd-out'), [
+      { type: 'group', name: 'comps.xml', bytes: Buffer.from(COMPS) },
+    ]);
+    const outside = join(tmp, 'repomd-outside.xml');
+    writeFileSync(outside, readFileSync(join(dir, 'repodata/repomd.xml')));
+    unlinkSync(join(dir, 'repodata/repomd.xml'));
+    symlinkSync(outside, join(dir, 'repodata/repomd.xml'));
+    expect((await inputError(readRepoComps(createNodeHost(), dir, 'x'))).kind).toBe('outside-repository');
   });
 });
 

@@ -137,6 +137,16 @@ function repomd(entries: { type: string; href: string; bytes?: Uint8Array }[]): 
   return `<?xml version="1.0"?><repomd xmlns="http://linux.duke.edu/metadata/repo">${data}</repomd>`;
 }
 
+describe('hostile comps', () => {
+  it('tags nested 100,000 deep are an input error, not a crash of the XML parser', () => {
+    const deep = `<?xml version="1.0"?><comps>${'<group>'.repeat(100_000)}${'</group>'.repeat(100_000)}</comps>`;
+    expect(() => parseComps(deep, 'deep.xml')).toThrow(InputError);
+    expect(() => parseComps(deep, 'deep.xml')).toThrow(
+      /^deep\.xml: malformed XML: Maximum nested tags exceeded/,
+    );
+  });
+});
+
 describe('readRepoComps', () => {
   const gz = gzipSync(Buffer.from(COMPS));
 

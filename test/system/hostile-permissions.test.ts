@@ -81,4 +81,38 @@ describe('no unexamined layer passes', () => {
     expect(r.stdout).toMatch(/`rpmdb\.sqlite` is not a regular file/);
     expect(r.status).toBe(3);
   });
+
+  it('a repodata directory without search (x) permission is not reported as a missing repomd.xml', () => {
+    need('setpriv', 'util-linux');
+    const repo = join(tmp, 'noexec-repo');
+    execFileSync('cp', ['-r', join(ROOT, 'corpus/repos/clean'), repo]);
+    execFileSync('chmod', ['-R', 'a+rX', repo]);
+    chmodSync(join(repo, 'repodata'), 0o644); // listable, not searchable
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=nobody',
+        '--regid=nogroup',
+        '--clear-groups',
+        process.execPath,
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        'repo-check',
+        '--repo',
+        repo,
+        '--no-cache',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(tmp, 'cache-nobody') },
+      },
+    );
+    expect(r.status).toBe(3);
+    expect(r.stderr).not.toMatch(/no repodata\/repomd\.xml/);
+    expect(r.stderr).toMatch(
+      /noexec-repo\/repodata\/repomd\.xml: cannot read: permission denied \(a directory on the way lacks search \(x\) permission, or the file read permission\)/,
+    );
+  });
 });

@@ -37,7 +37,7 @@
 #include "pool_parserpmrichdep.h"
 #include "bitmap.h"
 
-#define RP_GLUE_VERSION 3
+#define RP_GLUE_VERSION 4
 
 /* ---- transfer buffer ---------------------------------------------------------------------------- */
 
@@ -68,6 +68,29 @@ static void out_append(const char *s, size_t n)
 }
 
 static void out_str(const char *s) { if (s) out_append(s, strlen(s)); }
+
+/*
+ * A value in a record (a name, a dependency, a path, libsolv's own text, which quotes them): `\`, tab
+ * and newline are written as `\\`, `\t` and `\n`, so a value from the input (`foo&#10;bar` in
+ * primary.xml, a file name with a newline in an rpm header) can never end a field or a record. The
+ * facade reads fields back through src/solver/wire.ts.
+ */
+static void out_valn(const char *s, size_t n)
+{
+  const char *run = s, *end = s + n;
+  for (; s < end; s++)
+    {
+      const char *esc = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : 0;
+      if (!esc)
+        continue;
+      out_append(run, s - run);
+      out_append(esc, 2);
+      run = s + 1;
+    }
+  out_append(run, end - run);
+}
+
+static void out_val(const char *s) { if (s) out_valn(s, strlen(s)); }
 static void out_tab(void) { out_append("\t", 1); }
 static void out_nl(void) { out_append("\n", 1); }
 
@@ -135,7 +158,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_arches(Pool *pool)
       {
         if (out_len)
           out_tab();
-        out_str(pool_id2str(pool, a));
+        out_val(pool_id2str(pool, a));
       }
 }
 
@@ -322,7 +345,7 @@ static void out_deps(Pool *pool, Solvable *s, Id keyname, const char *tag, Id ma
     {
       out_str(tag);
       out_tab();
-      out_str(pool_dep2str(pool, q.elements[i]));
+      out_val(pool_dep2str(pool, q.elements[i]));
       out_nl();
     }
   queue_free(&q);
@@ -332,7 +355,7 @@ static int out_file_cb(void *cbdata, Solvable *s, Repodata *data, Repokey *key, 
 {
   (void)cbdata; (void)s; (void)key;
   out_str("F\t");
-  out_str(repodata_dir2str(data, kv->id, kv->str));
+  out_val(repodata_dir2str(data, kv->id, kv->str));
   out_nl();
   return 0;
 }
@@ -352,16 +375,16 @@ EMSCRIPTEN_KEEPALIVE void rp_solvable_info(Pool *pool, Id p, int withfiles)
   unsigned int medianr;
 
   out_len = 0;
-  out_str(pool_id2str(pool, s->name)); out_tab();
-  out_str(pool_id2str(pool, s->evr)); out_tab();
-  out_str(pool_id2str(pool, s->arch)); out_tab();
-  out_str(pool_solvable2str(pool, s)); out_tab();
-  out_str(s->repo ? s->repo->name : ""); out_tab();
-  out_str(str_or_empty(solvable_lookup_str(s, SOLVABLE_VENDOR))); out_tab();
-  out_str(str_or_empty(solvable_lookup_str(s, SOLVABLE_LICENSE))); out_tab();
-  out_str(str_or_empty(solvable_lookup_sourcepkg(s))); out_tab();
+  out_val(pool_id2str(pool, s->name)); out_tab();
+  out_val(pool_id2str(pool, s->evr)); out_tab();
+  out_val(pool_id2str(pool, s->arch)); out_tab();
+  out_val(pool_solvable2str(pool, s)); out_tab();
+  out_val(s->repo ? s->repo->name : ""); out_tab();
+  out_val(str_or_empty(solvable_lookup_str(s, SOLVABLE_VENDOR))); out_tab();
+  out_val(str_or_empty(solvable_lookup_str(s, SOLVABLE_LICENSE))); out_tab();
+  out_val(str_or_empty(solvable_lookup_sourcepkg(s))); out_tab();
   loc = solvable_get_location(s, &medianr);
-  out_str(str_or_empty(loc)); out_tab();
+  out_val(str_or_empty(loc)); out_tab();
   chk = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
   if (chk)
     {
@@ -407,10 +430,10 @@ EMSCRIPTEN_KEEPALIVE void rp_list(Pool *pool, int start, int end)
       if (!s->repo)
         continue;
       out_int(p); out_tab();
-      out_str(pool_id2str(pool, s->name)); out_tab();
-      out_str(pool_id2str(pool, s->evr)); out_tab();
-      out_str(pool_id2str(pool, s->arch)); out_tab();
-      out_str(s->repo->name); out_tab();
+      out_val(pool_id2str(pool, s->name)); out_tab();
+      out_val(pool_id2str(pool, s->evr)); out_tab();
+      out_val(pool_id2str(pool, s->arch)); out_tab();
+      out_val(s->repo->name); out_tab();
       out_int(pool_installable(pool, s) ? 1 : 0); out_tab();
       out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, 0));
       out_nl();
@@ -506,8 +529,8 @@ static void out_rule_info(Solver *solv, Id type, Id source, Id target, Id dep)
   out_int(source); out_tab();
   out_int(target); out_tab();
   out_int(dep); out_tab();
-  out_str(dep ? pool_dep2str(pool, dep) : ""); out_tab();
-  out_str(solver_problemruleinfo2str(solv, type, source, target, dep));
+  out_val(dep ? pool_dep2str(pool, dep) : ""); out_tab();
+  out_val(solver_problemruleinfo2str(solv, type, source, target, dep));
   out_nl();
   if (type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP && ISRELDEP(dep))
     {
@@ -1123,7 +1146,7 @@ EMSCRIPTEN_KEEPALIVE int rp_requirers(Pool *pool, const Id *targets, int ntarget
               {
                 out_int(cands[i]); out_tab();
                 out_int(p); out_tab();
-                out_str(pool_dep2str(pool, dep)); out_nl();
+                out_val(pool_dep2str(pool, dep)); out_nl();
                 n++;
               }
         }
@@ -1157,30 +1180,21 @@ EMSCRIPTEN_KEEPALIVE int rp_advisories(Pool *pool, int start, int end)
       n++;
       out_str("A\t");
       out_int(p); out_tab();
-      out_str(name + 6); out_tab();
-      out_str(str_or_empty(solvable_lookup_str(s, SOLVABLE_PATCHCATEGORY))); out_tab();
-      out_str(str_or_empty(solvable_lookup_str(s, UPDATE_SEVERITY))); out_tab();
-      out_str(str_or_empty(solvable_lookup_str(s, UPDATE_STATUS))); out_tab();
+      out_val(name + 6); out_tab();
+      out_val(str_or_empty(solvable_lookup_str(s, SOLVABLE_PATCHCATEGORY))); out_tab();
+      out_val(str_or_empty(solvable_lookup_str(s, UPDATE_SEVERITY))); out_tab();
+      out_val(str_or_empty(solvable_lookup_str(s, UPDATE_STATUS))); out_tab();
       out_int((long long)solvable_lookup_num(s, SOLVABLE_BUILDTIME, 0)); out_tab();
-      {
-        const char *title = solvable_lookup_str(s, SOLVABLE_SUMMARY);
-        if (title)
-          for (; *title; title++)
-            out_append(*title == '\t' || *title == '\n' ? " " : title, 1);
-      }
+      out_val(solvable_lookup_str(s, SOLVABLE_SUMMARY));
       out_nl();
       dataiterator_init(&di, pool, s->repo, p, UPDATE_REFERENCE, 0, 0);
       while (dataiterator_step(&di))
         {
-          const char *t;
           dataiterator_setpos(&di);
           out_str("R\t");
-          out_str(str_or_empty(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_TYPE))); out_tab();
-          out_str(str_or_empty(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_ID))); out_tab();
-          t = pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_TITLE);
-          if (t)
-            for (; *t; t++)
-              out_append(*t == '\t' || *t == '\n' ? " " : t, 1);
+          out_val(str_or_empty(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_TYPE))); out_tab();
+          out_val(str_or_empty(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_ID))); out_tab();
+          out_val(pool_lookup_str(pool, SOLVID_POS, UPDATE_REFERENCE_TITLE));
           out_nl();
         }
       dataiterator_free(&di);
@@ -1193,9 +1207,9 @@ EMSCRIPTEN_KEEPALIVE int rp_advisories(Pool *pool, int start, int end)
           ce = pool_lookup_id(pool, SOLVID_POS, UPDATE_COLLECTION_EVR);
           ca = pool_lookup_id(pool, SOLVID_POS, UPDATE_COLLECTION_ARCH);
           out_str("K\t");
-          out_str(cn ? pool_id2str(pool, cn) : ""); out_tab();
-          out_str(ce ? pool_id2str(pool, ce) : ""); out_tab();
-          out_str(ca ? pool_id2str(pool, ca) : ""); out_nl();
+          out_val(cn ? pool_id2str(pool, cn) : ""); out_tab();
+          out_val(ce ? pool_id2str(pool, ce) : ""); out_tab();
+          out_val(ca ? pool_id2str(pool, ca) : ""); out_nl();
         }
       dataiterator_free(&di);
     }
@@ -1328,7 +1342,7 @@ EMSCRIPTEN_KEEPALIVE int rp_unmet_requires(Pool *pool, const Id *ids, int n)
             continue;
           out_int(ids[i]);
           out_tab();
-          out_str(pool_dep2str(pool, req));
+          out_val(pool_dep2str(pool, req));
           out_nl();
           count++;
         }
@@ -1414,7 +1428,7 @@ EMSCRIPTEN_KEEPALIVE int rp_dir_entries(const char *path)
           char *e = strstr(s, "</file>");
           if (!e)
             break;
-          out_append(s, e - s);
+          out_valn(s, e - s);
           out_nl();
           n++;
           i = (e - buf) + 7;

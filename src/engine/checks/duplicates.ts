@@ -2,6 +2,7 @@ import type { Finding } from '../../model/finding.js';
 import { fingerprint } from '../../policy/fingerprint.js';
 import { ruleHelp, ruleMessage } from '../../rules/catalog.js';
 import type { PackageSummary } from '../../solver/index.js';
+import { clip } from '../../util/clip.js';
 import type { Family } from '../family.js';
 
 /**
@@ -36,7 +37,7 @@ export function ancestorDuplicates(family: Family, info: (id: number) => Package
         evidence: [
           {
             role: 'ancestor',
-            text: `\`${other}\` is installed in ancestor \`${hit.layer}\``,
+            text: `\`${clip(other)}\` is installed in ancestor \`${clip(hit.layer)}\``,
             package: other,
             node: hit.layer,
           },
@@ -84,7 +85,7 @@ export function shareableDuplicates(family: Family, info: (id: number) => Packag
       ...(entry && { location: entry.span }),
       evidence: unrelated.map((n) => ({
         role: 'holder',
-        text: `installed in \`${n}\``,
+        text: `installed in \`${clip(n)}\``,
         node: n,
         package: s.nevra,
       })),

@@ -2,6 +2,7 @@ import type { Finding } from '../../model/finding.js';
 import { fingerprint } from '../../policy/fingerprint.js';
 import { ruleHelp, ruleMessage } from '../../rules/catalog.js';
 import type { PackageSummary } from '../../solver/index.js';
+import { clip } from '../../util/clip.js';
 import type { Family } from '../family.js';
 
 /** What an installed header says about one file (audit), enough to compare as rpm does. */
@@ -215,8 +216,16 @@ export function fileConflicts(
       help: ruleHelp('RP005', data),
       ...(entry && { location: entry.span }),
       evidence: [
-        { role: 'path', text: `\`${path}\` is shipped by ${shared} packages of the view of \`${node}\`` },
-        { role: 'owner', text: `\`${o.nevra}\` in \`${otherNode}\``, package: o.nevra, node: otherNode },
+        {
+          role: 'path',
+          text: `\`${clip(path)}\` is shipped by ${shared} packages of the view of \`${clip(node)}\``,
+        },
+        {
+          role: 'owner',
+          text: `\`${clip(o.nevra)}\` in \`${clip(otherNode)}\``,
+          package: o.nevra,
+          node: otherNode,
+        },
         ...verdict.hints.map((text) => ({ role: 'hint', text })),
       ],
       fingerprint: fingerprint({

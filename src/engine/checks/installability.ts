@@ -9,6 +9,7 @@ import {
   type RuleInfo,
   RuleType,
 } from '../../solver/index.js';
+import { clip } from '../../util/clip.js';
 import { problemEvidence } from '../explain.js';
 import type { Family } from '../family.js';
 
@@ -66,7 +67,7 @@ export function installabilityFindings(
           source: u.id,
           target: 0,
           dep: u.dep,
-          text: `nothing provides ${u.dep} needed by ${info(u.id).nevra}`,
+          text: `nothing provides ${clip(u.dep)} needed by ${clip(info(u.id).nevra)}`,
           weHave: [],
         };
         add([unresolved(r, layer.id, whatProvides, family, info, entryOf(family, layer.id, u.id))]);
@@ -230,7 +231,12 @@ function unresolved(
   for (const p of providers) for (const h of family.holders.get(p) ?? []) inFamily.push({ id: p, layer: h });
   inFamily.sort((a, b) => (a.layer < b.layer ? -1 : a.layer > b.layer ? 1 : a.id - b.id));
   const evidence: EvidenceStep[] = [
-    { role: 'requires', text: `\`${s.nevra}\` requires \`${r.dep}\``, package: s.nevra, node: layerId },
+    {
+      role: 'requires',
+      text: `\`${clip(s.nevra)}\` requires \`${clip(r.dep)}\``,
+      package: s.nevra,
+      node: layerId,
+    },
   ];
   let message: string;
   let target = layerId;
@@ -243,7 +249,7 @@ function unresolved(
     for (const p of inFamily) {
       evidence.push({
         role: 'provider',
-        text: `\`${info(p.id).nevra}\` in node \`${p.layer}\` provides it (outside the view)`,
+        text: `\`${clip(info(p.id).nevra)}\` in node \`${clip(p.layer)}\` provides it (outside the view)`,
         package: info(p.id).nevra,
         node: p.layer,
       });
@@ -255,7 +261,7 @@ function unresolved(
       const pi = info(p);
       evidence.push({
         role: 'candidate',
-        text: `\`${pi.nevra}\` in repository \`${pi.repo}\` provides it`,
+        text: `\`${clip(pi.nevra)}\` in repository \`${clip(pi.repo)}\` provides it`,
         package: pi.nevra,
         repo: pi.repo,
       });
@@ -263,7 +269,7 @@ function unresolved(
   } else {
     message = ruleMessage('RP001', 'nowhere', base);
   }
-  for (const h of r.weHave) evidence.push({ role: 'we-have', text: `we have ${h}`, package: h });
+  for (const h of r.weHave) evidence.push({ role: 'we-have', text: `we have ${clip(h)}`, package: h });
   return {
     rule: 'RP001',
     slug: 'unresolved-dependency',

@@ -2,6 +2,7 @@ import type { EvidenceStep, Finding } from '../../model/finding.js';
 import { fingerprint } from '../../policy/fingerprint.js';
 import { ruleHelp, ruleMessage } from '../../rules/catalog.js';
 import type { PackageSummary, Pool, Solvable } from '../../solver/index.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import type { Family } from '../family.js';
 
 /** Header digests as hex (empty when unknown): SHA256HEADER (tag 273) and SHA1HEADER (tag 269). */
@@ -130,7 +131,7 @@ export async function notFromRepositories(input: ProvenanceInput): Promise<Findi
         for (const why of v.why) {
           evidence.push({
             role: 'differs',
-            text: `\`${r.nevra}\` in \`${r.repo}\`: ${why}`,
+            text: `\`${clip(r.nevra)}\` in \`${clip(r.repo)}\`: ${clip(why, CLIP_TEXT_LENGTH)}`,
             package: r.nevra,
             repo: r.repo,
           });

@@ -2,7 +2,8 @@
  * The inputs of a lock beyond the manifest: the host's kickstart `%packages` selection and the comps
  * groups of the repositories, turned into the requests and group expansion the resolver takes.
  */
-import type { Host } from '../../host/host.js';
+import { type Host, HostError } from '../../host/host.js';
+import { DEFAULT_LIMITS } from '../../limits/limits.js';
 import {
   type Comps,
   compsJobSpec,
@@ -15,6 +16,7 @@ import { InputError } from '../../load/errors.js';
 import { parseKickstart } from '../../load/kickstart.js';
 import type { Manifest, Request } from '../../load/manifest.js';
 import type { RepoSpec } from '../../load/repository.js';
+import { clip } from '../../util/clip.js';
 import type { StreamLevel } from '../transaction/candidates.js';
 import type { ConditionalPackage } from './conditional.js';
 
@@ -55,9 +57,19 @@ export async function kickstartInput(
     : `${slash >= 0 ? manifestFile.slice(0, slash + 1) : ''}${ks.text}`;
   let text: string;
   try {
-    text = await host.readText(abs);
+    // a kickstart is a policy-sized text, and never a FIFO or a device (refused by the host)
+    text = await host.readText(abs, { maxBytes: (host.limits ?? DEFAULT_LIMITS).policySize });
   } catch (cause) {
-    throw new InputError('kickstart-unreadable', `cannot read the kickstart \`${ks.text}\``, {
+    const code = cause instanceof HostError ? cause.code : undefined;
+    const why =
+      code === 'ENOTREG' || code === 'EFBIG'
+        ? `: ${(cause as HostError).message.replace(/^reading `[^`]*`: /, '')}${code === 'EFBIG' ? ' (--limit policy-size)' : ''}`
+        : code === 'ENOENT'
+          ? ': no such file'
+          : code === 'EACCES'
+            ? ': permission denied'
+            : '';
+    throw new InputError('kickstart-unreadable', `cannot read the kickstart \`${clip(ks.text)}\`${why}`, {
       file: ks.span.file,
       line: ks.span.line,
       column: ks.span.column,

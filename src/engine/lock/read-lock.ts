@@ -10,7 +10,9 @@ import {
   type YamlSource,
 } from '../../load/manifest-yaml.js';
 import { schemaValidator } from '../../load/schema-validators.js';
+import { toJsGuarded } from '../../load/yaml-guard.js';
 import type { Span } from '../../model/finding.js';
+import { clip } from '../../util/clip.js';
 import type { Lockfile } from './lockfile.js';
 
 export interface ParsedLock {
@@ -24,7 +26,17 @@ type Rec = Record<string, unknown>;
 export function parseLock(text: string, file: string): ParsedLock {
   const { source, errors } = parseYaml(text, file);
   if (errors.length) throw errors[0]!;
-  const data = source.doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = toJsGuarded(source.doc, { maxAliasCount: 100 });
+  } catch (cause) {
+    // an alias bomb, or a structure too deep for the yaml library
+    throw new InputError('yaml-syntax', `invalid YAML: ${clip((cause as Error).message)}`, {
+      ...toErrorPosition(spanOfRoot(source)),
+      expected: 'a lockfile written by `redproof lock` (schema/lock-v1.schema.json)',
+      cause,
+    });
+  }
   restoreTypes(data);
   const validate = schemaValidator<Lockfile>('lock-v1');
   if (!validate(data)) {
@@ -33,10 +45,14 @@ export function parseLock(text: string, file: string): ParsedLock {
       .split('/')
       .slice(1)
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    throw new InputError('lock-schema', `not a redproof lockfile: ${e?.instancePath || '/'} ${e?.message}`, {
-      ...toErrorPosition(spanAtPath(source, path)),
-      expected: 'a lockfile written by `redproof lock` (schema/lock-v1.schema.json)',
-    });
+    throw new InputError(
+      'lock-schema',
+      `not a redproof lockfile: ${clip(e?.instancePath || '/')} ${e?.message}`,
+      {
+        ...toErrorPosition(spanAtPath(source, path)),
+        expected: 'a lockfile written by `redproof lock` (schema/lock-v1.schema.json)',
+      },
+    );
   }
   return { lock: data, spanAt: (path) => spanAtPath(source, path) };
 }

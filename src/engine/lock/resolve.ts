@@ -21,6 +21,7 @@ import {
   Select,
   SelectionFlag,
 } from '../../solver/index.js';
+import { clip } from '../../util/clip.js';
 import { primaryRule, problemEvidence } from '../explain.js';
 import { EntryResolver } from '../resolve-entries.js';
 import { excludedBy } from '../transaction/candidates.js';
@@ -508,7 +509,11 @@ class Resolver {
       help: ruleHelp(rule, data),
       location: request.span,
       evidence: [
-        { role: 'request', text: `\`${request.text}\` is an install request of \`${node}\``, node },
+        {
+          role: 'request',
+          text: `\`${clip(request.text)}\` is an install request of \`${clip(node)}\``,
+          node,
+        },
         ...problemEvidence(problems),
       ],
       fingerprint: fingerprint({ rule, node, package: request.text }),
@@ -533,10 +538,11 @@ class Resolver {
     const message = names.length ? 'excluded' : suggestions.length ? 'suggestions' : 'none';
     const evidence: EvidenceStep[] = [];
     if (isGroup)
-      evidence.push({ role: 'group', text: `no comps group \`${text.slice(1)}\` in the repositories` });
+      evidence.push({ role: 'group', text: `no comps group \`${clip(text.slice(1))}\` in the repositories` });
     for (const x of suggestions)
-      evidence.push({ role: 'suggestion', text: `did you mean \`${x}\`?`, package: x });
-    for (const x of names) evidence.push({ role: 'excluded', text: `\`${x}\` is excluded`, package: x });
+      evidence.push({ role: 'suggestion', text: `did you mean \`${clip(x)}\`?`, package: x });
+    for (const x of names)
+      evidence.push({ role: 'excluded', text: `\`${clip(x)}\` is excluded`, package: x });
     return {
       rule: 'RP050',
       slug: 'request-no-match',
@@ -568,7 +574,7 @@ class Resolver {
       evidence: [
         {
           role: 'installed',
-          text: `\`${nevra}\` is installed in \`${where}\`, in the view of \`${node}\``,
+          text: `\`${clip(nevra)}\` is installed in \`${clip(where)}\`, in the view of \`${clip(node)}\``,
           package: nevra,
           node: where,
         },

@@ -3,6 +3,7 @@ import { type ImageRoot, ImageRootError } from '../../host/image-root.js';
 import { DEFAULT_LIMITS, formatSize } from '../../limits/limits.js';
 import type { Finding, Span } from '../../model/index.js';
 import { appendAll } from '../../util/append.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import { InputError } from '../errors.js';
 import { type LoadedMap, loadWithSchema, type SchemaIssue } from './cyaml.js';
 import { redpakFinding } from './finding.js';
@@ -90,8 +91,8 @@ function rp010(node: string, file: string, issue: SchemaIssue): Finding {
   return redpakFinding('RP010', {
     node,
     subject: `${file}#${issue.path}#${issue.code}`,
-    message: `\`${file}\` is invalid: ${issue.message}`,
-    help: `Write ${issue.expected} there; red-pak refuses the whole file, so no command runs in \`${node}\` or below it`,
+    message: `\`${file}\` is invalid: ${clip(issue.message, CLIP_TEXT_LENGTH)}`,
+    help: `Write ${clip(issue.expected, CLIP_TEXT_LENGTH)} there; red-pak refuses the whole file, so no command runs in \`${node}\` or below it`,
     location: issue.location,
   });
 }
@@ -142,7 +143,7 @@ export function checkNodeState(status: NodeStatus, node: string): Finding[] {
     redpakFinding('RP011', {
       node,
       subject: status.state,
-      message: `node \`${node}\` is in state \`${status.state}\`, so red-pak refuses to run or install in it and in every node below it`,
+      message: `node \`${node}\` is in state \`${clip(status.state)}\`, so red-pak refuses to run or install in it and in every node below it`,
       help: 'Set `state: Enable` in `.rednode.yaml`, or delete the node if it is abandoned',
       location: status.locations.get('state') ?? { file: status.file, line: 1, column: 1 },
     }),
@@ -217,7 +218,7 @@ export function parseConfigFile(
       redpakFinding('RP012', {
         node,
         subject: `${kind}:${headers.alias}`,
-        message: `alias \`${headers.alias}\` of node \`${node}\` has characters outside \`[A-Za-z0-9+-_@:]\``,
+        message: `alias \`${clip(headers.alias)}\` of node \`${node}\` has characters outside \`[A-Za-z0-9+-_@:]\``,
         help: 'Rename the alias with letters, digits and `+ - _ @ :` only; red-pak rejects the whole scan otherwise',
         location: r.locations.get('headers.alias') ?? { file, line: 1, column: 1 },
       }),
@@ -264,7 +265,7 @@ function unreadable(node: string, file: string, error: string): Finding {
   return redpakFinding('RP010', {
     node,
     subject: `${file}#unreadable`,
-    message: `\`${file}\` cannot be read: ${error}`,
+    message: `\`${file}\` cannot be read: ${clip(error, CLIP_TEXT_LENGTH)}`,
     help: 'Fix the symlink so it points to a regular file inside the image',
     location: { file, line: 1, column: 1 },
   });

@@ -4,12 +4,12 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  parseDocument,
   type Document as YamlDocument,
   type Node as YamlNode,
 } from 'yaml';
 import type { Span } from '../../model/index.js';
-import { clip } from '../../util/clip.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
+import { parseDocumentGuarded } from '../yaml-guard.js';
 
 /**
  * A libcyaml-like schema. Every scalar is kept as its source string (libcyaml sees libyaml's
@@ -91,7 +91,7 @@ export function cyamlBool(s: string): boolean {
 /** Load `text` against `top` like `cyaml_load_data` with CYAML_FLAG_CASE_INSENSITIVE keys. */
 export function loadWithSchema(text: string, file: string, top: Field): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
+  const doc = parseDocumentGuarded(text, {
     schema: 'failsafe',
     lineCounter,
     uniqueKeys: false,
@@ -114,7 +114,7 @@ export function loadWithSchema(text: string, file: string, top: Field): LoadResu
     errors.push({
       code: 'syntax',
       path: '',
-      message: `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`,
+      message: `YAML syntax error: ${clip(e.message.split('\n')[0] ?? e.code, CLIP_TEXT_LENGTH)}`,
       expected: 'well-formed YAML (libyaml)',
       location: spanAt(e.pos[0], e.pos[1]),
     });
@@ -237,7 +237,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
         ctx.errors.push({
           code: 'duplicate-key',
           path: canonicalPath,
-          message: `key \`${canonicalPath}\` appears twice (first as \`${first}\`)`,
+          message: `key \`${clip(canonicalPath)}\` appears twice (first as \`${clip(first)}\`)`,
           expected: 'each key once (keys are case-insensitive)',
           location: keySpan,
         });
@@ -263,7 +263,7 @@ function loadNode(ctx: Ctx, raw: YamlNode, schema: Schema, path: string): Loaded
         ctx.errors.push({
           code: 'missing-key',
           path: path === '' ? k : `${path}.${k}`,
-          message: `mandatory key \`${path === '' ? k : `${path}.${k}`}\` is missing`,
+          message: `mandatory key \`${clip(path === '' ? k : `${path}.${k}`)}\` is missing`,
           expected: `\`${k}\`: ${expectedOf(f.schema)}`,
           location: spanOf(ctx, node),
         });

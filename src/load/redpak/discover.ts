@@ -2,6 +2,7 @@ import { HostError } from '../../host/host.js';
 import { type ImageRoot, normalizeImagePath } from '../../host/image-root.js';
 import type { Finding } from '../../model/index.js';
 import { appendAll } from '../../util/append.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import { type LoadWarning, loadNodeFiles, type NodeConfig, type NodeStatus } from './config.js';
 import { checkDuplicateAliases, checkPrivileges } from './family-checks.js';
 
@@ -128,7 +129,7 @@ async function walkDown(
     } catch (err) {
       warnings.push({
         node: child,
-        message: `symlink \`${child}\` cannot be resolved: ${(err as Error).message}`,
+        message: `symlink \`${child}\` cannot be resolved: ${clip((err as Error).message, CLIP_TEXT_LENGTH)}`,
       });
       return;
     }
@@ -369,7 +370,7 @@ function warnRpmdir(node: DiscoveredNode, warnings: LoadWarning[]): void {
   if (expanded === normalizeImagePath(node.rpmdbPath) || /\$/.test(expanded)) return;
   warnings.push({
     node: node.path,
-    message: `\`config.rpmdir: ${raw}\` disagrees with the database red-pak actually uses (\`${node.rpmdbPath}\`); rpmdir is ignored`,
+    message: `\`config.rpmdir: ${clip(raw)}\` disagrees with the database red-pak actually uses (\`${node.rpmdbPath}\`); rpmdir is ignored`,
     location: node.config?.locations.get('config.rpmdir') ?? { file: node.config!.file, line: 1, column: 1 },
   });
 }

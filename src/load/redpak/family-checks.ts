@@ -1,4 +1,5 @@
 import type { Finding, Span } from '../../model/index.js';
+import { clip } from '../../util/clip.js';
 import type { NodeConfig } from './config.js';
 import { redpakFinding } from './finding.js';
 import { SHARE_KEYS, type ShareKey } from './schema.js';
@@ -51,7 +52,7 @@ export function checkDuplicateAliases(nodes: readonly FamilyNode[]): Finding[] {
       redpakFinding('RP012', {
         node: n.path,
         subject: `duplicate:${alias}`,
-        message: `alias \`${alias}\` of node \`${n.path}\` is already used by ${where}`,
+        message: `alias \`${clip(alias)}\` of node \`${n.path}\` is already used by ${where}`,
         help: `Give \`${n.path}\` an alias unique within the image (mount points \`/nodes/<alias>\` and cgroups collide)`,
         location: locationOf(n.config!, 'headers.alias'),
         evidence: [
@@ -142,7 +143,7 @@ function applyNode(n: FamilyNode, state: PrivilegeState, findings: Finding[] | u
               node: n.path,
               subject: key,
               message:
-                `\`${key}: ${raw}\` in node \`${n.path}\` re-enables ${blocked.map((b) => `\`${b[0]}\``).join(', ')}, ` +
+                `\`${key}: ${clip(raw)}\` in node \`${n.path}\` re-enables ${blocked.map((b) => `\`${b[0]}\``).join(', ')}, ` +
                 `disabled by ancestor \`${first[1].node}\``,
               help: `Remove \`${key}\` from \`${cfg.file}\`, or change the ancestor's \`${first[1].file}\`; red-pak refuses the merge`,
               location: locationOf(cfg, `config.${key}`),
@@ -175,8 +176,8 @@ function applyNode(n: FamilyNode, state: PrivilegeState, findings: Finding[] | u
           redpakFinding('RP013', {
             node: n.path,
             subject: `cap:${cap}`,
-            message: `capability \`${c.cap}\` added in node \`${n.path}\` was dropped by ancestor \`${by.node}\``,
-            help: `Remove the \`${c.cap}\` entry from \`${cfg.file}\`, or stop dropping it in \`${by.file}\`; red-pak refuses the merge`,
+            message: `capability \`${clip(c.cap)}\` added in node \`${n.path}\` was dropped by ancestor \`${by.node}\``,
+            help: `Remove the \`${clip(c.cap)}\` entry from \`${cfg.file}\`, or stop dropping it in \`${by.file}\`; red-pak refuses the merge`,
             location: locationOf(cfg, `config.capabilities[${i}]`),
           }),
         );

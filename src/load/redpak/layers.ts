@@ -23,13 +23,18 @@ export interface PackageLayer {
   isHostAlias: boolean;
   /** The database was not read: the caller loads a `.solv` export in its place (`--node-solv`). */
   replaced?: boolean;
+  /**
+   * The database could not be read (its error is in `errors`): the layer is kept, empty, so the nodes
+   * above it are still placed in the tree and checked.
+   */
+  unread?: boolean;
 }
 
 /**
  * Read the host db and every node's db of a discovered tree. A node without any database
  * (a node made by `redconf create`, nothing installed yet) is an empty layer with a warning,
- * as libsolv loads a missing rpmdb as empty. Other database problems are returned as errors,
- * and their layer is left out.
+ * as libsolv loads a missing rpmdb as empty. Other database problems are returned as errors, and
+ * their layer is empty and marked `unread`.
  */
 export async function loadPackageLayers(
   image: ImageRoot,
@@ -65,8 +70,10 @@ export async function loadPackageLayers(
         layers.push(layer);
         return;
       }
-      if (err instanceof RpmdbError) errors.push(err);
-      else throw err;
+      if (!(err instanceof RpmdbError)) throw err;
+      errors.push(err);
+      layer.unread = true;
+      layers.push(layer);
     }
   };
   await load('host', undefined, tree.hostRpmdbPath, false);

@@ -1,3 +1,4 @@
+import { clip } from '../../util/clip.js';
 import type { Dependency, DepOp, InstalledPackage, PackageFile } from './types.js';
 
 /** Tag numbers from rpm's `rpmtag.h` (stable on-disk values). */
@@ -337,7 +338,7 @@ function files(h: RpmHeader): PackageFile[] {
     const idx = h.numbers(RpmTag.DIRINDEXES);
     paths = base.map((b, i) => {
       const d = dirs[idx[i] ?? -1];
-      if (d === undefined) throw new HeaderError('corrupt', `file ${i} (${b}) has no directory entry`);
+      if (d === undefined) throw new HeaderError('corrupt', `file ${i} (${clip(b)}) has no directory entry`);
       return d + b;
     });
   } else {

@@ -1,6 +1,6 @@
 import type initSqlJs from 'sql.js';
 import { DEFAULT_LIMITS } from '../../limits/limits.js';
-import { clip } from '../../util/clip.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import { blobBudget } from './budget.js';
 import { RpmdbError } from './errors.js';
 import { HeaderError, parseHeaderBlob } from './header.js';
@@ -136,7 +136,7 @@ export async function readRpmdbSqlite(
   } catch (err) {
     if (err instanceof RpmdbError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    throw new RpmdbError('corrupt', node, file, `SQLite: ${msg}`, { cause: err });
+    throw new RpmdbError('corrupt', node, file, `SQLite: ${clip(msg, CLIP_TEXT_LENGTH)}`, { cause: err });
   } finally {
     db?.close();
   }

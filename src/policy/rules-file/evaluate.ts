@@ -5,6 +5,7 @@
 import satisfies from 'spdx-satisfies';
 import type { EvidenceStep, Finding, Level, Span } from '../../model/finding.js';
 import { findRule, ruleHelp, ruleMessage } from '../../rules/catalog.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import { fingerprint } from '../fingerprint.js';
 import { globMatch } from '../glob.js';
 import { licenseLeaves, normalizeLicense } from '../licenses/normalize.js';
@@ -86,7 +87,11 @@ class Ctx {
   policyStep(key: string, text: string): EvidenceStep {
     const location: Span = this.rule.keys[key] ?? this.rule.location;
     const why = this.rule.description ? ` (${this.rule.description})` : '';
-    return { role: 'policy', text: `rule \`${this.rule.name}\`: ${text}${why}`, location };
+    return {
+      role: 'policy',
+      text: `rule \`${clip(this.rule.name)}\`: ${clip(text, CLIP_TEXT_LENGTH)}${clip(why, CLIP_TEXT_LENGTH)}`,
+      location,
+    };
   }
 
   add(
@@ -209,7 +214,7 @@ function licensesRule(ctx: Ctx): void {
       );
       continue;
     }
-    notes.unshift({ role: 'license', text: `\`${tag}\` reads as SPDX \`${n.expression}\`` });
+    notes.unshift({ role: 'license', text: `\`${clip(tag)}\` reads as SPDX \`${clip(n.expression)}\`` });
     const leaves = licenseLeaves(n.expression);
     if (deny) {
       const denied = leaves.filter((l) => isDenied(l, deny));
@@ -282,7 +287,7 @@ function sizeRule(ctx: Ctx): void {
       policyText: `max-installed-size: ${budget.text}`,
       evidence: largest.map((p) => ({
         role: 'largest',
-        text: `\`${p.nevra}\` installs ${formatSize(p.installSize)}`,
+        text: `\`${clip(p.nevra)}\` installs ${formatSize(p.installSize)}`,
         package: p.nevra,
         node: ctx.node.id,
       })),
@@ -432,7 +437,7 @@ function configRule(ctx: Ctx): void {
             evidence: [
               {
                 role: 'config',
-                text: `added in node \`${got.node}\``,
+                text: `added in node \`${clip(got.node)}\``,
                 ...(got.location && { location: got.location }),
               },
             ],
@@ -456,7 +461,7 @@ function configRule(ctx: Ctx): void {
         evidence: [
           {
             role: 'config',
-            text: `\`${key}: ${got.value}\` set in node \`${got.node}\``,
+            text: `\`${clip(key)}: ${clip(got.value)}\` set in node \`${clip(got.node)}\``,
             ...(got.location && { location: got.location }),
           },
         ],

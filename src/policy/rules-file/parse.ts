@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import parseSpdx from 'spdx-expression-parse';
-import { isScalar, LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter } from 'yaml';
 import { combineInputErrors, InputError } from '../../load/errors.js';
 import {
   type DataPath,
@@ -17,6 +17,8 @@ import {
   toErrorPosition,
   type YamlSource,
 } from '../../load/manifest-yaml.js';
+import { parseDocumentGuarded, toJsGuarded } from '../../load/yaml-guard.js';
+import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
 import { CONFIG_KEYS } from './config-keys.js';
 import type { Policy, PolicyRule } from './model.js';
 import { POLICY_V1_SCHEMA, SIZE_PATTERN } from './schema.js';
@@ -40,22 +42,24 @@ export function parseSize(text: string | number): number | undefined {
 /** Parses and validates a policy file; throws InputError (one, or InputErrors with all of them). */
 export function parsePolicy(text: string, file: string): Policy {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocumentGuarded(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source: YamlSource = { file, doc, lines };
   const errors: InputError[] = doc.errors.map(
     (e) =>
       new InputError(
         'yaml-syntax',
-        e.code === 'DUPLICATE_KEY' ? 'duplicate key' : `invalid YAML: ${e.message.split('\n')[0]}`,
+        e.code === 'DUPLICATE_KEY'
+          ? 'duplicate key'
+          : `invalid YAML: ${clip(e.message.split('\n')[0] ?? '', CLIP_TEXT_LENGTH)}`,
         toErrorPosition(spanOfRange(source, e.pos[0], Math.max(e.pos[0], e.pos[1]))),
       ),
   );
   if (errors.length > 0) throw combineInputErrors(errors);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = toJsGuarded(doc, { maxAliasCount: 100 });
   } catch (cause) {
-    throw new InputError('yaml-syntax', `invalid YAML: ${(cause as Error).message}`, {
+    throw new InputError('yaml-syntax', `invalid YAML: ${clip((cause as Error).message, CLIP_TEXT_LENGTH)}`, {
       ...toErrorPosition(spanOfRoot(source)),
     });
   }
@@ -162,7 +166,7 @@ function toRule(source: YamlSource, r: Rec, i: number, errors: InputError[]): Po
       keys[`deny-config.${key}`] = keySpan(source, ['rules', i, 'deny-config', key]);
       if (!CONFIG_KEYS.includes(key)) {
         errors.push(
-          new InputError('unknown-key', `${where}.deny-config: unknown red-pak config key \`${key}\``, {
+          new InputError('unknown-key', `${where}.deny-config: unknown red-pak config key \`${clip(key)}\``, {
             ...toErrorPosition(keys[`deny-config.${key}`]!),
             expected: 'a key of the `config:` section of etc/redpak.yaml (docs/policy.md)',
           }),
@@ -198,7 +202,7 @@ function licenseList(
     const p: DataPath = typeof v === 'string' ? ['rules', ...path] : ['rules', ...path, j];
     const fail = (why: string) =>
       errors.push(
-        new InputError('invalid-license', `${formatPath(p)}: \`${item}\` ${why}`, {
+        new InputError('invalid-license', `${formatPath(p)}: \`${clip(item)}\` ${why}`, {
           ...toErrorPosition(spanAt(source, p)),
           expected: 'SPDX license ids (https://spdx.org/licenses), e.g. `MIT`, `GPL-2.0-or-later`',
         }),
@@ -236,7 +240,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null || value === undefined) return 'an empty value';
   if (typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
+  return clip(JSON.stringify(value));
 }
 
 function schemaError(source: YamlSource, e: ErrorObject): InputError {
@@ -253,16 +257,20 @@ function schemaError(source: YamlSource, e: ErrorObject): InputError {
     case 'required':
       return new InputError(
         'missing-key',
-        `${prefix}missing required key \`${String(params.missingProperty)}\``,
+        `${prefix}missing required key \`${clip(String(params.missingProperty))}\``,
         pos,
       );
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
       const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return new InputError('unknown-key', `${formatPath([...path, extra])}: unknown key \`${extra}\``, {
-        ...toErrorPosition(keySpan(source, [...path, extra])),
-        expected: `one of ${props.map((p) => `\`${p}\``).join(', ')}`,
-      });
+      return new InputError(
+        'unknown-key',
+        `${formatPath([...path, extra])}: unknown key \`${clip(extra)}\``,
+        {
+          ...toErrorPosition(keySpan(source, [...path, extra])),
+          expected: `one of ${props.map((p) => `\`${p}\``).join(', ')}`,
+        },
+      );
     }
     case 'type':
       return new InputError(
@@ -288,12 +296,16 @@ function schemaError(source: YamlSource, e: ErrorObject): InputError {
     case 'pattern':
       // Two keys carry a pattern: max-installed-size and the items of signed-by.
       if (path.includes('signed-by')) {
-        return new InputError('invalid-value', `${prefix}\`${String(e.data)}\` is not an OpenPGP key id`, {
-          ...pos,
-          expected: 'a long key id (16 hex digits) or a fingerprint (40 or 64 hex digits)',
-        });
+        return new InputError(
+          'invalid-value',
+          `${prefix}\`${clip(String(e.data))}\` is not an OpenPGP key id`,
+          {
+            ...pos,
+            expected: 'a long key id (16 hex digits) or a fingerprint (40 or 64 hex digits)',
+          },
+        );
       }
-      return new InputError('invalid-value', `${prefix}\`${String(e.data)}\` is not a size`, {
+      return new InputError('invalid-value', `${prefix}\`${clip(String(e.data))}\` is not a size`, {
         ...pos,
         expected: 'bytes, or a number with B, KiB, MiB, GiB or TiB',
       });

@@ -1,6 +1,7 @@
 import type { UpdatePlan } from '../../engine/update/plan.js';
 import type { CheckResult } from '../../model/finding.js';
 import { type FailOn, verdictOf } from '../../policy/exit-code.js';
+import { boundResult, HUMAN_BOUNDS } from '../bound.js';
 import { countLevels } from '../common.js';
 import { escapeHtml as h } from './escape.js';
 import { SCRIPT } from './script.js';
@@ -46,7 +47,8 @@ function page(title: string, header: string, nav: [string, string][], body: stri
 }
 
 /** A self-contained HTML report (inline CSS, JS and SVG; no network); byte-identical for identical input. */
-export function htmlReporter(result: CheckResult, options: HtmlOptions = {}): string {
+export function htmlReporter(raw: CheckResult, options: HtmlOptions = {}): string {
+  const result = boundResult(raw, HUMAN_BOUNDS);
   const failOn = options.failOn ?? 'error';
   const header = `<h1>redproof ${h(result.command)}: ${h(result.target)}</h1>${runFacts(result, failOn, options.generated)}`;
   const nav: [string, string][] = [

@@ -1,5 +1,6 @@
 import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import type { CheckResult, PackageRef, Subject } from '../../model/finding.js';
+import { boundResult } from '../bound.js';
 import {
   contentDigest,
   documentTime,
@@ -61,7 +62,8 @@ function packageComponent(p: PackageRef, ref: string): Models.Component {
  * from each node to its parent. Deterministic: the serial number derives from the content, the time from
  * SOURCE_DATE_EPOCH or the inputs.
  */
-export function cyclonedxBom(result: CheckResult, options: SbomOptions = {}): Models.Bom {
+export function cyclonedxBom(raw: CheckResult, options: SbomOptions = {}): Models.Bom {
+  const result = boundResult(raw);
   const bom = new Models.Bom({ serialNumber: `urn:uuid:${uuidV5(`cyclonedx/${contentDigest(result)}`)}` });
   bom.metadata.timestamp = documentTime(result, options);
   bom.metadata.tools.components.add(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult, PackageRef, Subject } from '../../model/finding.js';
+import { boundResult } from '../bound.js';
 import {
   contentDigest,
   documentTime,
@@ -37,7 +38,8 @@ function supplier(vendor: string | undefined): string {
  * external references, the License tag is `licenseDeclared` (an SPDX expression, or a LicenseRef with the
  * text extracted), checksums come from the repository metadata.
  */
-export function spdxDocument(result: CheckResult, options: SbomOptions = {}): Json {
+export function spdxDocument(raw: CheckResult, options: SbomOptions = {}): Json {
+  const result = boundResult(raw);
   const digest = contentDigest(result);
   const created = isoSeconds(documentTime(result, options));
   const packages: Json[] = [];
