@@ -438,7 +438,10 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
   let hoist: boolean | undefined = values.hoist ? true : values['no-hoist'] ? false : undefined;
   if (hoist === undefined && (values.check || values.update)) {
     const { parseLock } = await import('../engine/lock/read-lock.js');
-    const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+    // read as --check reads it below: a FIFO or device there is an input error, never read
+    const current = values.update
+      ? await readFile(lockAbs, 'utf8').catch(() => undefined)
+      : await readImplicit(hostFor(values), lockAbs, lockFile, 'the lockfile `redproof lock` wrote, or none');
     try {
       if (current !== undefined && parseLock(current, lockFile).lock.options.hoist) hoist = true;
     } catch {
