@@ -5,7 +5,9 @@ const OUTPUT_HELP = `Output:
   -f, --format FORMAT     text (default), json, sarif, junit, markdown, github or gitlab, on stdout or
                           --output
   -o, --output FILE       write the --format output to FILE instead of stdout
-      --json FILE         also write the JSON report (schema/result-v1.schema.json) to FILE
+      --json FILE         also write the JSON report (schema/result-v1.schema.json) to FILE; its
+                          stats.footprint, like the text and Markdown summaries, gives the family's
+                          installed bytes against standalone containers (docs/reports.md#footprint)
       --sarif FILE        also write SARIF 2.1.0 (GitHub code scanning) to FILE
       --junit FILE        also write JUnit XML (GitLab, Jenkins) to FILE
       --markdown FILE     also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY) to FILE

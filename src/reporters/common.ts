@@ -1,4 +1,5 @@
 import type { CheckResult, Finding, Level, RuleMeta, Span, ToolErrorInfo } from '../model/finding.js';
+import type { Footprint } from '../model/footprint.js';
 import { compareText } from '../model/subjects.js';
 import { findRule, levelRank, ruleDocPath } from '../rules/catalog.js';
 
@@ -97,6 +98,47 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Bytes of which some packages' sizes are unknown: a lower bound, marked `≥`; `unknown` when none is known. */
+export function formatKnownBytes(bytes: number, unknown: number, packages?: number): string {
+  if (unknown > 0 && unknown === packages) return 'unknown';
+  return unknown > 0 ? `≥ ${formatBytes(bytes)}` : formatBytes(bytes);
+}
+
+/** `2.25×`: the sharing ratio as printed. */
+export function formatRatio(ratio: number): string {
+  return `${ratio.toFixed(2)}×`;
+}
+
+/**
+ * The footprint in one sentence (text summary, Markdown, HTML): the family against standalone containers,
+ * and what of it is unknown.
+ */
+export function footprintSentence(fp: Footprint): string {
+  const unknown = fp.unknownSizePackages;
+  const family = `${formatKnownBytes(fp.familyBytes, unknown)} installed, each layer once`;
+  const tail =
+    unknown > 0
+      ? `; ${plural(unknown, 'package')} of unknown installed size not counted (≥: a lower bound)`
+      : '';
+  if (fp.containers === 0) return `${family}; no node, so no standalone container to compare with${tail}`;
+  const standaloneUnknown = fp.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const ratio =
+    fp.sharingRatio === undefined
+      ? 'no known byte to compare'
+      : `sharing ratio ${formatRatio(fp.sharingRatio)}, ${formatBytes(Math.abs(fp.savedBytes))} ${fp.savedBytes < 0 ? 'more' : 'saved'}`;
+  return `${family}; ${formatKnownBytes(fp.standaloneBytes, standaloneUnknown)} as ${plural(fp.containers, 'standalone container')}, each node carrying its whole view; ${ratio}${tail}`;
+}
+
+/** `33.4 MiB, standalone 68.0 MiB (2.03×)`: the footprint in a table cell (merged runs); `-` without one. */
+export function footprintCell(fp: Footprint | undefined): string {
+  if (!fp) return '-';
+  const standaloneUnknown = fp.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const family = formatKnownBytes(fp.familyBytes, fp.unknownSizePackages);
+  if (fp.containers === 0) return family;
+  const ratio = fp.sharingRatio === undefined ? '' : ` (${formatRatio(fp.sharingRatio)})`;
+  return `${family}, standalone ${formatKnownBytes(fp.standaloneBytes, standaloneUnknown)}${ratio}`;
 }
 
 /** `file:line:col`. */

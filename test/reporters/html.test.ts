@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/model/finding.js';
 import { escapeAttr, escapeHtml, jsonForScript } from '../../src/reporters/html/escape.js';
-import { familyView, footprint } from '../../src/reporters/html/family-view.js';
+import { familyView } from '../../src/reporters/html/family-view.js';
 import { htmlReporter } from '../../src/reporters/html/index.js';
+import { familyResult } from './fixtures.js';
 import { checkDocuments, EXAMPLE_FAMILIES, syntheticResult } from './report-helpers.js';
 
 // The HTML report without a browser: what it carries, that it carries nothing from outside, escaping,
@@ -85,13 +86,39 @@ describe('HTML escaping', () => {
 describe('HTML size and footprint', () => {
   it('computes the footprint: each layer once against each node carrying its view', () => {
     const r = syntheticResult(3, 2);
-    const views = familyView(r);
-    const fp = footprint(views);
+    const { footprint: fp } = familyView(r);
     const own = r.subjects.map((s) => s.installedSize ?? 0);
-    expect(fp.familyBytes).toBe(own.reduce((a, b) => a + b, 0));
+    expect(fp!.familyBytes).toBe(own.reduce((a, b) => a + b, 0));
     // the three nodes sit on the host: each view is the node plus the host
-    expect(fp.standaloneBytes).toBe(own[1]! + own[2]! + own[3]! + 3 * own[0]!);
-    expect(fp.containers).toBe(3);
+    expect(fp!.standaloneBytes).toBe(own[1]! + own[2]! + own[3]! + 3 * own[0]!);
+    expect(fp!.containers).toBe(3);
+  });
+
+  it('shows the footprint figures and every node own and view bytes (the demo family, by hand)', () => {
+    const html = htmlReporter(familyResult());
+    const section = /<section id="footprint"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toContain('data-footprint-family="35062000" data-footprint-standalone="71286000"');
+    expect(section).toContain('<td class="num">33.4 MiB</td>');
+    expect(section).toContain('<td class="num">68.0 MiB</td>');
+    expect(section).toContain('<td class="num">2.03×</td>');
+    expect(section).not.toContain('of unknown');
+    // navigation: own 9.4 MB; its view is platform's (21,462,000) plus its own minus openssl-libs
+    expect(html).toMatch(
+      /data-node="navigation"[^>]*aria-label="node navigation: 3 packages · own 9\.0 MiB · view 23\.0 MiB \(7\)/,
+    );
+  });
+
+  it('says which sizes are unknown instead of counting them as 0', () => {
+    const r = familyResult();
+    delete r.subjects[1]!.packages[0]!.installSize; // platform's zlib
+    const html = htmlReporter(r);
+    const section = /<section id="footprint"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toContain('data-footprint-unknown="1"');
+    expect(section).toContain('1 package of unknown installed size not counted');
+    expect(section).toContain('<td class="num">≥ 33.2 MiB</td>');
+    expect(html).toMatch(
+      /data-node="platform"[^>]*aria-label="node platform: 2 packages · own ≥ 6\.4 MiB · view ≥ 20\.3 MiB \(5\); 1 package of unknown size in the view/,
+    );
   });
 
   it('stays under 5 MB for 1,000 nodes with 100,000 package entries', () => {

@@ -1,11 +1,15 @@
 import type { UpdatePlan } from '../../engine/update/plan.js';
 import type { CheckResult, Finding, RepositoryInfo, ToolErrorInfo } from '../../model/finding.js';
+import type { Footprint } from '../../model/footprint.js';
 import { type FailOn, verdictOf } from '../../policy/exit-code.js';
 import {
   countLevels,
   docPathOf,
+  footprintSentence,
   formatBytes,
   formatCounts,
+  formatKnownBytes,
+  formatRatio,
   formatSpan,
   plural,
   ruleMetaOf,
@@ -15,7 +19,7 @@ import {
 import { splitFrontMatter } from '../explain.js';
 import { codeFrame } from '../frame.js';
 import { escapeAttr, fragmentId, escapeHtml as h } from './escape.js';
-import { familyView, footprint } from './family-view.js';
+import { familyView } from './family-view.js';
 import { inventoryData, inventoryScript } from './inventory-data.js';
 import { footprintSvg, treeSvg } from './tree-svg.js';
 
@@ -201,18 +205,42 @@ function rulesSection(result: CheckResult, o: BodyOptions): string {
   return `<section id="${o.idPrefix}rules"><h2>Rules</h2>${items.join('')}</section>`;
 }
 
+/** The family's installed bytes against standalone containers: the figures, the bars, what is unknown. */
+function footprintSection(fp: Footprint, o: BodyOptions): string {
+  const standaloneUnknown = fp.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const rows: [string, string][] = [
+    ["family: each layer's own packages once", formatKnownBytes(fp.familyBytes, fp.unknownSizePackages)],
+  ];
+  if (fp.containers > 0) {
+    rows.push(
+      [
+        `${plural(fp.containers, 'standalone container')}: each node carrying its whole view`,
+        formatKnownBytes(fp.standaloneBytes, standaloneUnknown),
+      ],
+      [fp.savedBytes < 0 ? 'more by sharing' : 'saved by sharing', formatBytes(Math.abs(fp.savedBytes))],
+    );
+    if (fp.sharingRatio !== undefined)
+      rows.push(['sharing ratio (standalone / family)', formatRatio(fp.sharingRatio)]);
+  }
+  rows.push(['packages (each layer once)', String(fp.packages)]);
+  if (fp.unknownSizePackages > 0)
+    rows.push(['of unknown installed size, not counted', String(fp.unknownSizePackages)]);
+  const table = `<table class="footprint-figures"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td class="num">${h(v)}</td></tr>`).join('')}</tbody></table>`;
+  return `<section id="${o.idPrefix}footprint" data-footprint-family="${fp.familyBytes}" data-footprint-standalone="${fp.standaloneBytes}" data-footprint-unknown="${fp.unknownSizePackages}"><h3>Footprint</h3><p>${h(footprintSentence(fp))}.</p>${table}${footprintSvg(fp)}</section>`;
+}
+
 /** One run's report: repositories, tree, footprint, findings, plan, lock diff, inventory, rules. */
 export function reportBody(result: CheckResult, o: BodyOptions): string {
-  const views = familyView(result);
+  const { views, footprint: fp } = familyView(result);
   const findings = sortFindings(result.findings);
-  const fp = footprint(views);
   const parts: string[] = [`<div class="report-body" id="${o.idPrefix}body">`];
   parts.push(
     `<section id="${o.idPrefix}repositories"><h2>Repositories</h2>${repositoriesTable([...(result.repositories ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))}</section>`,
   );
   parts.push(
     `<section id="${o.idPrefix}tree"><h2>Family tree</h2><p class="muted noprint">Select a node (click, or Tab then Enter) to list its packages in the inventory.</p><div class="scroll">${treeSvg(views)}</div>`,
-    `<h3>Footprint</h3><p>Installed bytes of the family (each layer's own packages once): <b>${formatBytes(fp.familyBytes)}</b>; as standalone containers (each node carrying its whole view): <b>${formatBytes(fp.standaloneBytes)}</b>.</p>${footprintSvg(fp)}</section>`,
+    fp ? footprintSection(fp, o) : '',
+    '</section>',
   );
   parts.push(
     `<section id="${o.idPrefix}findings"><h2>Findings</h2>`,
