@@ -30,6 +30,7 @@ export {
   type HtmlOptions,
   htmlMergedReporter,
   htmlReporter,
+  type LockChanges,
   type LockDiff,
   type MergedInput,
 } from './reporters/html/index.js';

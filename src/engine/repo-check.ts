@@ -7,6 +7,7 @@ import { ruleHelp, ruleMessage, rulesFor, toRuleMeta } from '../rules/catalog.js
 import { type Engine, loadEngine, type Pool, type Uninstallable } from '../solver/index.js';
 import { dominantArch } from './arch.js';
 import { primaryRule, problemEvidence } from './explain.js';
+import { repositoryInfos } from './package-facts.js';
 import { parallelInstallCheck } from './parallel-installcheck.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -126,7 +127,8 @@ async function runRepoCheck(
     kind: 'repository',
     packages: summaries
       .filter((s) => s.repo === c.spec.id && candidateSet.has(s.id))
-      .map((s) => ({ nevra: s.nevra, repo: s.repo })),
+      // the size comes with the listing; the other facts would cost a libsolv lookup per package
+      .map((s) => ({ nevra: s.nevra, repo: s.repo, installSize: s.installSize })),
     checked: ['RP030'],
   }));
   const rules = rulesFor('repo-check').map(toRuleMeta);
@@ -136,6 +138,8 @@ async function runRepoCheck(
     tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },
     target: checked.map((c) => c.spec.id).join('+'),
     arch,
+    // their snapshot identity, as every other command records it (the HTML report's header shows it)
+    repositories: repositoryInfos([...checked, ...against]),
     subjects,
     findings: [...findings, ...notes],
     errors: [],

@@ -3,7 +3,7 @@ import type { CheckResult } from '../../src/model/finding.js';
 import { escapeAttr, escapeHtml, jsonForScript } from '../../src/reporters/html/escape.js';
 import { familyView } from '../../src/reporters/html/family-view.js';
 import { htmlReporter } from '../../src/reporters/html/index.js';
-import { familyResult } from './fixtures.js';
+import { familyResult, toolErrorResult } from './fixtures.js';
 import { checkDocuments, EXAMPLE_FAMILIES, syntheticResult } from './report-helpers.js';
 
 // The HTML report without a browser: what it carries, that it carries nothing from outside, escaping,
@@ -130,5 +130,29 @@ describe('HTML size and footprint', () => {
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
     expect(html).toContain('data-encoding="gzip-base64"');
     expect(html.match(/data-node="/g)).toHaveLength(1001);
+  });
+});
+
+describe('HTML report of a run with tool errors', () => {
+  it('puts the errors first and proves nothing when the run read its input only in part', () => {
+    const html = htmlReporter(toolErrorResult());
+    const errors = /<section id="errors"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(html.indexOf('<section id="errors"')).toBeLessThan(html.indexOf('<section id="tree"'));
+    expect(errors).toContain('<h2>Tool errors</h2>');
+    expect(errors).toContain('<b>input</b>: reading `repos/demo/repodata/repomd.xml`: checksum mismatch');
+    expect(errors).toContain('<code>repos/demo/repodata/repomd.xml:7:5</code>');
+    expect(html).toContain('No finding, but the run had tool errors');
+    expect(html).not.toContain('every rule listed below holds');
+    expect(html).toContain('<a href="#errors">Tool errors</a>');
+  });
+
+  it('says the run failed, and shows nothing else, when no subject was read', () => {
+    const r = { ...toolErrorResult(), subjects: [], rules: [], arch: 'unknown' };
+    const html = htmlReporter(r);
+    expect(html).toContain('<h2>The run failed</h2>');
+    expect(html).not.toMatch(/data-node=|id="(tree|inventory|rules|findings)"/);
+    expect(html).toMatch(
+      /<nav class="toc" aria-label="sections"><a href="#errors">The run failed<\/a><\/nav>/,
+    );
   });
 });

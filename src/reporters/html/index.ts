@@ -5,10 +5,11 @@ import { type FailOn, verdictOf } from '../../policy/exit-code.js';
 import { countLevels, footprintCell } from '../common.js';
 import { escapeHtml as h } from './escape.js';
 import { SCRIPT } from './script.js';
-import { type LockDiff, reportBody, runFacts, verdictBadge } from './sections.js';
+import { isFailedRun, type LockChanges, reportBody, runFacts, verdictBadge } from './sections.js';
 import { CSS } from './style.js';
 
-export type { LockDiff } from './sections.js';
+export type { LockDiff } from '../../engine/lock/diff.js';
+export type { LockChanges } from './sections.js';
 
 /** Options of the HTML reporter. */
 export interface HtmlOptions {
@@ -19,8 +20,8 @@ export interface HtmlOptions {
   ruleDocs?: ReadonlyMap<string, string>;
   /** update-check: the per-node plan and blast radius. */
   plan?: UpdatePlan;
-  /** lock: what changed in the lock file, per node. */
-  lockDiff?: readonly LockDiff[];
+  /** lock: what changes in the lock file, per node, and against which lock. */
+  lockChanges?: LockChanges;
   /** A date to print (from SOURCE_DATE_EPOCH): the report has no clock of its own. */
   generated?: string;
 }
@@ -50,22 +51,26 @@ function page(title: string, header: string, nav: [string, string][], body: stri
 export function htmlReporter(result: CheckResult, options: HtmlOptions = {}): string {
   const failOn = options.failOn ?? 'error';
   const header = `<h1>redproof ${h(result.command)}: ${h(result.target)}</h1>${runFacts(result, failOn, options.generated)}`;
-  const nav: [string, string][] = [
-    ['repositories', 'Repositories'],
-    ['tree', 'Family tree'],
-    ['findings', 'Findings'],
-    ...(options.plan ? ([['plan', 'Update plan']] as [string, string][]) : []),
-    ...(options.lockDiff ? ([['lock', 'Lock changes']] as [string, string][]) : []),
-    ['inventory', 'Inventory'],
-    ['rules', 'Rules'],
-  ];
+  const sections: [string, string | false][] = isFailedRun(result)
+    ? [['errors', 'The run failed']]
+    : [
+        ['errors', result.errors.length > 0 && 'Tool errors'],
+        ['repositories', 'Repositories'],
+        ['tree', result.command === 'repo-check' ? 'Checked repositories' : 'Family tree'],
+        ['findings', 'Findings'],
+        ['plan', options.plan !== undefined && 'Update plan'],
+        ['lock', options.lockChanges !== undefined && 'Lock changes'],
+        ['inventory', 'Inventory'],
+        ['rules', 'Rules'],
+      ];
+  const nav = sections.filter((x): x is [string, string] => x[1] !== false);
   const body = reportBody(result, {
     failOn,
     idPrefix: '',
     ...(options.sources && { sources: options.sources }),
     ...(options.ruleDocs && { ruleDocs: options.ruleDocs }),
     ...(options.plan && { plan: options.plan }),
-    ...(options.lockDiff && { lockDiff: options.lockDiff }),
+    ...(options.lockChanges && { lockChanges: options.lockChanges }),
   });
   return page(`redproof ${result.command}: ${result.target}`, header, nav, body);
 }

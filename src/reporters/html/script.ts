@@ -26,6 +26,7 @@ export const SCRIPT = String.raw`
     var table = root.querySelector('table.inventory');
     if (!dataEl || !table) return;
     var tbody = table.querySelector('tbody');
+    var repos = table.hasAttribute('data-repositories');
     var select = root.querySelector('select.inv-node');
     var filter = root.querySelector('input.inv-filter');
     var more = root.querySelector('button.inv-more');
@@ -85,8 +86,8 @@ export const SCRIPT = String.raw`
       rows.slice(0, state.limit).forEach(function (r) {
         var tr = document.createElement('tr');
         var s = seenText(r.node);
-        cell(tr, r.nevra, 'mono'); cell(tr, r.nodeId); cell(tr, r.repo); cell(tr, fmtBytes(r.size), 'num');
-        cell(tr, r.license); cell(tr, r.srpm, 'mono'); cell(tr, r.reason); cell(tr, s.short, '', s.full);
+        cell(tr, r.nevra, 'mono'); if (!repos) cell(tr, r.nodeId); cell(tr, r.repo); cell(tr, fmtBytes(r.size), 'num');
+        cell(tr, r.license); cell(tr, r.srpm, 'mono'); if (!repos) { cell(tr, r.reason); cell(tr, s.short, '', s.full); }
         frag.appendChild(tr);
       });
       tbody.textContent = '';

@@ -1,3 +1,4 @@
+import { isEmptyDiff, type LockDiff } from '../../engine/lock/diff.js';
 import type { UpdatePlan } from '../../engine/update/plan.js';
 import type { CheckResult, Finding, RepositoryInfo, ToolErrorInfo } from '../../model/finding.js';
 import type { Footprint } from '../../model/footprint.js';
@@ -23,12 +24,19 @@ import { familyView } from './family-view.js';
 import { inventoryData, inventoryScript } from './inventory-data.js';
 import { footprintSvg, treeSvg } from './tree-svg.js';
 
-/** What a lock run changed in one node (the `lock` command passes these; any producer may). */
-export interface LockDiff {
-  node: string;
-  added: string[];
-  removed: string[];
-  changed: { from: string; to: string }[];
+/**
+ * What a lock run changes in the lock file, node by node (`lock`: against the file it replaces;
+ * `lock --update`: against the lock it updates; `lock --check`: the committed lock against what `lock`
+ * would write now).
+ */
+export interface LockChanges {
+  /** The lock file compared with, as the user named it. */
+  file: string;
+  mode: 'write' | 'update' | 'check';
+  /** The difference; absent when there was no previous lock to compare with. */
+  diff?: LockDiff;
+  /** Why there is nothing to compare with (the file is missing, or is not a lock redproof reads). */
+  noPrevious?: string;
 }
 
 /** Options of one report body. */
@@ -37,7 +45,7 @@ export interface BodyOptions {
   sources?: ReadonlyMap<string, string>;
   ruleDocs?: ReadonlyMap<string, string>;
   plan?: UpdatePlan;
-  lockDiff?: readonly LockDiff[];
+  lockChanges?: LockChanges;
   /** Prefix of every fragment id, so that several bodies (merge) fit in one page. */
   idPrefix: string;
 }
@@ -158,7 +166,7 @@ function planSection(plan: UpdatePlan, o: BodyOptions): string {
       const missed = n.notReceived.length
         ? `<p>not received: ${n.notReceived.map((a) => `<code>${h(a.id)}</code>: ${h(a.reason ?? '')}`).join('; ')}</p>`
         : '';
-      return `<h3>${h(n.node)} <span class="muted">${h(n.status)}, ${plural(n.transaction.length, 'change')}</span></h3>${steps}${adv}${missed}`;
+      return `<div class="plan-node" data-plan-node="${escapeAttr(n.node)}" data-status="${escapeAttr(n.status)}"><h3>${h(n.node)} <span class="muted">${h(n.status)}, ${plural(n.transaction.length, 'change')}</span></h3>${steps}${adv}${missed}</div>`;
     })
     .join('');
   const blast = plan.blastRadius.length
@@ -174,19 +182,39 @@ function planSection(plan: UpdatePlan, o: BodyOptions): string {
   return `<section id="${o.idPrefix}plan"><h2>Update plan</h2><p>${plan.proven ? 'Proven: the resulting family has no error.' : 'Not proven: the resulting family has errors.'}</p>${nodes}${blast}</section>`;
 }
 
-function lockSection(diffs: readonly LockDiff[], o: BodyOptions): string {
-  const rows = diffs
-    .flatMap((d) => [
-      ...d.added.map((p) => [d.node, 'added', p, '']),
-      ...d.removed.map((p) => [d.node, 'removed', p, '']),
-      ...d.changed.map((c) => [d.node, 'changed', c.from, c.to]),
+function lockSection(c: LockChanges, o: BodyOptions): string {
+  const against =
+    c.mode === 'check'
+      ? `<code>${h(c.file)}</code> (committed) against what <code>redproof lock</code> writes now`
+      : c.mode === 'update'
+        ? `the lock <code>${h(c.file)}</code> updated`
+        : `<code>${h(c.file)}</code> against the lock it replaces`;
+  const head = `<section id="${o.idPrefix}lock" data-lock-mode="${c.mode}"><h2>Lock changes</h2><p>${against}.</p>`;
+  if (!c.diff) {
+    return `${head}<p>${h(c.noPrevious ?? 'There was no previous lock')}: every package is new.</p></section>`;
+  }
+  const d = c.diff;
+  if (isEmptyDiff(d)) return `${head}<p>No change: the lock file is the same.</p></section>`;
+  const notes = [
+    ...d.newNodes.map((a) => `new node <code>${h(a)}</code>`),
+    ...d.goneNodes.map((a) => `node <code>${h(a)}</code> is gone`),
+    ...d.other.map((x) => h(x)),
+  ];
+  const rows = d.nodes
+    .flatMap((n) => [
+      ...n.added.map((p) => [n.alias, 'added', p, '']),
+      ...n.removed.map((p) => [n.alias, 'removed', p, '']),
+      ...n.upgraded.map((u) => [n.alias, 'upgraded', u.from, u.to]),
     ])
-    .map((r) => `<tr>${r.map((c, i) => `<td${i >= 2 ? ' class="mono"' : ''}>${h(c)}</td>`).join('')}</tr>`)
+    .map(
+      ([node, change, from, to]) =>
+        `<tr data-lock-node="${escapeAttr(node!)}" data-change="${change}"><td>${h(node!)}</td><td>${change}</td><td class="mono">${h(from!)}</td><td class="mono">${h(to!)}</td></tr>`,
+    )
     .join('');
-  return `<section id="${o.idPrefix}lock"><h2>Lock changes</h2>${
+  return `${head}${notes.length ? `<ul>${notes.map((x) => `<li>${x}</li>`).join('')}</ul>` : ''}${
     rows
-      ? `<table><thead><tr><th>node</th><th>change</th><th>package</th><th>to</th></tr></thead><tbody>${rows}</tbody></table>`
-      : '<p>The lock file is unchanged.</p>'
+      ? `<div class="scroll"><table class="lock-diff"><thead><tr><th>node</th><th>change</th><th>package</th><th>to</th></tr></thead><tbody>${rows}</tbody></table></div>`
+      : ''
   }</section>`;
 }
 
@@ -203,6 +231,19 @@ function rulesSection(result: CheckResult, o: BodyOptions): string {
     return `<details class="rule" id="${fragmentId(`${o.idPrefix}rule`, id)}"><summary><b>${h(meta.id)}</b> ${h(meta.slug)} <span class="level ${meta.level}">${meta.level}</span>: ${h(meta.summary)}</summary><p class="muted">${h(docPathOf(result, id))}</p>${body}</details>`;
   });
   return `<section id="${o.idPrefix}rules"><h2>Rules</h2>${items.join('')}</section>`;
+}
+
+/** A run that could not read its input: tool errors and no subject, nothing checked. */
+export function isFailedRun(result: CheckResult): boolean {
+  return result.errors.length > 0 && result.subjects.length === 0;
+}
+
+/** The tool errors first: a run with any did not do its whole job, whatever else the page shows. */
+function errorsSection(result: CheckResult, o: BodyOptions): string {
+  const lead = isFailedRun(result)
+    ? `redproof could not use its input, so nothing was checked: this report proves nothing about <code>${h(result.target)}</code>. Fix the input below and run <code>redproof ${h(result.command)}</code> again.`
+    : 'The run did not do its whole job: what follows is incomplete, and nothing in it is proven.';
+  return `<section id="${o.idPrefix}errors" class="run-errors" role="alert"><h2>${isFailedRun(result) ? 'The run failed' : 'Tool errors'}</h2><p>${lead}</p><ul>${sortErrors(result.errors).map(toolErrorItem).join('')}</ul></section>`;
 }
 
 /** The family's installed bytes against standalone containers: the figures, the bars, what is unknown. */
@@ -234,45 +275,58 @@ export function reportBody(result: CheckResult, o: BodyOptions): string {
   const { views, footprint: fp } = familyView(result);
   const findings = sortFindings(result.findings);
   const parts: string[] = [`<div class="report-body" id="${o.idPrefix}body">`];
+  if (result.errors.length) parts.push(errorsSection(result, o));
+  if (isFailedRun(result)) {
+    // nothing was read, so nothing was checked: no tree, inventory or rules that could read as proven
+    parts.push('</div>');
+    return parts.join('');
+  }
+  const repoCheck = result.command === 'repo-check';
   parts.push(
     `<section id="${o.idPrefix}repositories"><h2>Repositories</h2>${repositoriesTable([...(result.repositories ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))}</section>`,
   );
   parts.push(
-    `<section id="${o.idPrefix}tree"><h2>Family tree</h2><p class="muted noprint">Select a node (click, or Tab then Enter) to list its packages in the inventory.</p><div class="scroll">${treeSvg(views)}</div>`,
+    `<section id="${o.idPrefix}tree"><h2>${repoCheck ? 'Checked repositories' : 'Family tree'}</h2><p class="muted noprint">Select a ${repoCheck ? 'repository' : 'node'} (click, or Tab then Enter) to list its packages in the inventory.</p><div class="scroll">${treeSvg(views)}</div>`,
     fp ? footprintSection(fp, o) : '',
     '</section>',
   );
   parts.push(
     `<section id="${o.idPrefix}findings"><h2>Findings</h2>`,
-    findings.length === 0 ? '<p>No finding: every rule listed below holds for every subject.</p>' : '',
+    findings.length > 0
+      ? ''
+      : result.errors.length
+        ? '<p>No finding, but the run had tool errors (above): its results are incomplete, and nothing here is proven.</p>'
+        : '<p>No finding: every rule listed below holds for every subject.</p>',
     ...findings.map((f, i) => findingArticle(f, result, o, i + 1)),
-    result.errors.length
-      ? `<h3>Tool errors</h3><ul>${sortErrors(result.errors).map(toolErrorItem).join('')}</ul>`
-      : '',
     '</section>',
   );
   if (o.plan) parts.push(planSection(o.plan, o));
-  if (o.lockDiff) parts.push(lockSection(o.lockDiff, o));
+  if (o.lockChanges) parts.push(lockSection(o.lockChanges, o));
   const total = result.subjects.reduce((n, s) => n + s.packages.length, 0);
   parts.push(
     `<section id="${o.idPrefix}inventory"><h2>Inventory</h2>`,
-    `<div class="controls"><label>node <select class="inv-node"><option value="-1">all nodes</option></select></label>`,
+    `<div class="controls"><label>${repoCheck ? 'repository' : 'node'} <select class="inv-node"><option value="-1">all ${repoCheck ? 'repositories' : 'nodes'}</option></select></label>`,
     `<label>filter <input class="inv-filter" type="search" placeholder="name, license, source rpm, repository…"></label>`,
     `<span class="inv-status" role="status" aria-live="polite">${plural(total, 'package')}; the table needs JavaScript</span></div>`,
-    '<div class="scroll"><table class="inventory"><thead><tr>',
-    ...[
-      ['nevra', 'NEVRA'],
-      ['node', 'node'],
-      ['repo', 'repository'],
-      ['size', 'size'],
-      ['license', 'license'],
-      ['srpm', 'source rpm'],
-      ['reason', 'why installed'],
-    ].map(
-      ([k, label]) =>
-        `<th data-key="${k}" aria-sort="none"${k === 'size' ? ' class="num"' : ''}><button type="button">${label}</button></th>`,
-    ),
-    '<th>seen by</th></tr></thead><tbody></tbody></table></div>',
+    // repo-check: a repository's packages are not installed anywhere, so no node column, reason or viewers
+    `<div class="scroll"><table class="inventory"${repoCheck ? ' data-repositories' : ''}><thead><tr>`,
+    ...(
+      [
+        ['nevra', 'NEVRA'],
+        ['node', repoCheck ? 'checked in' : 'node'],
+        ['repo', 'repository'],
+        ['size', 'size'],
+        ['license', 'license'],
+        ['srpm', 'source rpm'],
+        ['reason', 'why installed'],
+      ] as const
+    )
+      .filter(([k]) => !repoCheck || (k !== 'node' && k !== 'reason'))
+      .map(
+        ([k, label]) =>
+          `<th data-key="${k}" aria-sort="none"${k === 'size' ? ' class="num"' : ''}><button type="button">${label}</button></th>`,
+      ),
+    `${repoCheck ? '' : '<th>seen by</th>'}</tr></thead><tbody></tbody></table></div>`,
     '<button type="button" class="inv-more" hidden>Show more</button>',
     inventoryScript(`${o.idPrefix}inventory-data`, inventoryData(views)),
     '</section>',

@@ -50,7 +50,10 @@ export function treeSvg(views: readonly NodeView[]): string {
   for (const v of views) {
     const s = v.subject;
     const name = s.alias && s.alias !== s.id ? `${s.alias} (${s.id})` : s.id;
-    const sizes = `${plural(v.ownCount, 'package')} · own ${formatKnownBytes(v.ownSize, v.ownUnknown, v.ownCount)} · view ${formatKnownBytes(v.viewSize, v.viewUnknown, v.viewCount)} (${v.viewCount})`;
+    const sizes =
+      s.kind === 'repository'
+        ? `${plural(v.ownCount, 'package')} · ${formatKnownBytes(v.ownSize, v.ownUnknown, v.ownCount)} installed`
+        : `${plural(v.ownCount, 'package')} · own ${formatKnownBytes(v.ownSize, v.ownUnknown, v.ownCount)} · view ${formatKnownBytes(v.viewSize, v.viewUnknown, v.viewCount)} (${v.viewCount})`;
     const unknown = v.viewUnknown ? `; ${plural(v.viewUnknown, 'package')} of unknown size in the view` : '';
     const label = `${s.kind} ${name}: ${sizes}${unknown}; ${findingText(v)}`;
     out.push(
