@@ -108,6 +108,55 @@ beforeAll(async () => {
   ]);
   expect(up.code, up.err).toBeLessThanOrEqual(1);
   cases.push({ name: 'update-check', html: plan });
+  // lock --check against a stale lock: the lock changes
+  const lockfile = join(dir, 'coherent.lock.yaml');
+  const locked = await cli(['lock', 'corpus/families/requests/coherent.yaml', '--lockfile', lockfile, '-q']);
+  expect(locked.code, locked.err).toBe(0);
+  writeFileSync(
+    lockfile,
+    readFileSync(lockfile, 'utf8').replace(
+      'nevra: zlib-1.2.11-40.el9.x86_64',
+      'nevra: zlib-1.2.11-39.el9.x86_64',
+    ),
+  );
+  const lockHtml = join(dir, 'lock.html');
+  const lockJson = join(dir, 'lock.json');
+  const check = await cli([
+    'lock',
+    'corpus/families/requests/coherent.yaml',
+    '--lockfile',
+    lockfile,
+    '--check',
+    '-q',
+    '--html',
+    lockHtml,
+    '--json',
+    lockJson,
+  ]);
+  expect(check.code, check.err).toBe(1);
+  cases.push({ name: 'lock-check', html: lockHtml, json: read(lockJson) });
+  // repo-check: one box per repository
+  const repoHtml = join(dir, 'repo-check.html');
+  const repoJson = join(dir, 'repo-check.json');
+  const repo = await cli([
+    'repo-check',
+    '--repo',
+    'corpus/repos/missing-req',
+    '--repo',
+    'corpus/repos/clean',
+    '-q',
+    '--html',
+    repoHtml,
+    '--json',
+    repoJson,
+  ]);
+  expect(repo.code, repo.err).toBe(1);
+  cases.push({ name: 'repo-check', html: repoHtml, json: read(repoJson) });
+  // a run that fails on its input: the page says so
+  const failedHtml = join(dir, 'failed.html');
+  const failed = await cli(['check', 'corpus/families/bad-cycle.yaml', '-q', '--html', failedHtml]);
+  expect(failed.code).toBe(3);
+  cases.push({ name: 'input-error', html: failedHtml });
   // merge of two families' runs
   const merged = join(dir, 'merged.html');
   await cli([
@@ -138,7 +187,7 @@ describe('HTML reports in headless Chromium, offline', () => {
       const nodes = await v.page.$$eval('svg.tree [data-node]', (els) =>
         els.map((e) => e.getAttribute('data-node')),
       );
-      const status = await v.page.$eval('.inv-status', (e) => e.textContent);
+      const status = await v.page.$$eval('.inv-status', (els) => els[0]?.textContent ?? null);
       if (c.json) {
         const doc = JSON.parse(c.json) as {
           subjects: { id: string; packages: unknown[] }[];
@@ -151,6 +200,9 @@ describe('HTML reports in headless Chromium, offline', () => {
         expect(rules.sort()).toEqual(doc.findings.map((f) => f.rule).sort());
         const total = doc.subjects.reduce((n, s) => n + s.packages.length, 0);
         expect(status).toMatch(new RegExp(`^Showing ${Math.min(total, 500)} of ${total} packages`));
+      } else if (c.name === 'input-error') {
+        // nothing was read: no tree and no inventory, only why the run failed
+        expect(nodes).toEqual([]);
       } else {
         expect(nodes.length).toBeGreaterThan(0);
         expect(status).toMatch(/^Showing \d+ of \d+ packages/);
@@ -232,6 +284,99 @@ describe('HTML reports in headless Chromium, offline', () => {
     );
     const seenBy = await v.page.$eval('table.inventory tbody tr td:nth-child(8)', (t) => t.textContent);
     expect(seenBy).toBe('n999');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+});
+
+describe('the footprint, the lock changes, the plan, repo-check and a failed run in the browser', () => {
+  it('shows the footprint the JSON report states, and each box its own and view bytes', async () => {
+    for (const c of cases.filter((x) => x.json && x.name !== 'repo-check')) {
+      const doc = JSON.parse(c.json!) as {
+        stats: { footprint: { familyBytes: number; standaloneBytes: number; unknownSizePackages: number } };
+      };
+      const v = await visit(browser, `file://${c.html}`);
+      const shown = await v.page.$eval('#footprint', (e) => [
+        Number(e.getAttribute('data-footprint-family')),
+        Number(e.getAttribute('data-footprint-standalone')),
+        Number(e.getAttribute('data-footprint-unknown')),
+      ]);
+      const fp = doc.stats.footprint;
+      expect(shown, c.name).toEqual([fp.familyBytes, fp.standaloneBytes, fp.unknownSizePackages]);
+      // the figures table and the bars are visible, and every box states own and view bytes
+      expect(await v.page.$eval('#footprint table', (e) => e.getBoundingClientRect().height > 0)).toBe(true);
+      expect(await v.page.$$eval('svg.footprint .bar rect', (els) => els.length)).toBe(2);
+      const sizes = await v.page.$$eval('svg.tree [data-node] .sizes', (els) =>
+        els.map((e) => e.textContent),
+      );
+      for (const t of sizes) expect(t, c.name).toMatch(/ · own .+ · view .+ \(\d+\)$/);
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    }
+  });
+
+  it('lock --check: the stale package as a row of the lock changes, reachable from the navigation', async () => {
+    const c = cases.find((x) => x.name === 'lock-check')!;
+    const v = await visit(browser, `file://${c.html}`);
+    expect(await v.page.$eval('#lock', (e) => e.getAttribute('data-lock-mode'))).toBe('check');
+    const rows = await v.page.$$eval('#lock tr[data-lock-node]', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-lock-node'), tr.getAttribute('data-change'), tr.textContent]),
+    );
+    expect(rows).toEqual([
+      ['platform', 'upgraded', 'platformupgradedzlib-1.2.11-39.el9.x86_64zlib-1.2.11-40.el9.x86_64'],
+    ]);
+    await v.page.click('nav.toc a[href="#lock"]');
+    expect(await v.page.evaluate('location.hash')).toBe('#lock');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('update-check: every node of the plan and the blast radius', async () => {
+    const c = cases.find((x) => x.name === 'update-check')!;
+    const v = await visit(browser, `file://${c.html}`);
+    const plan = await v.page.$$eval('#plan [data-plan-node]', (els) =>
+      els.map((e) => [e.getAttribute('data-plan-node'), e.getAttribute('data-status')]),
+    );
+    expect(plan).toEqual([
+      ['host', 'unchanged'],
+      ['platform', 'changed'],
+      ['daemons', 'changed'],
+    ]);
+    expect(await v.page.$$eval('#plan h3', (els) => els.map((e) => e.textContent))).toContain('Blast radius');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('repo-check: one box per repository, and its packages without node columns', async () => {
+    const c = cases.find((x) => x.name === 'repo-check')!;
+    const v = await visit(browser, `file://${c.html}`);
+    expect(
+      await v.page.$$eval('svg.tree [data-node]', (els) => els.map((e) => e.getAttribute('data-node'))),
+    ).toEqual(['clean', 'missing-req']);
+    expect(await v.page.$('#footprint')).toBeNull();
+    await v.page.evaluate('document.querySelector(\'[data-node="missing-req"]\').focus()');
+    await v.page.keyboard.press('Enter');
+    expect(await v.page.$eval('.inv-status', (e) => e.textContent)).toMatch(
+      /^Showing 4 of 4 packages \(13 in all\)/,
+    );
+    const widths = await v.page.$$eval('table.inventory tbody tr', (trs) =>
+      trs.map((tr) => tr.children.length),
+    );
+    const headers = await v.page.$$eval('table.inventory thead th', (ths) => ths.length);
+    expect(new Set(widths)).toEqual(new Set([headers]));
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('a failed run: the alert with the error, nothing else', async () => {
+    const c = cases.find((x) => x.name === 'input-error')!;
+    const v = await visit(browser, `file://${c.html}`);
+    expect(await v.page.$eval('[role="alert"] h2', (e) => e.textContent)).toBe('The run failed');
+    expect(await v.page.$eval('[role="alert"] li', (e) => e.textContent)).toMatch(
+      /parent-cycle: .*bad-cycle\.yaml:13:13/,
+    );
+    expect(await v.page.$eval('.verdict', (e) => e.textContent)).toBe('ERROR');
+    expect(await v.page.$$('#tree, #inventory, #findings, #rules')).toEqual([]);
     expect(v.errors).toEqual([]);
     await v.page.close();
   });
