@@ -113,7 +113,7 @@ export function layerSubjects(
             nevra: info(p.id).nevra,
             repo: info(p.id).repo,
             // the size even without the other facts (lock): every report's footprint counts it
-            installSize: info(p.id).installSize,
+            ...(info(p.id).hasInstallSize && { installSize: info(p.id).installSize }),
             ...facts?.(p.id),
             ...(reason !== undefined && { reason }),
           };

@@ -128,7 +128,11 @@ async function runRepoCheck(
     packages: summaries
       .filter((s) => s.repo === c.spec.id && candidateSet.has(s.id))
       // the size comes with the listing; the other facts would cost a libsolv lookup per package
-      .map((s) => ({ nevra: s.nevra, repo: s.repo, installSize: s.installSize })),
+      .map((s) => ({
+        nevra: s.nevra,
+        repo: s.repo,
+        ...(s.hasInstallSize && { installSize: s.installSize }),
+      })),
     checked: ['RP030'],
   }));
   const rules = rulesFor('repo-check').map(toRuleMeta);

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -226,5 +227,67 @@ describe('footprint in lock, update-check and audit', () => {
     const r = await run(['repo-check', '--repo', 'corpus/repos/clean', '-q', '--json', json]);
     expect(readDoc(json).stats.footprint).toBeUndefined();
     expect(r.out).not.toMatch(/footprint/);
+  });
+});
+
+describe('a package without installed size', () => {
+  // hand-written metadata: `nosize` has no <size> element, `zero` installs 0 bytes (a real size)
+  const pkg = (name: string, size: string, requires = '') =>
+    `<package type="rpm"><name>${name}</name><arch>noarch</arch><version epoch="0" ver="1" rel="1"/><checksum type="sha256" pkgid="YES">${createHash('sha256').update(name).digest('hex')}</checksum><summary>${name}</summary>${size}<location href="${name}.rpm"/><format><rpm:license>MIT</rpm:license><rpm:provides><rpm:entry name="${name}"/></rpm:provides>${requires}</format></package>`;
+  const primary = `<?xml version="1.0" encoding="UTF-8"?>
+<metadata xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm" packages="3">
+${pkg('base', '<size package="10" installed="1000" archive="20"/>')}
+${pkg('zero', '<size package="10" installed="0" archive="20"/>')}
+${pkg('nosize', '', '<rpm:requires><rpm:entry name="base"/></rpm:requires>')}
+</metadata>
+`;
+  const manifest = `redproof: 1
+family: sizes
+arch: x86_64
+repos:
+  - id: hand
+    path: primary.xml
+host:
+  packages: [base]
+nodes:
+  - alias: app
+    parent: host
+    packages: [zero, nosize]
+`;
+
+  it('is counted apart, never as 0, from a cold and from a warm cache alike', async () => {
+    const work = mkdtempSync(join(dir, 'sizes-'));
+    writeFileSync(join(work, 'primary.xml'), primary);
+    writeFileSync(join(work, 'family.yaml'), manifest);
+    const cacheHome = mkdtempSync(join(dir, 'sizes-cache-'));
+    const texts: string[] = [];
+    for (const pass of ['cold', 'warm']) {
+      const json = join(work, `${pass}.json`);
+      const r = await runCli(['check', 'family.yaml', '--json', json, '--markdown', join(work, 'm.md')], {
+        cwd: work,
+        cacheHome,
+      });
+      expect(r.code, r.err).toBe(0);
+      texts.push(readFileSync(json, 'utf8'));
+      const doc = readDoc(json);
+      const app = doc.subjects.find((s) => s.id === 'app')!;
+      expect(app.packages).toEqual([
+        expect.objectContaining({ nevra: 'nosize-1-1.noarch' }),
+        expect.objectContaining({ nevra: 'zero-1-1.noarch', installSize: 0 }),
+      ]);
+      expect(app.packages[0]!.installSize, pass).toBeUndefined();
+      expect(doc.stats.footprint).toMatchObject({
+        familyBytes: 1000,
+        standaloneBytes: 1000,
+        unknownSizePackages: 1,
+      });
+      expect(doc.stats.footprint!.layers[1]).toMatchObject({ ownBytes: 0, ownUnknown: 1, viewBytes: 1000 });
+      expect(r.out).toMatch(/^ {4}app +node +2 packages +≥ 0 B +view ≥ 1000 B +ok$/m);
+      expect(r.out).toContain('; 1 package of unknown installed size not counted (≥: a lower bound)');
+      expect(readFileSync(join(work, 'm.md'), 'utf8')).toContain(
+        '1 package of unknown installed size is not counted: sizes marked ≥ are lower bounds.',
+      );
+    }
+    expect(texts[1]).toBe(texts[0]);
   });
 });

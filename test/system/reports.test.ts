@@ -61,8 +61,9 @@ beforeAll(async () => {
   // a real image (rpms installed by Debian's rpm into each node root): audit's documents
   requireRpmTools();
   image = makeImage({
-    packages: TEST_PACKAGES,
-    host: ['libfoo', 'helper'],
+    // `meta` ships no file: its header's SIZE is 0, which libsolv does not keep (a real 0, not unknown)
+    packages: [...TEST_PACKAGES, { name: 'meta', version: '1.0', release: '1', license: 'MIT' }],
+    host: ['libfoo', 'helper', 'meta'],
     nodes: [
       { path: 'var/redpak', config: rootNormalYaml(), admin: rootAdminYaml() },
       { path: 'var/redpak/platform', install: ['app'] },
@@ -313,6 +314,17 @@ describe('the footprint, the lock changes, the plan, repo-check and a failed run
       expect(v.errors).toEqual([]);
       await v.page.close();
     }
+  });
+
+  it('audit of a real image: a package of 0 bytes counts as 0, every size is known', () => {
+    const doc = JSON.parse(cases.find((x) => x.name === 'audit-image')!.json!) as {
+      subjects: { id: string; packages: { nevra: string; installSize?: number }[] }[];
+      stats: { footprint: { unknownSizePackages: number } };
+    };
+    const host = doc.subjects.find((s) => s.id === 'host')!;
+    expect(host.packages.find((p) => p.nevra === 'meta-1.0-1.noarch')?.installSize).toBe(0);
+    expect(doc.subjects.flatMap((s) => s.packages).filter((p) => p.installSize === undefined)).toEqual([]);
+    expect(doc.stats.footprint.unknownSizePackages).toBe(0);
   });
 
   it('lock --check: the stale package as a row of the lock changes, reachable from the navigation', async () => {
