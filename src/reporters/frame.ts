@@ -34,9 +34,17 @@ export function sourceLines(text: string): readonly string[] {
 /**
  * Renders a Ruff-style code frame of the span's lines with one line of context before, carets under the
  * spanned columns, and a gutter as wide as the largest line number. Returns `[]` when the span's line is
- * not in `source`. `indent` is the gutter width the caller already uses for its `-->` line.
+ * not in `source`. `indent` is the gutter width the caller already uses for its `-->` line. With
+ * `maxWidth`, a longer line shows only a window of that many characters around the span, `…` marking
+ * what is cut (a generated manifest lists hundreds of packages on one line).
  */
-export function codeFrame(source: string, span: Span, indent: number, paint: Paint = NO_PAINT): string[] {
+export function codeFrame(
+  source: string,
+  span: Span,
+  indent: number,
+  paint: Paint = NO_PAINT,
+  maxWidth?: number,
+): string[] {
   const lines = sourceLines(source);
   const first = span.line;
   const last = Math.max(first, span.endLine ?? first);
@@ -49,8 +57,13 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
   const out = [paint.gutter(`${pad} |`)];
   for (let n = from; n <= shownLast; n++) {
     const text = escapeControl((lines[n - 1] ?? '').replace(/\t/g, ' '));
-    out.push(`${paint.gutter(`${String(n).padStart(indent)} |`)}${text === '' ? '' : ` ${text}`}`);
-    if (n < first) continue;
+    if (n < first) {
+      const shown = clipLine(text, 1, 1, maxWidth);
+      out.push(
+        `${paint.gutter(`${String(n).padStart(indent)} |`)}${shown.text === '' ? '' : ` ${shown.text}`}`,
+      );
+      continue;
+    }
     const startCol = n === first ? span.column : firstNonBlank(text);
     let endCol: number;
     if (n === last && span.endColumn !== undefined && (span.endLine ?? first) === n) {
@@ -60,13 +73,44 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
     } else {
       endCol = text.trimEnd().length + 1;
     }
-    const width = Math.max(1, endCol - startCol);
+    const shown = clipLine(text, startCol, endCol, maxWidth);
     out.push(
-      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, startCol - 1))}${paint.marker('^'.repeat(width))}`,
+      `${paint.gutter(`${String(n).padStart(indent)} |`)}${shown.text === '' ? '' : ` ${shown.text}`}`,
+    );
+    const width = Math.max(1, shown.endCol - shown.startCol);
+    out.push(
+      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, shown.startCol - 1))}${paint.marker('^'.repeat(width))}`,
     );
   }
   out.push(paint.gutter(`${pad} |`));
   return out;
+}
+
+/**
+ * A window of at most `maxWidth` characters of `text` around columns [startCol, endCol), with `…` where it
+ * is cut, and the columns moved into it; the line as it is when it fits or no width is given.
+ */
+function clipLine(
+  text: string,
+  startCol: number,
+  endCol: number,
+  maxWidth: number | undefined,
+): { text: string; startCol: number; endCol: number } {
+  if (maxWidth === undefined || text.length <= maxWidth) return { text, startCol, endCol };
+  const spanWidth = Math.min(Math.max(1, endCol - startCol), maxWidth);
+  // some context before the span, the rest after it
+  const before = Math.max(0, Math.min(startCol - 1, Math.floor((maxWidth - spanWidth) / 3)));
+  // from the line's start when the span fits in the first window
+  const from =
+    startCol - 1 + spanWidth <= maxWidth ? 0 : Math.min(startCol - 1 - before, text.length - maxWidth);
+  const head = from > 0 ? '…' : '';
+  const tail = from + maxWidth < text.length ? '…' : '';
+  const shift = from - head.length;
+  return {
+    text: `${head}${text.slice(from, from + maxWidth)}${tail}`,
+    startCol: startCol - shift,
+    endCol: Math.min(endCol, from + maxWidth + 1) - shift,
+  };
 }
 
 function firstNonBlank(text: string): number {

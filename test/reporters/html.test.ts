@@ -3,8 +3,9 @@ import type { CheckResult } from '../../src/model/finding.js';
 import { escapeAttr, escapeHtml, jsonForScript } from '../../src/reporters/html/escape.js';
 import { familyView } from '../../src/reporters/html/family-view.js';
 import { htmlReporter } from '../../src/reporters/html/index.js';
+import { FRAME_WIDTH, FULL_FINDINGS } from '../../src/reporters/html/sections.js';
 import { familyResult, toolErrorResult } from './fixtures.js';
-import { checkDocuments, EXAMPLE_FAMILIES, syntheticResult } from './report-helpers.js';
+import { checkDocuments, EXAMPLE_FAMILIES, syntheticResult, withFindings } from './report-helpers.js';
 
 // The HTML report without a browser: what it carries, that it carries nothing from outside, escaping,
 // determinism and size. test/system/html-report.test.ts renders it in Chromium.
@@ -121,15 +122,47 @@ describe('HTML size and footprint', () => {
     );
   });
 
-  it('stays under 5 MB for 1,000 nodes with 100,000 package entries', () => {
-    const r = syntheticResult(1000, 100);
-    expect(r.subjects.reduce((n, s) => n + s.packages.length, 0)).toBe(100_100);
-    const html = htmlReporter(r);
+  it('stays under 5 MB for 1,000 nodes with 100,000 package entries and 15,000 findings', () => {
+    const base = syntheticResult(1000, 100);
+    expect(base.subjects.reduce((n, s) => n + s.packages.length, 0)).toBe(100_100);
+    const bare = Buffer.byteLength(htmlReporter(base));
+    // as a generated 1,000-node family reports them: RP004 at entries of 4 KB manifest lines
+    const { result, sources } = withFindings(base, 15_000);
+    const html = htmlReporter(result, { sources });
     const bytes = Buffer.byteLength(html);
-    console.info(`HTML report, 1,001 layers, 100,100 package entries: ${bytes} bytes`);
+    console.info(
+      `HTML report, 1,001 layers, 100,100 package entries: ${bare} bytes; with 15,000 findings: ${bytes} bytes`,
+    );
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
-    expect(html).toContain('data-encoding="gzip-base64"');
+    expect(html).toContain('data-inventory data-encoding="gzip-base64"');
     expect(html.match(/data-node="/g)).toHaveLength(1001);
+    // the first findings are articles (frames cut to a window), the others data for the script
+    expect(html.match(/<article class="finding/g)).toHaveLength(FULL_FINDINGS);
+    expect(html).toContain('data-findings data-encoding="gzip-base64"');
+    const frame = /<pre class="frame">([\s\S]*?)<\/pre>/.exec(html)![1]!;
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(FRAME_WIDTH + 12);
+    expect(html).toContain(`${FULL_FINDINGS} of 15000 findings shown`);
+  });
+
+  it('keeps every finding beyond the first ones, in order, with what its article shows', () => {
+    const { result, sources } = withFindings(syntheticResult(20, 5), FULL_FINDINGS + 40);
+    const html = htmlReporter(result, { sources });
+    const data = JSON.parse(
+      /<script type="application\/json" id="findings-data" data-findings data-encoding="json">(.*?)<\/script>/.exec(
+        html,
+      )![1]!,
+    );
+    expect(data.total).toBe(FULL_FINDINGS + 40);
+    expect(data.rows).toHaveLength(40);
+    expect(data.rows.map((r: unknown[]) => r[0])).toEqual(
+      Array.from({ length: 40 }, (_, i) => FULL_FINDINGS + 1 + i),
+    );
+    const row = data.rows[0];
+    expect(row.slice(1, 4)).toEqual(['warning', 'RP004', 0]);
+    expect(row[6]).toMatch(/^ +\|\n\d+ \| .*\n\d+ \| .*\n +\| +\^+\n +\|$/);
+    expect(row[11]).toBe('rule-RP004');
+    // under FULL_FINDINGS, every finding is an article and there is no data
+    expect(htmlReporter(withFindings(syntheticResult(20, 5), 10).result)).not.toMatch(/<script[^>]*data-findings/);
   });
 });
 

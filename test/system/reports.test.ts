@@ -14,7 +14,13 @@ import {
   rootNormalYaml,
 } from '../load/redpak/make-image.js';
 import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
-import { checkDocuments, cli, EXAMPLE_FAMILIES, syntheticResult } from '../reporters/report-helpers.js';
+import {
+  checkDocuments,
+  cli,
+  EXAMPLE_FAMILIES,
+  syntheticResult,
+  withFindings,
+} from '../reporters/report-helpers.js';
 import { repoPath } from '../reporters/schema-helpers.js';
 import { launch, visit } from './browser.js';
 
@@ -171,7 +177,9 @@ beforeAll(async () => {
   cases.push({ name: 'merge', html: merged });
   // a large family: 1,000 nodes, 100,000 package entries, inventory embedded gzip-compressed
   const large = join(dir, 'large.html');
-  writeFileSync(large, htmlReporter(syntheticResult(1000, 100)));
+  // with 15,000 RP004 findings at its manifest entries, as a generated 1,000-node family has them
+  const { result: largeResult, sources: largeSources } = withFindings(syntheticResult(1000, 100), 15_000);
+  writeFileSync(large, htmlReporter(largeResult, { sources: largeSources }));
   cases.push({ name: 'large-1000-nodes', html: large });
 }, 600_000);
 
@@ -285,6 +293,38 @@ describe('HTML reports in headless Chromium, offline', () => {
     );
     const seenBy = await v.page.$eval('table.inventory tbody tr td:nth-child(8)', (t) => t.textContent);
     expect(seenBy).toBe('n999');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('the large family: the first findings are in the page, the others come on demand and before printing', async () => {
+    const c = cases.find((x) => x.name === 'large-1000-nodes')!;
+    const v = await visit(browser, `file://${c.html}`);
+    const count = () => v.page.$$eval('#findings [data-rule]', (els) => els.length);
+    await v.page.waitForFunction(
+      "document.querySelector('.findings-status').textContent.startsWith('300 of 15000')",
+    );
+    expect(await count()).toBe(300);
+    await v.page.click('button.findings-more');
+    expect(await count()).toBe(800);
+    expect(await v.page.$eval('.findings-status', (e) => e.textContent)).toBe('800 of 15000 findings shown');
+    // a finding the script built has the shape of one the page holds: same elements, classes, attributes
+    const shape = (id: string) =>
+      v.page.$eval(`#${id}`, (a) =>
+        [a, ...a.querySelectorAll('*')].map(
+          (e) =>
+            `${e.tagName}.${e.className}[${[...e.attributes]
+              .map((x) => x.name)
+              .sort()
+              .join(',')}]`,
+        ),
+      );
+    expect(await shape('finding-301')).toEqual(await shape('finding-1'));
+    expect(await v.page.$eval('#finding-301 a', (a) => a.getAttribute('href'))).toBe('#rule-RP004');
+    expect(await v.page.$eval('#finding-301 pre.frame', (p) => p.textContent)).toMatch(/\^+/);
+    await v.page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    expect(await count()).toBe(15_000);
+    expect(await v.page.$eval('button.findings-more', (b) => b.hidden)).toBe(true);
     expect(v.errors).toEqual([]);
     await v.page.close();
   });

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { jsonForScript } from './escape.js';
+import { jsonForScript, visible } from './escape.js';
 import type { NodeView } from './family-view.js';
 
 /** Above this many bytes of JSON, the inventory is embedded gzip-compressed (base64). */
@@ -15,8 +15,10 @@ export const INLINE_JSON_LIMIT = 256 * 1024;
 export function inventoryData(views: readonly NodeView[]): unknown {
   const strings: string[] = [];
   const index = new Map<string, number>();
-  const ref = (text: string | undefined) => {
-    if (text === undefined) return -1;
+  const ref = (raw: string | undefined) => {
+    if (raw === undefined) return -1;
+    // the script puts these in the DOM as text: control and bidi characters must show, not act
+    const text = visible(raw);
     let i = index.get(text);
     if (i === undefined) {
       i = strings.length;
@@ -25,10 +27,10 @@ export function inventoryData(views: readonly NodeView[]): unknown {
     }
     return i;
   };
-  const nodes = views.map((v) => [v.subject.id, v.parentIndex]);
+  const nodes = views.map((v) => [visible(v.subject.id), v.parentIndex]);
   const rows = views.map((v) =>
     v.subject.packages.map((p) => [
-      p.nevra,
+      visible(p.nevra),
       ref(p.repo),
       p.installSize ?? -1,
       ref(p.license),
@@ -41,11 +43,16 @@ export function inventoryData(views: readonly NodeView[]): unknown {
 
 /** The `<script>` element carrying the inventory: plain JSON when small, gzip + base64 when large. */
 export function inventoryScript(id: string, data: unknown): string {
+  return dataScript(id, 'data-inventory', data);
+}
+
+/** A `<script>` element carrying data for the page's script (marked by `attribute`), compressed when large. */
+export function dataScript(id: string, attribute: string, data: unknown): string {
   const json = jsonForScript(data);
   if (json.length <= INLINE_JSON_LIMIT) {
-    return `<script type="application/json" id="${id}" data-inventory data-encoding="json">${json}</script>`;
+    return `<script type="application/json" id="${id}" ${attribute} data-encoding="json">${json}</script>`;
   }
   // zlib's output depends only on its input and level here (no timestamp in the gzip header).
   const packed = gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64');
-  return `<script type="application/octet-stream" id="${id}" data-inventory data-encoding="gzip-base64">${packed}</script>`;
+  return `<script type="application/octet-stream" id="${id}" ${attribute} data-encoding="gzip-base64">${packed}</script>`;
 }

@@ -125,7 +125,63 @@ export const SCRIPT = String.raw`
     });
     decode(dataEl).then(prepare, function (err) { status.textContent = 'The inventory could not be read: ' + err; });
   }
-  document.querySelectorAll('.report-body').forEach(setup);
+  // The findings after the first ones the page holds as articles: the same article, built from a row of
+  // src/reporters/html/sections.ts findingRow, a page at a time, and all of them before printing.
+  function setupFindings(root) {
+    var dataEl = root.querySelector('script[data-findings]');
+    if (!dataEl) return;
+    var list = root.querySelector('.findings-rest');
+    var more = root.querySelector('button.findings-more');
+    var status = root.querySelector('.findings-status');
+    var prefix = dataEl.id.slice(0, -'findings-data'.length);
+    var rows = null, shown = 0, total = 0;
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (text !== undefined) e.textContent = text;
+      return e;
+    }
+    function article(r) {
+      var a = el('article', 'finding ' + r[1] + (r[3] ? ' suppressed' : ''));
+      a.setAttribute('data-rule', r[2]); a.id = prefix + 'finding-' + r[0];
+      var h3 = el('h3'); h3.appendChild(el('span', 'level ' + r[1], r[2] + ' ' + r[1])); h3.appendChild(document.createTextNode(' ' + r[4]));
+      a.appendChild(h3);
+      var dl = el('dl', 'facts');
+      for (var i = 0; i < r[5].length; i += 2) { dl.appendChild(el('dt', '', r[5][i])); var dd = el('dd'); dd.appendChild(el('code', '', r[5][i + 1])); dl.appendChild(dd); }
+      a.appendChild(dl);
+      if (r[6] !== null) a.appendChild(el('pre', 'frame', r[6]));
+      if (r[7].length) {
+        var ul = el('ul', 'evidence');
+        for (var j = 0; j < r[7].length; j += 3) {
+          var li = el('li'); li.appendChild(el('b', '', r[7][j])); li.appendChild(document.createTextNode(': ' + r[7][j + 1]));
+          if (r[7][j + 2]) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'muted', '(' + r[7][j + 2] + ')')); }
+          ul.appendChild(li);
+        }
+        a.appendChild(ul);
+      }
+      if (r[8]) { var ps = el('p'); ps.appendChild(el('b', '', r[8][0])); ps.appendChild(document.createTextNode(': ' + r[8][1])); a.appendChild(ps); }
+      if (r[9] !== null) { var pf = el('p'); pf.appendChild(el('b', '', 'fix')); pf.appendChild(document.createTextNode(': ' + r[9])); a.appendChild(pf); }
+      var pr = el('p', 'muted'); pr.appendChild(document.createTextNode('rule '));
+      var link = el('a', '', r[10]); link.href = '#' + r[11]; pr.appendChild(link);
+      pr.appendChild(document.createTextNode(' (' + r[12] + ') · fingerprint ')); pr.appendChild(el('code', '', r[13]));
+      a.appendChild(pr);
+      return a;
+    }
+    function render(n) {
+      if (!rows) return;
+      var end = Math.min(rows.length, shown + n), frag = document.createDocumentFragment();
+      for (var i = shown; i < end; i++) frag.appendChild(article(rows[i]));
+      list.appendChild(frag);
+      shown = end;
+      status.textContent = (total - rows.length + shown) + ' of ' + total + ' findings shown';
+      more.hidden = shown >= rows.length;
+    }
+    more.addEventListener('click', function () { render(PAGE); });
+    window.addEventListener('beforeprint', function () { render(rows ? rows.length : 0); });
+    decode(dataEl).then(function (d) { rows = d.rows; total = d.total; render(0); },
+      function (err) { status.textContent = 'The other findings could not be read: ' + err; });
+  }
+  document.querySelectorAll('.report-body').forEach(function (root) { setup(root); setupFindings(root); });
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });

@@ -19,9 +19,9 @@ import {
 } from '../common.js';
 import { splitFrontMatter } from '../explain.js';
 import { codeFrame } from '../frame.js';
-import { escapeAttr, fragmentId, escapeHtml as h } from './escape.js';
+import { escapeAttr, fragmentId, escapeHtml as h, visible } from './escape.js';
 import { familyView } from './family-view.js';
-import { inventoryData, inventoryScript } from './inventory-data.js';
+import { dataScript, inventoryData, inventoryScript } from './inventory-data.js';
 import { footprintSvg, treeSvg } from './tree-svg.js';
 
 /**
@@ -38,6 +38,12 @@ export interface LockChanges {
   /** Why there is nothing to compare with (the file is missing, or is not a lock redproof reads). */
   noPrevious?: string;
 }
+
+/** Widest source line a code frame shows in full; longer ones show a window around the span. */
+export const FRAME_WIDTH = 160;
+
+/** Findings rendered as articles in the page itself; the script renders the others on demand. */
+export const FULL_FINDINGS = 300;
 
 /** Options of one report body. */
 export interface BodyOptions {
@@ -99,46 +105,135 @@ function repositoriesTable(repos: readonly RepositoryInfo[]): string {
   return `<div class="scroll"><table><thead><tr><th>id</th><th>kind</th><th>path</th><th>revision</th><th>repomd.xml checksum (snapshot)</th><th class="num">packages</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function findingArticle(f: Finding, result: CheckResult, o: BodyOptions, n: number): string {
+/** What a finding shows, as plain text: rendered here for the first findings, by the page's script for the rest. */
+interface FindingView {
+  n: number;
+  level: Finding['level'];
+  rule: string;
+  suppressed: boolean;
+  message: string;
+  where: [string, string][];
+  frame?: string;
+  evidence: [string, string, string | undefined][];
+  suppression?: [string, string];
+  help?: string;
+  ruleLabel: string;
+  ruleAnchor: string;
+  docPath: string;
+  fingerprint: string;
+}
+
+function findingView(f: Finding, result: CheckResult, o: BodyOptions, n: number): FindingView {
   const meta = ruleMetaOf(result, f.rule, f);
-  const suppressed = f.suppression ? ' suppressed' : '';
-  const parts: string[] = [
-    `<article class="finding ${f.level}${suppressed}" data-rule="${escapeAttr(f.rule)}" id="${o.idPrefix}finding-${n}">`,
-    `<h3><span class="level ${f.level}">${h(f.rule)} ${f.level}</span> ${h(f.message)}</h3>`,
-  ];
   const where: [string, string | undefined][] = [
-    ['location', f.location && `<code>${h(formatSpan(f.location))}</code>`],
-    ['node', f.node && `<code>${h(f.node)}</code>`],
-    ['package', f.package && `<code>${h(f.package)}</code>`],
-    ['repository', f.repo && `<code>${h(f.repo)}</code>`],
-    ['dependency', f.dependency && `<code>${h(f.dependency)}</code>`],
+    ['location', f.location && formatSpan(f.location)],
+    ['node', f.node],
+    ['package', f.package],
+    ['repository', f.repo],
+    ['dependency', f.dependency],
   ];
-  parts.push(facts(where));
   const source = f.location && o.sources?.get(f.location.file);
-  if (f.location && source !== undefined) {
+  return {
+    n,
+    level: f.level,
+    rule: f.rule,
+    suppressed: f.suppression !== undefined,
+    message: f.message,
+    where: where.filter((w): w is [string, string] => w[1] !== undefined && w[1] !== ''),
+    ...(f.location &&
+      source !== undefined && {
+        frame: codeFrame(source, f.location, String(f.location.line).length, undefined, FRAME_WIDTH).join(
+          '\n',
+        ),
+      }),
+    evidence: f.evidence.map((e) => [e.role, e.text, e.location && formatSpan(e.location)]),
+    ...(f.suppression && {
+      suppression: [f.suppression.kind === 'waiver' ? 'waived' : 'baseline', f.suppression.justification],
+    }),
+    ...(f.help !== undefined && { help: f.help }),
+    ruleLabel: `${meta.id} ${meta.slug}`,
+    ruleAnchor: fragmentId(`${o.idPrefix}rule`, f.rule),
+    docPath: docPathOf(result, f.rule),
+    fingerprint: f.fingerprint,
+  };
+}
+
+/** The article of a finding; src/reporters/html/script.ts builds the same one from `findingRow`. */
+function findingArticle(v: FindingView, o: BodyOptions): string {
+  const parts: string[] = [
+    `<article class="finding ${v.level}${v.suppressed ? ' suppressed' : ''}" data-rule="${escapeAttr(v.rule)}" id="${o.idPrefix}finding-${v.n}">`,
+    `<h3><span class="level ${v.level}">${h(v.rule)} ${v.level}</span> ${h(v.message)}</h3>`,
+    facts(v.where.map(([k, x]) => [k, `<code>${h(x)}</code>`])),
+  ];
+  if (v.frame !== undefined) parts.push(`<pre class="frame">${h(v.frame)}</pre>`);
+  if (v.evidence.length) {
     parts.push(
-      `<pre class="frame">${h(codeFrame(source, f.location, String(f.location.line).length).join('\n'))}</pre>`,
-    );
-  }
-  if (f.evidence.length) {
-    parts.push(
-      `<ul class="evidence">${f.evidence
+      `<ul class="evidence">${v.evidence
         .map(
-          (e) =>
-            `<li><b>${h(e.role)}</b>: ${h(e.text)}${e.location ? ` <span class="muted">(${h(formatSpan(e.location))})</span>` : ''}</li>`,
+          ([role, text, at]) =>
+            `<li><b>${h(role)}</b>: ${h(text)}${at ? ` <span class="muted">(${h(at)})</span>` : ''}</li>`,
         )
         .join('')}</ul>`,
     );
   }
-  if (f.suppression)
-    parts.push(
-      `<p><b>${f.suppression.kind === 'waiver' ? 'waived' : 'baseline'}</b>: ${h(f.suppression.justification)}</p>`,
-    );
-  if (f.help) parts.push(`<p><b>fix</b>: ${h(f.help)}</p>`);
+  if (v.suppression) parts.push(`<p><b>${v.suppression[0]}</b>: ${h(v.suppression[1])}</p>`);
+  if (v.help !== undefined) parts.push(`<p><b>fix</b>: ${h(v.help)}</p>`);
   parts.push(
-    `<p class="muted">rule <a href="#${fragmentId(`${o.idPrefix}rule`, f.rule)}">${h(meta.id)} ${h(meta.slug)}</a> (${h(docPathOf(result, f.rule))}) · fingerprint <code>${h(f.fingerprint)}</code></p>`,
+    `<p class="muted">rule <a href="#${v.ruleAnchor}">${h(v.ruleLabel)}</a> (${h(v.docPath)}) · fingerprint <code>${h(v.fingerprint)}</code></p>`,
     '</article>',
   );
+  return parts.join('');
+}
+
+/** A finding for the script: flat arrays, every text with control and bidi characters made visible. */
+function findingRow(v: FindingView): unknown[] {
+  const t = (x: string | undefined) => (x === undefined ? '' : visible(x));
+  return [
+    v.n,
+    v.level,
+    t(v.rule),
+    v.suppressed ? 1 : 0,
+    t(v.message),
+    v.where.flatMap(([k, x]) => [k, t(x)]),
+    v.frame === undefined ? null : t(v.frame),
+    v.evidence.flatMap(([role, text, at]) => [t(role), t(text), t(at)]),
+    v.suppression ? [v.suppression[0], t(v.suppression[1])] : null,
+    v.help === undefined ? null : t(v.help),
+    t(v.ruleLabel),
+    v.ruleAnchor,
+    t(v.docPath),
+    t(v.fingerprint),
+  ];
+}
+
+/**
+ * Findings in full as articles: the first FULL_FINDINGS; the rest go to the page as data (compressed when
+ * large), which the script renders on demand, so that a family with thousands of findings stays a few MB.
+ */
+function findingsSection(result: CheckResult, findings: readonly Finding[], o: BodyOptions): string {
+  const parts: string[] = [`<section id="${o.idPrefix}findings"><h2>Findings</h2>`];
+  if (findings.length === 0) {
+    parts.push(
+      result.errors.length
+        ? '<p>No finding, but the run had tool errors (above): its results are incomplete, and nothing here is proven.</p>'
+        : '<p>No finding: every rule listed below holds for every subject.</p>',
+    );
+  }
+  const views = findings.map((f, i) => findingView(f, result, o, i + 1));
+  parts.push(...views.slice(0, FULL_FINDINGS).map((v) => findingArticle(v, o)));
+  const rest = views.slice(FULL_FINDINGS);
+  if (rest.length) {
+    parts.push(
+      `<div class="findings-rest"></div><p class="findings-status" role="status" aria-live="polite">${FULL_FINDINGS} of ${findings.length} findings shown; the others need JavaScript</p>`,
+      '<button type="button" class="findings-more noprint" hidden>Show more findings</button>',
+      dataScript(`${o.idPrefix}findings-data`, 'data-findings', {
+        v: 1,
+        total: findings.length,
+        rows: rest.map(findingRow),
+      }),
+    );
+  }
+  parts.push('</section>');
   return parts.join('');
 }
 
@@ -290,16 +385,7 @@ export function reportBody(result: CheckResult, o: BodyOptions): string {
     fp ? footprintSection(fp, o) : '',
     '</section>',
   );
-  parts.push(
-    `<section id="${o.idPrefix}findings"><h2>Findings</h2>`,
-    findings.length > 0
-      ? ''
-      : result.errors.length
-        ? '<p>No finding, but the run had tool errors (above): its results are incomplete, and nothing here is proven.</p>'
-        : '<p>No finding: every rule listed below holds for every subject.</p>',
-    ...findings.map((f, i) => findingArticle(f, result, o, i + 1)),
-    '</section>',
-  );
+  parts.push(findingsSection(result, findings, o));
   if (o.plan) parts.push(planSection(o.plan, o));
   if (o.lockChanges) parts.push(lockSection(o.lockChanges, o));
   const total = result.subjects.reduce((n, s) => n + s.packages.length, 0);
