@@ -162,7 +162,9 @@ describe('HTML size and footprint', () => {
     expect(row[6]).toMatch(/^ +\|\n\d+ \| .*\n\d+ \| .*\n +\| +\^+\n +\|$/);
     expect(row[11]).toBe('rule-RP004');
     // under FULL_FINDINGS, every finding is an article and there is no data
-    expect(htmlReporter(withFindings(syntheticResult(20, 5), 10).result)).not.toMatch(/<script[^>]*data-findings/);
+    expect(htmlReporter(withFindings(syntheticResult(20, 5), 10).result)).not.toMatch(
+      /<script[^>]*data-findings/,
+    );
   });
 });
 
