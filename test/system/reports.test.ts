@@ -367,6 +367,44 @@ describe('the footprint, the lock changes, the plan, repo-check and a failed run
     expect(doc.stats.footprint.unknownSizePackages).toBe(0);
   });
 
+  it('the inventory lists every package of the JSON report with its node, size, license and reason', async () => {
+    const withJson = cases.filter((x) => x.json);
+    expect(withJson.length).toBeGreaterThan(10);
+    for (const c of withJson) {
+      const doc = JSON.parse(c.json!) as {
+        command: string;
+        subjects: {
+          id: string;
+          packages: { nevra: string; installSize?: number; license?: string; reason?: string }[];
+        }[];
+      };
+      const v = await visit(browser, `file://${c.html}`);
+      // every row of every page (the example families hold fewer than 500 packages)
+      const rows = await v.page.$$eval('table.inventory tbody tr', (trs) =>
+        trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')),
+      );
+      const repoCheck = doc.command === 'repo-check';
+      const want = doc.subjects.flatMap((s) =>
+        s.packages.map((p) => {
+          const size =
+            p.installSize === undefined ? 'unknown' : p.installSize < 1024 ? `${p.installSize} B` : '';
+          return repoCheck
+            ? [p.nevra, s.id, size, p.license ?? '']
+            : [p.nevra, s.id, size, p.license ?? '', p.reason ?? ''];
+        }),
+      );
+      const got = rows.map((r) =>
+        repoCheck
+          ? [r[0], r[1], /KiB|MiB/.test(r[2]!) ? '' : r[2], r[3]]
+          : [r[0], r[1], /KiB|MiB/.test(r[3]!) ? '' : r[3], r[4], r[6]],
+      );
+      const key = (x: (string | undefined)[]) => JSON.stringify(x);
+      expect(got.map(key).sort(), c.name).toEqual(want.map(key).sort());
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    }
+  });
+
   it('lock --check: the stale package as a row of the lock changes, reachable from the navigation', async () => {
     const c = cases.find((x) => x.name === 'lock-check')!;
     const v = await visit(browser, `file://${c.html}`);

@@ -8,7 +8,7 @@ export const SCRIPT = String.raw`
   'use strict';
   var PAGE = 500;
   function fmtBytes(n) {
-    if (n < 0) return '';
+    if (n < 0) return 'unknown';
     var u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0, v = n;
     while (v >= 1024 && i < u.length - 1) { v /= 1024; i++; }
     return i === 0 ? v + ' B' : v.toFixed(1) + ' ' + u[i];
@@ -44,15 +44,19 @@ export const SCRIPT = String.raw`
         while (stack.length) { var j = stack.pop(); out.push(j); for (var k = children[j].length - 1; k >= 0; k--) stack.push(children[j][k]); }
         return out;
       });
+      // inventory-data.ts: a package table, and one column value per entry, nodes in order
       all = [];
-      d.rows.forEach(function (rows, i) {
-        rows.forEach(function (r) {
-          all.push({ node: i, nodeId: d.nodes[i][0], nevra: r[0], repo: str(r[1]), size: r[2], license: str(r[3]), srpm: str(r[4]), reason: str(r[5]) });
-        });
-      });
+      var k = 0, line = 0, col = 0, fresh = 0;
       d.nodes.forEach(function (node, i) {
+        for (var j = 0; j < node[2]; j++, k++) {
+          var p = d.packages[d.pkg[k] < 0 ? fresh++ : d.pkg[k]], e = d.entry[k], f = d.file[k];
+          line += d.line[k]; col += d.col[k];
+          var entry = e === -2 ? p[0] : e === -3 ? p[0].replace(/-[^-]*-[^-]*$/, '') : str(e);
+          var reason = f < 0 ? str(e) : 'manifest entry \u0060' + entry + '\u0060 at ' + str(f) + ':' + line + ':' + col;
+          all.push({ node: i, nodeId: node[0], nevra: p[0], repo: str(p[1]), size: p[2], license: str(p[3]), srpm: str(p[4]), reason: reason });
+        }
         var o = document.createElement('option');
-        o.value = String(i); o.textContent = node[0] + ' (' + d.rows[i].length + ')';
+        o.value = String(i); o.textContent = node[0] + ' (' + node[2] + ')';
         select.appendChild(o);
       });
       render();
