@@ -4,6 +4,11 @@
  *
  *   npx tsx bench/family.ts                      sizes 1,10,50,200 (1 = the fixed cost); --runs 3 (1 for 200 nodes)
  *   npx tsx bench/family.ts --kinds closed --sizes 10,50 --runs 5 --seed 7 --keep DIR
+ *   npx tsx bench/family.ts --kinds closed --sizes 1000 --per-node 50-150 --runs 0 --html
+ *
+ * --per-node MIN-MAX sets how many packages a node holds (default 50-300). --html also writes, in one more
+ * untimed run, the HTML report of each family and gives its size (issue 15: at most 5 MB for 1,000 nodes
+ * and 100k package entries); --runs 0 skips the timed runs (then only the HTML run).
  *
  * Two kinds of generated families (seeded xorshift, default seed 42), both with the 47-package minimal base
  * closure as host (bash, coreutils-single, glibc-minimal-langpack, util-linux-core; see
@@ -18,7 +23,7 @@
  * wall, CPU, peak RSS. Prints a markdown table with seconds per node (is it linear?) and writes
  * bench/results/family.json (git-ignored); --keep DIR also keeps the generated manifests.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createNodeHost } from '../src/host/node-host.js';
@@ -40,6 +45,8 @@ function parseArgs(argv: string[]) {
     seed: 42,
     keep: '',
     kinds: ['closed', 'random'],
+    perNode: [50, 300] as [number, number],
+    html: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,6 +56,11 @@ function parseArgs(argv: string[]) {
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--keep') opts.keep = argv[++i]!;
     else if (a === '--kinds') opts.kinds = argv[++i]!.split(',');
+    else if (a === '--per-node') {
+      const [lo, hi] = argv[++i]!.split('-').map(Number);
+      if (!(lo! >= 1 && hi! >= lo!)) throw new Error('--per-node: expected MIN-MAX, e.g. 50-150');
+      opts.perNode = [lo!, hi!];
+    } else if (a === '--html') opts.html = true;
     else if (a === '-h' || a === '--help') {
       console.log(readFileSync(SELF, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -104,7 +116,12 @@ async function universe(): Promise<Universe> {
  * packages (or 40 seeds were tried). Written as exact NEVRAs, as a lock file would. Such a family has few
  * findings (siblings may share packages: RP004; shared paths: RP005): the realistic case.
  */
-function generateClosed(nodes: number, u: Universe, seed: number): { yaml: string; packages: number } {
+function generateClosed(
+  nodes: number,
+  u: Universe,
+  seed: number,
+  [lo, hi]: [number, number],
+): { yaml: string; packages: number } {
   const rand = rng(seed * 7_000_003 + nodes);
   const baseIds = BASE.map((n) => u.best.get(n)!.id);
   const views = new Map<string, number[]>([['host', baseIds]]);
@@ -117,7 +134,7 @@ function generateClosed(nodes: number, u: Universe, seed: number): { yaml: strin
   );
   for (let i = 0; i < nodes; i++) {
     const parent = i < 3 ? 'host' : `n${Math.floor(rand() * i)}`;
-    const k = 50 + Math.floor(rand() * 251);
+    const k = lo + Math.floor(rand() * (hi - lo + 1));
     const below = views.get(parent)!;
     const inView = new Set(below);
     let own: number[] = [];
@@ -156,7 +173,12 @@ function header(nodes: number, seed: number, kind: string, host: string[]): stri
   ];
 }
 
-function generate(nodes: number, names: string[], seed: number): { yaml: string; packages: number } {
+function generate(
+  nodes: number,
+  names: string[],
+  seed: number,
+  [lo, hi]: [number, number],
+): { yaml: string; packages: number } {
   const rand = rng(seed * 1_000_003 + nodes);
   const order = [...names];
   for (let i = order.length - 1; i > 0; i--) {
@@ -168,13 +190,35 @@ function generate(nodes: number, names: string[], seed: number): { yaml: string;
   const lines = header(nodes, seed, 'random', BASE);
   for (let i = 0; i < nodes; i++) {
     const parent = i < 3 ? 'host' : `n${Math.floor(rand() * i)}`;
-    const k = 50 + Math.floor(rand() * 251);
+    const k = lo + Math.floor(rand() * (hi - lo + 1));
     const picked: string[] = [];
     for (let j = 0; j < k; j++) picked.push(order[cursor++ % order.length]!);
     packages += k;
     lines.push(`  - alias: n${i}`, `    parent: ${parent}`, `    packages: [${picked.join(', ')}]`);
   }
   return { yaml: `${lines.join('\n')}\n`, packages };
+}
+
+/** One untimed run with `--html`: the report's size in bytes (and the JSON report, for the findings). */
+async function htmlRun(
+  args: string[],
+  file: string,
+): Promise<{ bytes: number; json: string; wallS: number }> {
+  const { execFileSync } = await import('node:child_process');
+  const t0 = process.hrtime.bigint();
+  let json: string;
+  try {
+    json = execFileSync(process.execPath, [...args, '--html', file], {
+      maxBuffer: 1 << 30,
+      encoding: 'utf8',
+    });
+  } catch (err) {
+    const e = err as { status?: number; stdout?: string };
+    if (e.status !== 1 || e.stdout === undefined) throw err;
+    json = e.stdout;
+  }
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { bytes: statSync(file).size, json, wallS };
 }
 
 async function main(): Promise<void> {
@@ -195,13 +239,37 @@ async function main(): Promise<void> {
     for (const kind of opts.kinds) {
       for (const n of opts.sizes) {
         const { yaml, packages } =
-          kind === 'closed' ? generateClosed(n, u, opts.seed) : generate(n, u.names, opts.seed);
+          kind === 'closed'
+            ? generateClosed(n, u, opts.seed, opts.perNode)
+            : generate(n, u.names, opts.seed, opts.perNode);
         const file = join(dir, `family-${kind}-${n}.yaml`);
         writeFileSync(file, yaml);
-        const runs = n >= 200 ? opts.bigRuns : opts.runs;
+        const runs = opts.runs === 0 ? 0 : n >= 200 ? opts.bigRuns : opts.runs;
         console.error(`# ${kind}: ${n} nodes, ${packages} package entries, ${runs} run(s)`);
-        const args = [CLI, 'check', file, '--cache-dir', cacheDir, '--format', 'json', '-q'];
-        const m = await lib.measure(process.execPath, args, { runs, warmup: 1, okCodes: [0, 1] });
+        // a 1,000-node manifest is above the 2 MiB a hand-written one may be (docs/limits.md)
+        const args = [
+          CLI,
+          'check',
+          file,
+          '--cache-dir',
+          cacheDir,
+          '--format',
+          'json',
+          '-q',
+          '--limit',
+          'policy-size=64MiB',
+        ];
+        const html = opts.html ? await htmlRun(args, join(dir, `family-${kind}-${n}.html`)) : undefined;
+        const m =
+          runs > 0
+            ? await lib.measure(process.execPath, args, { runs, warmup: 1, okCodes: [0, 1] })
+            : {
+                stdout: html!.json,
+                runs: 0,
+                medianWallS: Number.NaN,
+                medianCpuS: Number.NaN,
+                medianRssKb: 0,
+              };
         const report = JSON.parse(m.stdout) as { findings: { rule: string }[] };
         const byRule = new Map<string, number>();
         for (const f of report.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
@@ -214,10 +282,15 @@ async function main(): Promise<void> {
           n,
           packages,
           runs,
-          sec(m.medianWallS),
-          sec(m.medianCpuS),
-          `${((m.medianCpuS / n) * 1000).toFixed(0)} ms`,
-          mb(m.medianRssKb),
+          ...(runs > 0
+            ? [
+                sec(m.medianWallS),
+                sec(m.medianCpuS),
+                `${((m.medianCpuS / n) * 1000).toFixed(0)} ms`,
+                mb(m.medianRssKb),
+              ]
+            : ['-', '-', '-', '-']),
+          ...(html ? [`${(html.bytes / 1e6).toFixed(2)} MB`] : []),
           findings,
         ]);
         results.push({
@@ -228,6 +301,7 @@ async function main(): Promise<void> {
           medianWallS: m.medianWallS,
           medianCpuS: m.medianCpuS,
           medianRssKb: m.medianRssKb,
+          ...(html && { htmlBytes: html.bytes, htmlWallS: html.wallS }),
           findings: Object.fromEntries(byRule),
         });
       }
@@ -243,10 +317,11 @@ async function main(): Promise<void> {
         'CPU (median)',
         'CPU per node',
         'peak RSS',
+        ...(opts.html ? ['HTML report'] : []),
         'findings',
       ],
       rows,
-      { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] },
+      { align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', ...(opts.html ? ['r' as const] : []), 'l'] },
     );
     const header = `family benchmark (redproof check, warm cache), ${started}, ${cpus().length} CPUs, load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((x) => x.toFixed(2))

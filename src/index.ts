@@ -17,6 +17,7 @@ export { deriveRepoId, type RepoSpec, type SolvCache } from './load/repository.j
 export { mergedExitCode, mergedJson, mergedJunit, mergedMarkdown, mergedSarif } from './merge/merge.js';
 export { readResultDocument } from './merge/read.js';
 export type * from './model/finding.js';
+export { type Footprint, familyFootprint, type LayerFootprint } from './model/footprint.js';
 export type * from './model/hoist.js';
 export {
   applyBaseline,
@@ -30,6 +31,7 @@ export {
   type HtmlOptions,
   htmlMergedReporter,
   htmlReporter,
+  type LockChanges,
   type LockDiff,
   type MergedInput,
 } from './reporters/html/index.js';

@@ -2,7 +2,7 @@ import type { UpdatePlan } from '../engine/update/plan.js';
 import { UsageError } from '../load/errors.js';
 import type { CheckResult } from '../model/finding.js';
 import type { FailOn } from '../policy/exit-code.js';
-import type { LockDiff } from '../reporters/html/index.js';
+import type { LockChanges } from '../reporters/html/index.js';
 import { clip } from '../util/clip.js';
 
 /** `--html FILE`, `--cyclonedx FILE`, `--spdx FILE`. */
@@ -14,7 +14,7 @@ export interface DocumentRequest {
 /** What only some commands pass to the HTML report. */
 export interface DocumentExtras {
   plan?: UpdatePlan;
-  lockDiff?: readonly LockDiff[];
+  lockChanges?: LockChanges;
 }
 
 /** SOURCE_DATE_EPOCH as seconds, or undefined when unset; anything but a whole number is a usage error. */

@@ -5,7 +5,9 @@ const OUTPUT_HELP = `Output:
   -f, --format FORMAT     text (default), json, sarif, junit, markdown, github or gitlab, on stdout or
                           --output
   -o, --output FILE       write the --format output to FILE instead of stdout
-      --json FILE         also write the JSON report (schema/result-v1.schema.json) to FILE
+      --json FILE         also write the JSON report (schema/result-v1.schema.json) to FILE; its
+                          stats.footprint, like the text and Markdown summaries, gives the family's
+                          installed bytes against standalone containers (docs/reports.md#footprint)
       --sarif FILE        also write SARIF 2.1.0 (GitHub code scanning) to FILE
       --junit FILE        also write JUnit XML (GitLab, Jenkins) to FILE
       --markdown FILE     also write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY) to FILE
@@ -26,7 +28,9 @@ Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 i
 const DOCUMENT_HELP = `Audit documents (docs/reports.md; dates from SOURCE_DATE_EPOCH or the inputs, never the clock):
       --html FILE         a self-contained HTML report: family tree, footprint, findings, inventory
       --cyclonedx FILE    a CycloneDX 1.6 JSON SBOM: the host, each node, each installed rpm
-      --spdx FILE         an SPDX 2.3 JSON SBOM of the same`;
+      --spdx FILE         an SPDX 2.3 JSON SBOM of the same
+                          After an input error (exit 3) the HTML report says why the run failed; no SBOM
+                          is written, and an old file at its path is removed`;
 
 /** `--arch` defaults to the manifest's arch where there is one, to the packages' most common arch elsewhere. */
 const repoHelp = (archDefault: string) => `Repositories:
@@ -73,6 +77,8 @@ complete explanation for each package that cannot. Repositories after --against 
 
 ${repoHelp('the most common arch of the checked packages')}
       --against [ID=]PATH resolve with this repository but do not check its packages (repeatable)
+      --html FILE         a self-contained HTML report: each checked repository, findings, packages
+                          (docs/reports.md)
   -j, --jobs N            worker threads for the installability checks (default: available cores)
       --full-explanations solve each uninstallable package on its own and report libsolv's problem
                           for it, as native installcheck does (slower). By default a package whose
@@ -242,6 +248,10 @@ Lock:
 ${repoHelp("the manifest's `arch`")}
 
 ${OUTPUT_HELP}
+
+Report:
+      --html FILE         a self-contained HTML report: family tree, footprint, findings, inventory,
+                          and what the run changes in the lock file (docs/reports.md)
 
 Examples:
   redproof lock family.yaml

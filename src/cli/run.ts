@@ -1,4 +1,5 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
@@ -14,6 +15,7 @@ import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
 import { exitCode } from '../policy/exit-code.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { loadRuleDoc, loadRuleDocs } from '../reporters/explain.js';
+import type { LockChanges } from '../reporters/html/index.js';
 import type { Reporter, ReporterName } from '../reporters/index.js';
 import { type ImageRoot, spanFiles } from '../reporters/paths.js';
 import { findRule, RULES } from '../rules/catalog.js';
@@ -70,6 +72,8 @@ async function repoCheckCommand(argv: string[], io: CliIO): Promise<number> {
     {
       ...OUTPUT_OPTIONS,
       ...REPO_OPTIONS,
+      // the HTML report only: an SBOM describes what is installed, and a repository installs nothing
+      html: DOCUMENT_OPTIONS.html,
       against: { type: 'string', multiple: true },
       jobs: { type: 'string', short: 'j' },
       'full-explanations': { type: 'boolean' },
@@ -371,6 +375,8 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     argv,
     {
       ...OUTPUT_OPTIONS,
+      // the HTML report only: the lock's layers do not carry the package facts an SBOM needs
+      html: DOCUMENT_OPTIONS.html,
       ...REPO_OPTIONS,
       lockfile: { type: 'string' },
       check: { type: 'boolean' },
@@ -471,7 +477,20 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
   });
   const { result, lock, sources } = outcome!;
   progress.done();
-  const code = await emit(result, out, io, new Map([[file, text], ...sources]), { targetFile: file });
+  const lockChanges =
+    lock && out.documents.some((d) => d.kind === 'html')
+      ? await lockChangesOf(
+          lock,
+          previous,
+          lockAbs,
+          lockFile,
+          values.check ? 'check' : values.update ? 'update' : 'write',
+        )
+      : undefined;
+  const code = await emit(result, out, io, new Map([[file, text], ...sources]), {
+    targetFile: file,
+    ...(lockChanges && { lockChanges }),
+  });
   if (!lock) {
     io.stderr.write(`redproof: a request was refused; ${lockFile} was not written\n`);
     return Math.max(code, 1);
@@ -512,6 +531,30 @@ async function lockCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`redproof: wrote ${lockFile} (${lock.nodes.length} layers, ${n} packages)\n`);
   }
   return code;
+}
+
+/**
+ * For the HTML report: what this run changes in the lock file (`--update`: against the lock it updates;
+ * `--check`: the committed lock against the fresh one; else the file it replaces). A missing or unreadable
+ * previous lock is said, not an error: `--check` itself reports it as before, after the reports are written.
+ */
+async function lockChangesOf(
+  lock: import('../engine/lock/lockfile.js').Lockfile,
+  previous: import('../engine/lock/lockfile.js').Lockfile | undefined,
+  lockAbs: string,
+  lockFile: string,
+  mode: LockChanges['mode'],
+): Promise<LockChanges> {
+  const { diffLocks } = await import('../engine/lock/diff.js');
+  if (previous) return { file: lockFile, mode, diff: diffLocks(previous, lock) };
+  const current = await readFile(lockAbs, 'utf8').catch(() => undefined);
+  if (current === undefined) return { file: lockFile, mode, noPrevious: `${lockFile} did not exist` };
+  const { parseLock } = await import('../engine/lock/read-lock.js');
+  try {
+    return { file: lockFile, mode, diff: diffLocks(parseLock(current, lockFile).lock, lock) };
+  } catch {
+    return { file: lockFile, mode, noPrevious: `${lockFile} is not a lock this redproof reads` };
+  }
 }
 
 async function auditCommand(argv: string[], io: CliIO): Promise<number> {
@@ -813,7 +856,7 @@ export async function emit(
           result,
           {
             ...(extras.plan && { plan: extras.plan }),
-            ...(extras.lockDiff && { lockDiff: extras.lockDiff }),
+            ...(extras.lockChanges && { lockChanges: extras.lockChanges }),
             sources,
             ruleDocs,
             failOn: out.failOn,
@@ -847,7 +890,8 @@ async function reportingErrors(
       ...out.extra,
       ...(out.output && out.format !== 'text' ? [{ format: out.format, file: out.output }] : []),
     ];
-    if (files.length === 0 || !(err instanceof Error) || err instanceof UsageError) throw err;
+    if (files.length + out.documents.length === 0 || !(err instanceof Error) || err instanceof UsageError)
+      throw err;
     const e = err as Error & { kind?: string; file?: string; line?: number; column?: number };
     const info: ToolErrorInfo = {
       kind: typeof e.kind === 'string' ? e.kind : e.name,
@@ -871,7 +915,45 @@ async function reportingErrors(
       const report = (await loadReporter(f.format))(result, { failOn: out.failOn });
       await writeOut(io, f.file, report).catch(() => {});
     }
+    await failedDocuments(out.documents, result, out.failOn, io).catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * The audit documents of a run that failed on its input. The HTML report says that the run failed and
+ * why, as the JSON and SARIF reports do. An SBOM is a claim about what is installed, and this run knows
+ * nothing: none is written, and a file already at its path (an earlier run's) is removed, so that no CI
+ * artifact passes an old inventory off as this run's (docs/reports.md).
+ */
+async function failedDocuments(
+  documents: readonly DocumentRequest[],
+  result: CheckResult,
+  failOn: OutputOptions['failOn'],
+  io: CliIO,
+): Promise<void> {
+  for (const d of documents) {
+    if (d.kind === 'html') {
+      const { renderDocument, sourceDateEpoch } = await import('./documents.js');
+      const env = { ...io.env };
+      // a bad SOURCE_DATE_EPOCH must not hide the input error: the page then has no date
+      try {
+        sourceDateEpoch(env);
+      } catch {
+        delete env.SOURCE_DATE_EPOCH;
+      }
+      const page = await renderDocument(
+        'html',
+        result,
+        { sources: new Map(), ruleDocs: new Map(), failOn },
+        env,
+      );
+      await writeOut(io, d.file, page).catch(() => {});
+    } else {
+      const abs = resolve(io.cwd, d.file);
+      const st = await stat(abs).catch(() => undefined);
+      if (st?.isFile()) await rm(abs, { force: true });
+    }
   }
 }
 

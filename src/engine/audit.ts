@@ -7,7 +7,7 @@ import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '
 import { rpmPackageDigests } from '../load/rpm-package.js';
 import { headerSignature } from '../load/rpmdb/signature.js';
 import type { PackageFile } from '../load/rpmdb/types.js';
-import type { CheckResult, Finding, RepositoryInfo, ToolErrorInfo } from '../model/finding.js';
+import type { CheckResult, Finding, PackageFacts, RepositoryInfo, ToolErrorInfo } from '../model/finding.js';
 import type { Policy } from '../policy/rules-file/model.js';
 import { rulesFor, toRuleMeta } from '../rules/catalog.js';
 import { type Engine, Format, loadEngine, type PackageSummary } from '../solver/index.js';
@@ -93,6 +93,8 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
     const fileInfo = new Map<number, PackageFile[]>();
     const digests = new Map<number, HeaderDigests>();
     const blobs = new Map<number, Uint8Array>();
+    /** The installed size each rpm header states (undefined: neither LONGSIZE nor SIZE). */
+    const headerSizes = new Map<number, number | undefined>();
     const fromSolv = new Set<number>();
     const layers: Layer[] = [];
     for (const pl of pkgLayers) {
@@ -134,6 +136,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
           const pkg = pl.packages[i];
           fileInfo.set(id, pkg?.files ?? []);
           digests.set(id, { sha256: pkg?.sha256Header ?? '', sha1: pkg?.sha1Header ?? '' });
+          headerSizes.set(id, pkg?.size);
           blobs.set(id, blob);
         });
       }
@@ -284,7 +287,7 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       info,
       rules,
       (l) => aliasOf.get(l.id),
-      factsReader(pool),
+      withHeaderSizes(factsReader(pool), headerSizes),
       (l) => `installed: rpm database ${dbOf.get(l.id) ?? l.id}`,
     );
     const dbRepos: RepositoryInfo[] = family.layers.map((l) => ({
@@ -536,4 +539,19 @@ function orderLayers(layers: Layer[]): Layer[] {
     rest = rest.filter((l) => !placed.has(l.id));
   }
   return out;
+}
+
+/**
+ * libsolv keeps no installed size for an rpm header whose SIZE is 0, so it cannot tell 0 bytes from no
+ * size: the header's own LONGSIZE or SIZE tag, read by src/load/rpmdb, says which.
+ */
+function withHeaderSizes(
+  facts: (id: number) => PackageFacts,
+  headerSizes: ReadonlyMap<number, number | undefined>,
+): (id: number) => PackageFacts {
+  return (id) => {
+    const f = facts(id);
+    const size = headerSizes.get(id);
+    return size === undefined || f.installSize !== undefined ? f : { ...f, installSize: size };
+  };
 }

@@ -112,6 +112,8 @@ export function layerSubjects(
           return {
             nevra: info(p.id).nevra,
             repo: info(p.id).repo,
+            // the size even without the other facts (lock): every report's footprint counts it
+            ...(info(p.id).hasInstallSize && { installSize: info(p.id).installSize }),
             ...facts?.(p.id),
             ...(reason !== undefined && { reason }),
           };

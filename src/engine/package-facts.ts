@@ -18,7 +18,8 @@ export function factsReader(pool: Pool): (id: number) => PackageFacts {
       if (s.sourceRpm) facts.sourceRpm = s.sourceRpm;
       if (s.vendor) facts.vendor = s.vendor;
       if (s.buildTime > 0) facts.buildTime = s.buildTime;
-      facts.installSize = s.installSize;
+      // an unknown size stays absent: the footprint counts it apart, never as 0
+      if (s.hasInstallSize) facts.installSize = s.installSize;
       if (s.downloadSize > 0) facts.downloadSize = s.downloadSize;
       if (s.checksum) facts.checksum = s.checksum;
       if (s.location) facts.location = s.location;

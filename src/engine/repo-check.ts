@@ -8,6 +8,7 @@ import { type Engine, loadEngine, type Pool, type Uninstallable } from '../solve
 import { clip } from '../util/clip.js';
 import { dominantArch } from './arch.js';
 import { primaryRule, problemEvidence } from './explain.js';
+import { repositoryInfos } from './package-facts.js';
 import { parallelInstallCheck } from './parallel-installcheck.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -127,7 +128,12 @@ async function runRepoCheck(
     kind: 'repository',
     packages: summaries
       .filter((s) => s.repo === c.spec.id && candidateSet.has(s.id))
-      .map((s) => ({ nevra: s.nevra, repo: s.repo })),
+      // the size comes with the listing; the other facts would cost a libsolv lookup per package
+      .map((s) => ({
+        nevra: s.nevra,
+        repo: s.repo,
+        ...(s.hasInstallSize && { installSize: s.installSize }),
+      })),
     checked: ['RP030'],
   }));
   const rules = rulesFor('repo-check').map(toRuleMeta);
@@ -137,6 +143,8 @@ async function runRepoCheck(
     tool: { name: 'redproof', version: TOOL_VERSION, libsolv: engine.libsolvVersion },
     target: checked.map((c) => c.spec.id).join('+'),
     arch,
+    // their snapshot identity, as every other command records it (the HTML report's header shows it)
+    repositories: repositoryInfos([...checked, ...against]),
     subjects,
     findings: [...findings, ...notes],
     errors: [],

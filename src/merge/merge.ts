@@ -1,5 +1,6 @@
+import { familyFootprint } from '../model/footprint.js';
 import { type FailOn, exitCode as runExitCode, verdictOf } from '../policy/exit-code.js';
-import { countLevels, formatCounts } from '../reporters/common.js';
+import { countLevels, footprintCell, formatCounts } from '../reporters/common.js';
 import type { MergedInput } from '../reporters/html/index.js';
 import { toResultDocument } from '../reporters/json.js';
 import { junitReporter } from '../reporters/junit.js';
@@ -103,11 +104,11 @@ export function mergedMarkdown(inputs: readonly MergedInput[], options: MergeOpt
     '',
     `${formatCounts({ error: s.errors, warning: s.warnings, note: s.notes, suppressed: s.suppressed })}; ${s.suppressed} suppressed; ${s.toolErrors} tool errors; fail-on \`${failOn}\``,
     '',
-    '| Input | Command | Target | Arch | Verdict | Errors | Warnings | Notes | Suppressed | Tool errors |',
-    '|---|---|---|---|---|---:|---:|---:|---:|---:|',
+    '| Input | Command | Target | Arch | Verdict | Errors | Warnings | Notes | Suppressed | Tool errors | Footprint |',
+    '|---|---|---|---|---|---:|---:|---:|---:|---:|---|',
     ...inputs.map((i) => {
       const c = countLevels(i.result.findings);
-      return `| ${cell(i.label)} | ${i.result.command} | ${cell(i.result.target)} | ${cell(i.result.arch)} | ${verdictOf(i.result, failOn)} | ${c.error} | ${c.warning} | ${c.note} | ${c.suppressed} | ${i.result.errors.length} |`;
+      return `| ${cell(i.label)} | ${i.result.command} | ${cell(i.result.target)} | ${cell(i.result.arch)} | ${verdictOf(i.result, failOn)} | ${c.error} | ${c.warning} | ${c.note} | ${c.suppressed} | ${i.result.errors.length} | ${footprintCell(familyFootprint(i.result.subjects))} |`;
     }),
     '',
   ];

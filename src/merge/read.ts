@@ -60,7 +60,13 @@ export function readResultDocument(text: string, file: string, validate?: Result
     findings: doc.findings,
     errors: doc.errors as CheckResult['errors'],
     rules: doc.rules as CheckResult['rules'],
-    stats: doc.stats as CheckResult['stats'],
+    // the footprint is derived from the subjects (src/model/footprint.ts) whenever a report needs it
+    stats: withoutFootprint(doc.stats as CheckResult['stats'] & { footprint?: unknown }),
     ...(Array.isArray(doc.repositories) && { repositories: doc.repositories as CheckResult['repositories'] }),
   });
+}
+
+function withoutFootprint(stats: CheckResult['stats'] & { footprint?: unknown }): CheckResult['stats'] {
+  const { footprint: _derived, ...counters } = stats;
+  return counters as CheckResult['stats'];
 }

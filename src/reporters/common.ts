@@ -1,20 +1,10 @@
-import type {
-  CheckResult,
-  Finding,
-  Level,
-  RuleMeta,
-  Span,
-  Subject,
-  ToolErrorInfo,
-} from '../model/finding.js';
+import type { CheckResult, Finding, Level, RuleMeta, Span, ToolErrorInfo } from '../model/finding.js';
+import type { Footprint } from '../model/footprint.js';
+import { compareText } from '../model/subjects.js';
 import { findRule, levelRank, ruleDocPath } from '../rules/catalog.js';
 
-/** Plain code-point comparison: `localeCompare` depends on the machine's ICU data and would break determinism. */
-export function compareText(a: string | undefined, b: string | undefined): number {
-  const x = a ?? '';
-  const y = b ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
-}
+// The subject order lives with the model (the footprint needs it too); reporters keep importing it from here.
+export { compareText, orderSubjects, sortSubjects, subjectDepths } from '../model/subjects.js';
 
 /** Total order on findings: location (file, line, column; unlocated last), rule, node, package, then identity. */
 export function compareFindings(a: Finding, b: Finding): number {
@@ -40,58 +30,6 @@ export function compareFindings(a: Finding, b: Finding): number {
 /** A sorted copy; the input order never shows in any output. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(compareFindings);
-}
-
-/** Subjects sorted by id. */
-export function sortSubjects(subjects: readonly Subject[]): Subject[] {
-  return [...subjects].sort((a, b) => compareText(a.id, b.id));
-}
-
-/**
- * Subjects in family-tree order: roots (no parent, or a parent that is not a subject) by id, each followed
- * depth-first by its children sorted by id. Cycles cannot hide a subject: leftovers come last, by id.
- */
-export function orderSubjects(subjects: readonly Subject[]): Subject[] {
-  const sorted = sortSubjects(subjects);
-  const ids = new Set(sorted.map((s) => s.id));
-  const children = new Map<string, Subject[]>();
-  const roots: Subject[] = [];
-  for (const subject of sorted) {
-    if (subject.parent !== undefined && subject.parent !== subject.id && ids.has(subject.parent)) {
-      children.set(subject.parent, [...(children.get(subject.parent) ?? []), subject]);
-    } else {
-      roots.push(subject);
-    }
-  }
-  const out: Subject[] = [];
-  const seen = new Set<Subject>();
-  const walk = (subject: Subject) => {
-    if (seen.has(subject)) return;
-    seen.add(subject);
-    out.push(subject);
-    for (const child of children.get(subject.id) ?? []) walk(child);
-  };
-  for (const root of roots) walk(root);
-  for (const subject of sorted) walk(subject);
-  return out;
-}
-
-/** Depth of each subject in the family tree (roots 0), following `parent` links among the subjects. */
-export function subjectDepths(subjects: readonly Subject[]): Map<string, number> {
-  const byId = new Map(subjects.map((s) => [s.id, s]));
-  const depths = new Map<string, number>();
-  for (const subject of subjects) {
-    let depth = 0;
-    let current = subject;
-    const seen = new Set<string>([subject.id]);
-    while (current.parent !== undefined && byId.has(current.parent) && !seen.has(current.parent)) {
-      seen.add(current.parent);
-      current = byId.get(current.parent)!;
-      depth++;
-    }
-    depths.set(subject.id, depth);
-  }
-  return depths;
 }
 
 /** Counts of unsuppressed findings per level, plus the suppressed ones. */
@@ -160,6 +98,47 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Bytes of which some packages' sizes are unknown: a lower bound, marked `≥`; `unknown` when none is known. */
+export function formatKnownBytes(bytes: number, unknown: number, packages?: number): string {
+  if (unknown > 0 && unknown === packages) return 'unknown';
+  return unknown > 0 ? `≥ ${formatBytes(bytes)}` : formatBytes(bytes);
+}
+
+/** `2.25×`: the sharing ratio as printed. */
+export function formatRatio(ratio: number): string {
+  return `${ratio.toFixed(2)}×`;
+}
+
+/**
+ * The footprint in one sentence (text summary, Markdown, HTML): the family against standalone containers,
+ * and what of it is unknown.
+ */
+export function footprintSentence(fp: Footprint): string {
+  const unknown = fp.unknownSizePackages;
+  const family = `${formatKnownBytes(fp.familyBytes, unknown)} installed, each layer once`;
+  const tail =
+    unknown > 0
+      ? `; ${plural(unknown, 'package')} of unknown installed size not counted (≥: a lower bound)`
+      : '';
+  if (fp.containers === 0) return `${family}; no node, so no standalone container to compare with${tail}`;
+  const standaloneUnknown = fp.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const ratio =
+    fp.sharingRatio === undefined
+      ? 'no known byte to compare'
+      : `sharing ratio ${formatRatio(fp.sharingRatio)}, ${formatBytes(Math.abs(fp.savedBytes))} ${fp.savedBytes < 0 ? 'more' : 'saved'}`;
+  return `${family}; ${formatKnownBytes(fp.standaloneBytes, standaloneUnknown)} as ${plural(fp.containers, 'standalone container')}, each node carrying its whole view; ${ratio}${tail}`;
+}
+
+/** `33.4 MiB, standalone 68.0 MiB (2.03×)`: the footprint in a table cell (merged runs); `-` without one. */
+export function footprintCell(fp: Footprint | undefined): string {
+  if (!fp) return '-';
+  const standaloneUnknown = fp.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const family = formatKnownBytes(fp.familyBytes, fp.unknownSizePackages);
+  if (fp.containers === 0) return family;
+  const ratio = fp.sharingRatio === undefined ? '' : ` (${formatRatio(fp.sharingRatio)})`;
+  return `${family}, standalone ${formatKnownBytes(fp.standaloneBytes, standaloneUnknown)}${ratio}`;
 }
 
 /** `file:line:col`. */

@@ -31,20 +31,33 @@ export function sourceLines(text: string): readonly string[] {
   return lines;
 }
 
-/** Lines longer than this are shown through a window of WINDOW characters. */
+/**
+ * Without `maxWidth`, a line longer than this (a minified file, a 50 MB scalar) is still shown through a
+ * window, of DEFAULT_WINDOW characters.
+ */
 const LONG_LINE = 1000;
-const WINDOW = 200;
-/** Characters of the window shown before the span's column. */
-const WINDOW_LEAD = 40;
+const DEFAULT_WINDOW = 200;
 
 /**
  * Renders a Ruff-style code frame of the span's lines with one line of context before, carets under the
  * spanned columns, and a gutter as wide as the largest line number. Returns `[]` when the span's line is
- * not in `source`. `indent` is the gutter width the caller already uses for its `-->` line.
+ * not in `source`. `indent` is the gutter width the caller already uses for its `-->` line. With
+ * `maxWidth`, a longer line shows only a window of that many characters around the span, `…` marking
+ * what is cut (a generated manifest lists hundreds of packages on one line); without it, only lines
+ * longer than LONG_LINE are windowed.
  */
-export function codeFrame(source: string, span: Span, indent: number, paint: Paint = NO_PAINT): string[] {
+export function codeFrame(
+  source: string,
+  span: Span,
+  indent: number,
+  paint: Paint = NO_PAINT,
+  maxWidth?: number,
+): string[] {
   const lines = sourceLines(source);
   const first = span.line;
+  const window =
+    maxWidth ??
+    (spanLines(lines, first, span).some((t) => t.length > LONG_LINE) ? DEFAULT_WINDOW : undefined);
   const last = Math.max(first, span.endLine ?? first);
   if (first < 1 || first > lines.length) {
     return [];
@@ -53,23 +66,15 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
   const from = Math.max(1, first - 1);
   const pad = ' '.repeat(indent);
   const out = [paint.gutter(`${pad} |`)];
-  const texts: string[] = [];
-  for (let n = from; n <= shownLast; n++) texts.push(escapeControl((lines[n - 1] ?? '').replace(/\t/g, ' ')));
-  // A line of thousands of characters (a minified file, a 50 MB scalar) is shown through one window
-  // around the span's column, shared by every line so the carets stay under their text.
-  const windowed = texts.some((t) => t.length > LONG_LINE);
-  const start = windowed ? Math.max(0, span.column - 1 - WINDOW_LEAD) : 0;
-  const lead = start > 0 ? 1 : 0;
-  const view = (text: string) =>
-    windowed
-      ? `${lead ? '…' : ''}${text.slice(start, start + WINDOW)}${text.length > start + WINDOW ? '…' : ''}`
-      : text;
-  const inView = (col: number) => (windowed ? Math.min(Math.max(col - start, 1), WINDOW + 1) + lead : col);
   for (let n = from; n <= shownLast; n++) {
-    const text = texts[n - from]!;
-    const shown = view(text);
-    out.push(`${paint.gutter(`${String(n).padStart(indent)} |`)}${shown === '' ? '' : ` ${shown}`}`);
-    if (n < first) continue;
+    const text = escapeControl((lines[n - 1] ?? '').replace(/\t/g, ' '));
+    if (n < first) {
+      const shown = clipLine(text, 1, 1, window);
+      out.push(
+        `${paint.gutter(`${String(n).padStart(indent)} |`)}${shown.text === '' ? '' : ` ${shown.text}`}`,
+      );
+      continue;
+    }
     const startCol = n === first ? span.column : firstNonBlank(text);
     let endCol: number;
     if (n === last && span.endColumn !== undefined && (span.endLine ?? first) === n) {
@@ -79,13 +84,50 @@ export function codeFrame(source: string, span: Span, indent: number, paint: Pai
     } else {
       endCol = text.trimEnd().length + 1;
     }
-    const width = Math.max(1, inView(endCol) - inView(startCol));
+    const shown = clipLine(text, startCol, endCol, window);
     out.push(
-      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, inView(startCol) - 1))}${paint.marker('^'.repeat(width))}`,
+      `${paint.gutter(`${String(n).padStart(indent)} |`)}${shown.text === '' ? '' : ` ${shown.text}`}`,
+    );
+    const width = Math.max(1, shown.endCol - shown.startCol);
+    out.push(
+      `${paint.gutter(`${pad} |`)} ${' '.repeat(Math.max(0, shown.startCol - 1))}${paint.marker('^'.repeat(width))}`,
     );
   }
   out.push(paint.gutter(`${pad} |`));
   return out;
+}
+
+/**
+ * A window of at most `maxWidth` characters of `text` around columns [startCol, endCol), with `…` where it
+ * is cut, and the columns moved into it; the line as it is when it fits or no width is given.
+ */
+function clipLine(
+  text: string,
+  startCol: number,
+  endCol: number,
+  maxWidth: number | undefined,
+): { text: string; startCol: number; endCol: number } {
+  if (maxWidth === undefined || text.length <= maxWidth) return { text, startCol, endCol };
+  const spanWidth = Math.min(Math.max(1, endCol - startCol), maxWidth);
+  // some context before the span, the rest after it
+  const before = Math.max(0, Math.min(startCol - 1, Math.floor((maxWidth - spanWidth) / 3)));
+  // from the line's start when the span fits in the first window
+  const from =
+    startCol - 1 + spanWidth <= maxWidth ? 0 : Math.min(startCol - 1 - before, text.length - maxWidth);
+  const head = from > 0 ? '…' : '';
+  const tail = from + maxWidth < text.length ? '…' : '';
+  const shift = from - head.length;
+  return {
+    text: `${head}${text.slice(from, from + maxWidth)}${tail}`,
+    startCol: startCol - shift,
+    endCol: Math.min(endCol, from + maxWidth + 1) - shift,
+  };
+}
+
+/** The lines a frame of `span` shows (one of context before), as they are in the source. */
+function spanLines(lines: readonly string[], first: number, span: Span): string[] {
+  const last = Math.max(first, span.endLine ?? first);
+  return lines.slice(Math.max(0, first - 2), Math.min(last, first + 4));
 }
 
 function firstNonBlank(text: string): number {

@@ -8,6 +8,7 @@ import type {
   Subject,
   ToolErrorInfo,
 } from '../model/finding.js';
+import { type Footprint, familyFootprint, type LayerFootprint } from '../model/footprint.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
 import { boundResult } from './bound.js';
 import {
@@ -122,6 +123,40 @@ function repository(r: RepositoryInfo): Record<string, unknown> {
   return out;
 }
 
+function layerFootprint(l: LayerFootprint): Record<string, unknown> {
+  return {
+    id: l.id,
+    kind: l.kind,
+    ...(l.parent !== undefined && { parent: l.parent }),
+    ownBytes: l.ownBytes,
+    ownPackages: l.ownPackages,
+    ownUnknown: l.ownUnknown,
+    viewBytes: l.viewBytes,
+    viewPackages: l.viewPackages,
+    viewUnknown: l.viewUnknown,
+  };
+}
+
+/** `stats.footprint` in a fixed key order. */
+function footprint(f: Footprint): Record<string, unknown> {
+  return {
+    familyBytes: f.familyBytes,
+    standaloneBytes: f.standaloneBytes,
+    savedBytes: f.savedBytes,
+    ...(f.sharingRatio !== undefined && { sharingRatio: f.sharingRatio }),
+    containers: f.containers,
+    packages: f.packages,
+    unknownSizePackages: f.unknownSizePackages,
+    layers: f.layers.map(layerFootprint),
+  };
+}
+
+/** The engine counters without timings, and the family's footprint (check, audit, lock, update-check). */
+function stats(result: CheckResult): Record<string, unknown> {
+  const fp = familyFootprint(result.subjects);
+  return { ...stableStats(result.stats), ...(fp && { footprint: footprint(fp) }) };
+}
+
 function toolError(e: ToolErrorInfo): Record<string, unknown> {
   const out: Record<string, unknown> = { kind: e.kind, message: e.message };
   if (e.file !== undefined) out.file = e.file;
@@ -157,7 +192,7 @@ export function toResultDocument(raw: CheckResult, options: JsonOptions = {}): R
       subjects: result.subjects.length,
       packages: result.subjects.reduce((sum, s) => sum + s.packages.length, 0),
     },
-    stats: stableStats(result.stats),
+    stats: stats(result),
     rules: ruleIds.map((id) => {
       const meta = ruleMetaOf(
         result,

@@ -1,4 +1,5 @@
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
+import { type Footprint, familyFootprint } from '../model/footprint.js';
 import { type FailOn, isFailing, verdictOf } from '../policy/exit-code.js';
 import { appendAll } from '../util/append.js';
 import { boundResult, HUMAN_BOUNDS } from './bound.js';
@@ -9,6 +10,8 @@ import {
   docPathOf,
   formatBytes,
   formatCounts,
+  formatKnownBytes,
+  formatRatio,
   formatSpan,
   plural,
   ruleMetaOf,
@@ -63,7 +66,13 @@ function describe(findings: readonly Finding[]): string {
   return parts.length === 0 ? 'clean' : parts.join(', ');
 }
 
-function treeLines(result: CheckResult, bySubject: Map<string, Finding[]>, failOn: FailOn): string[] {
+function treeLines(
+  result: CheckResult,
+  bySubject: Map<string, Finding[]>,
+  failOn: FailOn,
+  fp: Footprint | undefined,
+): string[] {
+  const layers = new Map(fp?.layers.map((l) => [l.id, l]));
   const subjects = sortSubjects(result.subjects);
   const ids = new Set(subjects.map((s) => s.id));
   const children = new Map<string, Subject[]>();
@@ -81,13 +90,44 @@ function treeLines(result: CheckResult, bySubject: Map<string, Finding[]>, failO
     if (seen.has(subject.id)) return;
     seen.add(subject.id);
     const findings = bySubject.get(subject.id) ?? [];
-    const size = subject.installedSize === undefined ? '' : `, ${formatBytes(subject.installedSize)}`;
+    const layer = layers.get(subject.id);
+    const size = layer
+      ? `, own ${formatKnownBytes(layer.ownBytes, layer.ownUnknown, layer.ownPackages)}, view ${formatKnownBytes(layer.viewBytes, layer.viewUnknown, layer.viewPackages)}`
+      : subject.installedSize === undefined
+        ? ''
+        : `, ${formatBytes(subject.installedSize)}`;
     lines.push(
       `${'  '.repeat(depth)}- ${mark(findings, failOn)} \`${cell(subject.id)}\` (${subject.kind}, ${plural(subject.packages.length, 'package')}${size}): ${subject.checked.length === 0 && findings.length === 0 ? 'not checked' : describe(findings)}`,
     );
     for (const child of children.get(subject.id) ?? []) walk(child, depth + 1);
   };
   for (const root of roots) walk(root, 0);
+  return lines;
+}
+
+/** The family against standalone containers, as a small table. */
+function footprintLines(fp: Footprint): string[] {
+  const standaloneUnknown = fp.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const lines = [
+    '### Footprint',
+    '',
+    '| | Installed |',
+    '|---|---:|',
+    `| Family: each layer's own packages once | ${formatKnownBytes(fp.familyBytes, fp.unknownSizePackages)} |`,
+  ];
+  if (fp.containers > 0) {
+    lines.push(
+      `| ${plural(fp.containers, 'node')} as standalone containers, each carrying its whole view | ${formatKnownBytes(fp.standaloneBytes, standaloneUnknown)} |`,
+      `| ${fp.savedBytes < 0 ? 'More' : 'Saved'} by sharing | ${formatBytes(Math.abs(fp.savedBytes))}${fp.sharingRatio === undefined ? '' : ` (sharing ratio ${formatRatio(fp.sharingRatio)})`} |`,
+    );
+  }
+  lines.push('');
+  if (fp.unknownSizePackages > 0) {
+    lines.push(
+      `${plural(fp.unknownSizePackages, 'package')} of unknown installed size ${fp.unknownSizePackages === 1 ? 'is' : 'are'} not counted: sizes marked ≥ are lower bounds.`,
+      '',
+    );
+  }
   return lines;
 }
 
@@ -150,11 +190,13 @@ export function markdownReporter(raw: CheckResult, options: MarkdownOptions = {}
     out.push('');
   }
   out.push(`### ${result.command === 'repo-check' ? 'Repositories' : 'Family'}`, '');
-  appendAll(out, treeLines(result, bySubject, failOn));
+  const fp = familyFootprint(result.subjects);
+  appendAll(out, treeLines(result, bySubject, failOn, fp));
   const family = bySubject.get('');
   if (family) out.push(`- ${mark(family, failOn)} _family-wide_: ${describe(family)}`);
   out.push('');
   if (result.hoist) appendAll(out, hoistMarkdownLines(result.hoist, cell));
+  if (fp) appendAll(out, footprintLines(fp));
 
   const rows = new Map<string, Finding[]>();
   for (const finding of findings) {

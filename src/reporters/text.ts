@@ -1,12 +1,15 @@
 import type { CheckResult, Finding, Level, ToolErrorInfo } from '../model/finding.js';
+import { familyFootprint } from '../model/footprint.js';
 import { type FailOn, verdictOf } from '../policy/exit-code.js';
 import { appendAll } from '../util/append.js';
 import { boundResult, HUMAN_BOUNDS } from './bound.js';
 import {
   countLevels,
   docPathOf,
+  footprintSentence,
   formatBytes,
   formatCounts,
+  formatKnownBytes,
   formatSpan,
   orderSubjects,
   plural,
@@ -138,14 +141,22 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
     else bySubject.set(key, [finding]);
   }
   const depths = subjectDepths(result.subjects);
+  const fp = familyFootprint(result.subjects);
+  const layers = new Map(fp?.layers.map((l) => [l.id, l]));
   const rows = orderSubjects(result.subjects).map((subject) => {
     const counts = countLevels(bySubject.get(subject.id) ?? []);
+    const layer = layers.get(subject.id);
     return [
       // a node found in an image is identified by its path; its red-pak alias goes beside it
       `${'  '.repeat(depths.get(subject.id) ?? 0)}${subject.id}${subject.alias && subject.alias !== subject.id ? ` (${subject.alias})` : ''}`,
       subject.kind,
       plural(subject.packages.length, 'package'),
-      subject.installedSize === undefined ? '-' : formatBytes(subject.installedSize),
+      layer
+        ? formatKnownBytes(layer.ownBytes, layer.ownUnknown, layer.ownPackages)
+        : subject.installedSize === undefined
+          ? '-'
+          : formatBytes(subject.installedSize),
+      layer ? `view ${formatKnownBytes(layer.viewBytes, layer.viewUnknown, layer.viewPackages)}` : '',
       // no rule was evaluated (its rpm database could not be read): not a clean subject
       subject.checked.length === 0 && counts.error + counts.warning + counts.note === 0
         ? 'not checked'
@@ -159,16 +170,20 @@ function summaryLines(result: CheckResult, p: Palette): string[] {
       '',
       '',
       '',
+      '',
       describeCounts(countLevels(family)),
     ]);
   }
-  const widths = [0, 1, 2, 3].map((i) => rows.reduce((w, row) => Math.max(w, (row[i] ?? '').length), 0));
+  const widths = [0, 1, 2, 3, 4].map((i) => rows.reduce((w, row) => Math.max(w, (row[i] ?? '').length), 0));
   const header = `${result.command} of \`${result.target}\` for ${result.arch} (redproof ${result.tool.version}, libsolv ${result.tool.libsolv})`;
+  const pad = (row: string[], i: number, end: boolean) =>
+    widths[i] ? `${end ? (row[i] ?? '').padEnd(widths[i]) : (row[i] ?? '').padStart(widths[i])}  ` : '';
   return [
     p.bold(header),
     ...rows.map((row) =>
-      `  ${(row[0] ?? '').padEnd(widths[0] ?? 0)}  ${(row[1] ?? '').padEnd(widths[1] ?? 0)}  ${(row[2] ?? '').padStart(widths[2] ?? 0)}  ${(row[3] ?? '').padStart(widths[3] ?? 0)}  ${row[4] ?? ''}`.trimEnd(),
+      `  ${pad(row, 0, true)}${pad(row, 1, true)}${pad(row, 2, false)}${pad(row, 3, false)}${pad(row, 4, false)}${row[5] ?? ''}`.trimEnd(),
     ),
+    ...(fp ? [`  footprint: ${footprintSentence(fp)}`] : []),
   ];
 }
 

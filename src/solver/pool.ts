@@ -250,7 +250,7 @@ export class Pool implements Disposable {
         nevra: `${name}-${evr}.${arch}`,
         repo: repo!,
         installable: inst === '1',
-        installSize: Number(size),
+        ...installSizeOf(size),
       });
     }
     return out;
@@ -276,7 +276,7 @@ export class Pool implements Disposable {
       location: head[8] || undefined,
       checksum: head[9] || undefined,
       downloadSize: Number(head[10] ?? 0),
-      installSize: Number(head[11] ?? 0),
+      ...installSizeOf(head[11]),
       buildTime: Number(head[12] ?? 0),
       ...splitEvr(head[1]!),
       provides: [],
@@ -645,3 +645,9 @@ export const job = {
 };
 
 export { Format };
+
+/** The glue prints -1 for a solvable without installed size: 0 bytes then, flagged unknown. */
+function installSizeOf(field: string | undefined): { installSize: number; hasInstallSize: boolean } {
+  const n = Number(field ?? -1);
+  return n >= 0 ? { installSize: n, hasInstallSize: true } : { installSize: 0, hasInstallSize: false };
+}

@@ -20,7 +20,10 @@ export interface Solvable {
   /** `sha256:hex` (package checksum) or `hdrid:hex` (installed header id). */
   checksum: string | undefined;
   downloadSize: number;
+  /** Bytes once installed; 0 when the metadata gives none (then `hasInstallSize` is false). */
   installSize: number;
+  /** Whether the metadata gives an installed size (libsolv keeps no size for an rpm header's SIZE of 0). */
+  hasInstallSize: boolean;
   buildTime: number;
   provides: string[];
   requires: string[];
@@ -44,7 +47,9 @@ export interface PackageSummary {
   nevra: string;
   repo: string;
   installable: boolean;
+  /** Bytes once installed; 0 when the metadata gives none (then `hasInstallSize` is false). */
   installSize: number;
+  hasInstallSize: boolean;
 }
 
 /** A solver job: libsolv's (how, what) pair. */

@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../src/reporters/common.js';
 import { cli } from '../reporters/report-helpers.js';
 import { compileSchema, errorsOf, repoPath } from '../reporters/schema-helpers.js';
 
@@ -24,7 +25,10 @@ if (!MULTITOOL_DIR) throw new Error('@microsoft/sarif-multitool is not installed
 
 const dir = mkdtempSync(join(tmpdir(), 'redproof-merge-'));
 const families = ['rp001-unresolved', 'rp004-shareable-duplicate', 'rp005-file-conflict'];
-const runs: Record<string, { findings: { fingerprint: string; rule: string }[] }> = {};
+const runs: Record<
+  string,
+  { findings: { fingerprint: string; rule: string }[]; stats: { footprint: unknown } }
+> = {};
 
 beforeAll(async () => {
   for (const f of families) {
@@ -143,5 +147,36 @@ describe('redproof merge', () => {
     expect(j.err).toMatch(/junk\.json: does not follow schema\/result-v1\.schema\.json/);
     expect((await cli(['merge'])).code).toBe(2);
     expect((await cli(['merge', inputs()[0]!, inputs()[0]!])).code).toBe(2);
+  });
+
+  it('carries each run footprint, the one its own report states, also from a report without one', async () => {
+    // a report of an older redproof has no stats.footprint: merge derives it from the subjects
+    const older = out('older.json');
+    const doc = JSON.parse(readFileSync(inputs()[1]!, 'utf8'));
+    const stated = doc.stats.footprint;
+    expect(stated.familyBytes).toBeGreaterThan(0);
+    delete doc.stats.footprint;
+    writeFileSync(older, JSON.stringify(doc));
+    const { code } = await cli([
+      'merge',
+      inputs()[0]!,
+      older,
+      '-q',
+      '--json',
+      out('f.json'),
+      '--markdown',
+      out('f.md'),
+      '--html',
+      out('f.html'),
+    ]);
+    expect(code).toBe(1);
+    const merged = JSON.parse(readFileSync(out('f.json'), 'utf8'));
+    expect(merged.runs[0].result.stats.footprint).toEqual(runs['rp001-unresolved']!.stats.footprint);
+    expect(merged.runs[1].result.stats.footprint).toEqual(stated);
+    const cell = (fp: { familyBytes: number; standaloneBytes: number; sharingRatio: number }) =>
+      `${formatBytes(fp.familyBytes)}, standalone ${formatBytes(fp.standaloneBytes)} (${fp.sharingRatio.toFixed(2)}×)`;
+    const md = readFileSync(out('f.md'), 'utf8');
+    expect(md).toContain(`| ${cell(stated)} |`);
+    expect(readFileSync(out('f.html'), 'utf8')).toContain(`<td>${cell(stated)}</td>`);
   });
 });

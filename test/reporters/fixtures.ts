@@ -29,6 +29,19 @@ export const SOURCES: ReadonlyMap<string, string> = new Map([['families/demo.yam
 const FILE = 'families/demo.yaml';
 const CHECK_RULES = rulesFor('check').map((r) => r.id);
 
+/** Installed bytes of each package of the demo family (a NEVRA has one size wherever it is installed). */
+export const DEMO_SIZES: Readonly<Record<string, number>> = {
+  'setup-2.13.7-10.el9.noarch': 726_000,
+  'glibc-2.34-100.el9.x86_64': 6_236_000,
+  'bash-5.1.8-9.el9.x86_64': 7_600_000,
+  'zlib-1.2.11-40.el9.x86_64': 200_000,
+  'openssl-libs-1:3.0.7-27.el9.x86_64': 6_700_000,
+  'navigation-2.1-1.x86_64': 700_000,
+  'libxml2-2.9.13-6.el9.x86_64': 2_000_000,
+  'gstreamer1-1.22.1-2.el9.x86_64': 1_500_000,
+  'media-player-3.0-1.x86_64': 700_000,
+};
+
 function subject(
   id: string,
   kind: Subject['kind'],
@@ -40,7 +53,7 @@ function subject(
   const out: Subject = {
     id,
     kind,
-    packages: nevras.map((nevra) => ({ nevra, repo: 'demo' })),
+    packages: nevras.map((nevra) => ({ nevra, repo: 'demo', installSize: DEMO_SIZES[nevra]! })),
     installedSize,
     checked: CHECK_RULES,
     location: { file: FILE, line, column: 5 },

@@ -78,8 +78,48 @@ describe('json reporter', () => {
 
   it('leaves timings out so identical runs give identical bytes', () => {
     const out = jsonReporter(familyResult());
-    expect(JSON.parse(out).stats).toEqual({ nodes: 3, packagesExamined: 11 });
+    expect(JSON.parse(out).stats).toMatchObject({ nodes: 3, packagesExamined: 11 });
+    expect(Object.keys(JSON.parse(out).stats)).toEqual(['nodes', 'packagesExamined', 'footprint']);
     expect(out).not.toMatch(/duration|timestamp|\d{4}-\d{2}-\d{2}T/);
     expect(out.endsWith('}\n')).toBe(true);
+  });
+
+  it('carries the footprint in stats: the demo family against standalone containers, by hand', () => {
+    const fp = JSON.parse(jsonReporter(familyResult())).stats.footprint;
+    expect(fp).toMatchObject({
+      familyBytes: 35_062_000,
+      standaloneBytes: 71_286_000,
+      savedBytes: 36_224_000,
+      sharingRatio: 2.033,
+      containers: 3,
+      packages: 11,
+      unknownSizePackages: 0,
+    });
+    expect(fp.layers[3]).toEqual({
+      id: 'navigation',
+      kind: 'node',
+      parent: 'platform',
+      ownBytes: 9_400_000,
+      ownPackages: 3,
+      ownUnknown: 0,
+      viewBytes: 24_162_000,
+      viewPackages: 7,
+      viewUnknown: 0,
+    });
+    // repo-check has no family, so no footprint
+    expect(JSON.parse(jsonReporter(repoCheckResult())).stats.footprint).toBeUndefined();
+  });
+
+  it('counts a package without installed size apart, and the schema takes that and older reports', () => {
+    const r = familyResult();
+    delete r.subjects[0]!.packages[0]!.installSize;
+    const doc = JSON.parse(jsonReporter(r));
+    expect(doc.stats.footprint).toMatchObject({ familyBytes: 35_062_000 - 726_000, unknownSizePackages: 1 });
+    expect(doc.stats.footprint.layers[0]).toMatchObject({ ownUnknown: 1, viewUnknown: 1 });
+    expect(validate(doc), errorsOf(validate).join('\n')).toBe(true);
+    delete doc.stats.footprint;
+    expect(validate(doc)).toBe(true);
+    doc.stats.footprint = { familyBytes: 1 };
+    expect(validate(doc)).toBe(false);
   });
 });

@@ -26,14 +26,16 @@ describe('markdown reporter', () => {
 
   it('draws the family tree with a mark per node', () => {
     const lines = markdownReporter(familyResult()).split('\n');
-    expect(lines).toContain('- ✅ `host` (host, 3 packages, 13.9 MiB): clean');
-    expect(lines).toContain('  - ✅ `platform` (node, 2 packages, 6.6 MiB): clean');
-    expect(lines).toContain('    - ❌ `media` (node, 3 packages, 4.0 MiB): 1 error, 1 warning');
+    expect(lines).toContain('- ✅ `host` (host, 3 packages, own 13.9 MiB, view 13.9 MiB): clean');
+    expect(lines).toContain('  - ✅ `platform` (node, 2 packages, own 6.6 MiB, view 20.5 MiB): clean');
+    expect(lines).toContain(
+      '    - ❌ `media` (node, 3 packages, own 4.0 MiB, view 24.5 MiB): 1 error, 1 warning',
+    );
     // below the threshold a warning-only node gets ⚠️, not ❌
     const warningOnly = familyResult();
     warningOnly.findings = warningOnly.findings.filter((f) => f.rule === 'RP004');
     expect(markdownReporter(warningOnly).split('\n')).toContain(
-      '    - ⚠️ `media` (node, 3 packages, 4.0 MiB): 1 warning',
+      '    - ⚠️ `media` (node, 3 packages, own 4.0 MiB, view 24.5 MiB): 1 warning',
     );
   });
 

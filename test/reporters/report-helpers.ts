@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli.js';
-import type { CheckResult, PackageRef, Subject } from '../../src/model/finding.js';
+import type { CheckResult, Finding, PackageRef, Subject } from '../../src/model/finding.js';
 import { sink } from '../helpers/run-cli.js';
 import { repoPath } from './schema-helpers.js';
 
@@ -108,5 +109,60 @@ export function syntheticResult(nodes: number, perNode: number): CheckResult {
         packages: 1,
       },
     ],
+  };
+}
+
+/**
+ * The synthetic family as a generated manifest would declare it (one long `packages:` line per node, as
+ * bench/family.ts writes them) and `count` RP004 findings at its entries, each with its code frame source:
+ * what a real 1,000-node family reports (bench/family.ts, closed kind: thousands of RP004).
+ */
+export function withFindings(
+  result: CheckResult,
+  count: number,
+): { result: CheckResult; sources: Map<string, string> } {
+  const file = 'families/synthetic.yaml';
+  const lines = ['redproof: 1', 'family: synthetic', 'nodes:'];
+  const at = new Map<string, { line: number; columns: number[] }>();
+  for (const s of result.subjects) {
+    lines.push(`  - alias: ${s.id}`);
+    let text = '    packages: [';
+    const columns: number[] = [];
+    for (const p of s.packages) {
+      if (columns.length) text += ', ';
+      columns.push(text.length + 1);
+      text += p.nevra;
+    }
+    lines.push(`${text}]`);
+    at.set(s.id, { line: lines.length, columns });
+  }
+  const nodes = result.subjects.filter((s) => s.kind === 'node');
+  const findings: Finding[] = Array.from({ length: count }, (_, i) => {
+    const a = nodes[i % nodes.length]!;
+    const b = nodes[(i + 1) % nodes.length]!;
+    const k = Math.floor(i / nodes.length) % a.packages.length;
+    const nevra = a.packages[k]!.nevra;
+    const where = at.get(a.id)!;
+    return {
+      rule: 'RP004',
+      slug: 'shareable-duplicate',
+      level: 'warning',
+      node: a.id,
+      package: nevra,
+      repo: a.packages[k]!.repo,
+      nodes: [a.id, b.id],
+      message: `\`${nevra}\` is installed in 2 nodes (\`${a.id}\`, \`${b.id}\`); one copy in their common ancestor \`host\` would save 1.2 KiB`,
+      help: `Install \`${nevra}\` once in \`host\` and remove it from \`${a.id}\`, \`${b.id}\``,
+      location: { file, line: where.line, column: where.columns[k]! },
+      evidence: [
+        { role: 'holder', text: `installed in \`${a.id}\``, node: a.id, package: nevra },
+        { role: 'holder', text: `installed in \`${b.id}\``, node: b.id, package: nevra },
+      ],
+      fingerprint: createHash('sha256').update(`${i}`).digest('hex').slice(0, 32),
+    };
+  });
+  return {
+    result: { ...result, findings: [...result.findings, ...findings] },
+    sources: new Map([[file, `${lines.join('\n')}\n`]]),
   };
 }

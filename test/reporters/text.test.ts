@@ -70,11 +70,11 @@ describe('text reporter', () => {
     expect(verdictLine(toolErrorResult(), 'error')).toMatch(/^ERROR: 2 tool errors/);
   });
 
-  it('summarises every subject with packages, size and counts', () => {
+  it('summarises every subject with packages, own and view sizes and counts', () => {
     const out = textReporter(familyResult());
     // children are indented under their parent: host > platform > {media, navigation}
     expect(out).toMatch(
-      /^ {2}host +host +3 packages +13\.9 MiB +ok\n {4}platform +node +2 packages +6\.6 MiB +ok\n {6}media +node +3 packages +4\.0 MiB +1 error, 1 warning\n {6}navigation +node +3 packages +9\.0 MiB +1 error$/m,
+      /^ {2}host +host +3 packages +13\.9 MiB +view 13\.9 MiB +ok\n {4}platform +node +2 packages +6\.6 MiB +view 20\.5 MiB +ok\n {6}media +node +3 packages +4\.0 MiB +view 24\.5 MiB +1 error, 1 warning\n {6}navigation +node +3 packages +9\.0 MiB +view 23\.0 MiB +1 error$/m,
     );
   });
 

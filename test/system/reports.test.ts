@@ -14,7 +14,13 @@ import {
   rootNormalYaml,
 } from '../load/redpak/make-image.js';
 import { TEST_PACKAGES } from '../load/rpmdb/fixtures.js';
-import { checkDocuments, cli, EXAMPLE_FAMILIES, syntheticResult } from '../reporters/report-helpers.js';
+import {
+  checkDocuments,
+  cli,
+  EXAMPLE_FAMILIES,
+  syntheticResult,
+  withFindings,
+} from '../reporters/report-helpers.js';
 import { repoPath } from '../reporters/schema-helpers.js';
 import { launch, visit } from './browser.js';
 
@@ -61,8 +67,9 @@ beforeAll(async () => {
   // a real image (rpms installed by Debian's rpm into each node root): audit's documents
   requireRpmTools();
   image = makeImage({
-    packages: TEST_PACKAGES,
-    host: ['libfoo', 'helper'],
+    // `meta` ships no file: its header's SIZE is 0, which libsolv does not keep (a real 0, not unknown)
+    packages: [...TEST_PACKAGES, { name: 'meta', version: '1.0', release: '1', license: 'MIT' }],
+    host: ['libfoo', 'helper', 'meta'],
     nodes: [
       { path: 'var/redpak', config: rootNormalYaml(), admin: rootAdminYaml() },
       { path: 'var/redpak/platform', install: ['app'] },
@@ -108,6 +115,55 @@ beforeAll(async () => {
   ]);
   expect(up.code, up.err).toBeLessThanOrEqual(1);
   cases.push({ name: 'update-check', html: plan });
+  // lock --check against a stale lock: the lock changes
+  const lockfile = join(dir, 'coherent.lock.yaml');
+  const locked = await cli(['lock', 'corpus/families/requests/coherent.yaml', '--lockfile', lockfile, '-q']);
+  expect(locked.code, locked.err).toBe(0);
+  writeFileSync(
+    lockfile,
+    readFileSync(lockfile, 'utf8').replace(
+      'nevra: zlib-1.2.11-40.el9.x86_64',
+      'nevra: zlib-1.2.11-39.el9.x86_64',
+    ),
+  );
+  const lockHtml = join(dir, 'lock.html');
+  const lockJson = join(dir, 'lock.json');
+  const check = await cli([
+    'lock',
+    'corpus/families/requests/coherent.yaml',
+    '--lockfile',
+    lockfile,
+    '--check',
+    '-q',
+    '--html',
+    lockHtml,
+    '--json',
+    lockJson,
+  ]);
+  expect(check.code, check.err).toBe(1);
+  cases.push({ name: 'lock-check', html: lockHtml, json: read(lockJson) });
+  // repo-check: one box per repository
+  const repoHtml = join(dir, 'repo-check.html');
+  const repoJson = join(dir, 'repo-check.json');
+  const repo = await cli([
+    'repo-check',
+    '--repo',
+    'corpus/repos/missing-req',
+    '--repo',
+    'corpus/repos/clean',
+    '-q',
+    '--html',
+    repoHtml,
+    '--json',
+    repoJson,
+  ]);
+  expect(repo.code, repo.err).toBe(1);
+  cases.push({ name: 'repo-check', html: repoHtml, json: read(repoJson) });
+  // a run that fails on its input: the page says so
+  const failedHtml = join(dir, 'failed.html');
+  const failed = await cli(['check', 'corpus/families/bad-cycle.yaml', '-q', '--html', failedHtml]);
+  expect(failed.code).toBe(3);
+  cases.push({ name: 'input-error', html: failedHtml });
   // merge of two families' runs
   const merged = join(dir, 'merged.html');
   await cli([
@@ -121,7 +177,9 @@ beforeAll(async () => {
   cases.push({ name: 'merge', html: merged });
   // a large family: 1,000 nodes, 100,000 package entries, inventory embedded gzip-compressed
   const large = join(dir, 'large.html');
-  writeFileSync(large, htmlReporter(syntheticResult(1000, 100)));
+  // with 15,000 RP004 findings at its manifest entries, as a generated 1,000-node family has them
+  const { result: largeResult, sources: largeSources } = withFindings(syntheticResult(1000, 100), 15_000);
+  writeFileSync(large, htmlReporter(largeResult, { sources: largeSources }));
   cases.push({ name: 'large-1000-nodes', html: large });
 }, 600_000);
 
@@ -138,7 +196,7 @@ describe('HTML reports in headless Chromium, offline', () => {
       const nodes = await v.page.$$eval('svg.tree [data-node]', (els) =>
         els.map((e) => e.getAttribute('data-node')),
       );
-      const status = await v.page.$eval('.inv-status', (e) => e.textContent);
+      const status = await v.page.$$eval('.inv-status', (els) => els[0]?.textContent ?? null);
       if (c.json) {
         const doc = JSON.parse(c.json) as {
           subjects: { id: string; packages: unknown[] }[];
@@ -151,6 +209,9 @@ describe('HTML reports in headless Chromium, offline', () => {
         expect(rules.sort()).toEqual(doc.findings.map((f) => f.rule).sort());
         const total = doc.subjects.reduce((n, s) => n + s.packages.length, 0);
         expect(status).toMatch(new RegExp(`^Showing ${Math.min(total, 500)} of ${total} packages`));
+      } else if (c.name === 'input-error') {
+        // nothing was read: no tree and no inventory, only why the run failed
+        expect(nodes).toEqual([]);
       } else {
         expect(nodes.length).toBeGreaterThan(0);
         expect(status).toMatch(/^Showing \d+ of \d+ packages/);
@@ -232,6 +293,180 @@ describe('HTML reports in headless Chromium, offline', () => {
     );
     const seenBy = await v.page.$eval('table.inventory tbody tr td:nth-child(8)', (t) => t.textContent);
     expect(seenBy).toBe('n999');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('the large family: the first findings are in the page, the others come on demand and before printing', async () => {
+    const c = cases.find((x) => x.name === 'large-1000-nodes')!;
+    const v = await visit(browser, `file://${c.html}`);
+    const count = () => v.page.$$eval('#findings [data-rule]', (els) => els.length);
+    await v.page.waitForFunction(
+      "document.querySelector('.findings-status').textContent.startsWith('300 of 15000')",
+    );
+    expect(await count()).toBe(300);
+    await v.page.click('button.findings-more');
+    expect(await count()).toBe(800);
+    expect(await v.page.$eval('.findings-status', (e) => e.textContent)).toBe('800 of 15000 findings shown');
+    // a finding the script built has the shape of one the page holds: same elements, classes, attributes
+    const shape = (id: string) =>
+      v.page.$eval(`#${id}`, (a) =>
+        [a, ...a.querySelectorAll('*')].map(
+          (e) =>
+            `${e.tagName}.${e.className}[${[...e.attributes]
+              .map((x) => x.name)
+              .sort()
+              .join(',')}]`,
+        ),
+      );
+    expect(await shape('finding-301')).toEqual(await shape('finding-1'));
+    expect(await v.page.$eval('#finding-301 a', (a) => a.getAttribute('href'))).toBe('#rule-RP004');
+    expect(await v.page.$eval('#finding-301 pre.frame', (p) => p.textContent)).toMatch(/\^+/);
+    await v.page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    expect(await count()).toBe(15_000);
+    expect(await v.page.$eval('button.findings-more', (b) => b.hidden)).toBe(true);
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+});
+
+describe('the footprint, the lock changes, the plan, repo-check and a failed run in the browser', () => {
+  it('shows the footprint the JSON report states, and each box its own and view bytes', async () => {
+    for (const c of cases.filter((x) => x.json && x.name !== 'repo-check')) {
+      const doc = JSON.parse(c.json!) as {
+        stats: { footprint: { familyBytes: number; standaloneBytes: number; unknownSizePackages: number } };
+      };
+      const v = await visit(browser, `file://${c.html}`);
+      const shown = await v.page.$eval('#footprint', (e) => [
+        Number(e.getAttribute('data-footprint-family')),
+        Number(e.getAttribute('data-footprint-standalone')),
+        Number(e.getAttribute('data-footprint-unknown')),
+      ]);
+      const fp = doc.stats.footprint;
+      expect(shown, c.name).toEqual([fp.familyBytes, fp.standaloneBytes, fp.unknownSizePackages]);
+      // the figures table and the bars are visible, and every box states own and view bytes
+      expect(await v.page.$eval('#footprint table', (e) => e.getBoundingClientRect().height > 0)).toBe(true);
+      expect(await v.page.$$eval('svg.footprint .bar rect', (els) => els.length)).toBe(2);
+      const sizes = await v.page.$$eval('svg.tree [data-node] .sizes', (els) =>
+        els.map((e) => e.textContent),
+      );
+      for (const t of sizes) expect(t, c.name).toMatch(/ · own .+ · view .+ \(\d+\)$/);
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    }
+  });
+
+  it('audit of a real image: a package of 0 bytes counts as 0, every size is known', () => {
+    const doc = JSON.parse(cases.find((x) => x.name === 'audit-image')!.json!) as {
+      subjects: { id: string; packages: { nevra: string; installSize?: number }[] }[];
+      stats: { footprint: { unknownSizePackages: number } };
+    };
+    const host = doc.subjects.find((s) => s.id === 'host')!;
+    expect(host.packages.find((p) => p.nevra === 'meta-1.0-1.noarch')?.installSize).toBe(0);
+    expect(doc.subjects.flatMap((s) => s.packages).filter((p) => p.installSize === undefined)).toEqual([]);
+    expect(doc.stats.footprint.unknownSizePackages).toBe(0);
+  });
+
+  it('the inventory lists every package of the JSON report with its node, size, license and reason', async () => {
+    const withJson = cases.filter((x) => x.json);
+    expect(withJson.length).toBeGreaterThan(10);
+    for (const c of withJson) {
+      const doc = JSON.parse(c.json!) as {
+        command: string;
+        subjects: {
+          id: string;
+          packages: { nevra: string; installSize?: number; license?: string; reason?: string }[];
+        }[];
+      };
+      const v = await visit(browser, `file://${c.html}`);
+      // every row of every page (the example families hold fewer than 500 packages)
+      const rows = await v.page.$$eval('table.inventory tbody tr', (trs) =>
+        trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')),
+      );
+      const repoCheck = doc.command === 'repo-check';
+      const want = doc.subjects.flatMap((s) =>
+        s.packages.map((p) => {
+          const size =
+            p.installSize === undefined ? 'unknown' : p.installSize < 1024 ? `${p.installSize} B` : '';
+          return repoCheck
+            ? [p.nevra, s.id, size, p.license ?? '']
+            : [p.nevra, s.id, size, p.license ?? '', p.reason ?? ''];
+        }),
+      );
+      const got = rows.map((r) =>
+        repoCheck
+          ? [r[0], r[1], /KiB|MiB/.test(r[2]!) ? '' : r[2], r[3]]
+          : [r[0], r[1], /KiB|MiB/.test(r[3]!) ? '' : r[3], r[4], r[6]],
+      );
+      const key = (x: (string | undefined)[]) => JSON.stringify(x);
+      expect(got.map(key).sort(), c.name).toEqual(want.map(key).sort());
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+    }
+  });
+
+  it('lock --check: the stale package as a row of the lock changes, reachable from the navigation', async () => {
+    const c = cases.find((x) => x.name === 'lock-check')!;
+    const v = await visit(browser, `file://${c.html}`);
+    expect(await v.page.$eval('#lock', (e) => e.getAttribute('data-lock-mode'))).toBe('check');
+    const rows = await v.page.$$eval('#lock tr[data-lock-node]', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-lock-node'), tr.getAttribute('data-change'), tr.textContent]),
+    );
+    expect(rows).toEqual([
+      ['platform', 'upgraded', 'platformupgradedzlib-1.2.11-39.el9.x86_64zlib-1.2.11-40.el9.x86_64'],
+    ]);
+    await v.page.click('nav.toc a[href="#lock"]');
+    expect(await v.page.evaluate('location.hash')).toBe('#lock');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('update-check: every node of the plan and the blast radius', async () => {
+    const c = cases.find((x) => x.name === 'update-check')!;
+    const v = await visit(browser, `file://${c.html}`);
+    const plan = await v.page.$$eval('#plan [data-plan-node]', (els) =>
+      els.map((e) => [e.getAttribute('data-plan-node'), e.getAttribute('data-status')]),
+    );
+    expect(plan).toEqual([
+      ['host', 'unchanged'],
+      ['platform', 'changed'],
+      ['daemons', 'changed'],
+    ]);
+    expect(await v.page.$$eval('#plan h3', (els) => els.map((e) => e.textContent))).toContain('Blast radius');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('repo-check: one box per repository, and its packages without node columns', async () => {
+    const c = cases.find((x) => x.name === 'repo-check')!;
+    const v = await visit(browser, `file://${c.html}`);
+    expect(
+      await v.page.$$eval('svg.tree [data-node]', (els) => els.map((e) => e.getAttribute('data-node'))),
+    ).toEqual(['clean', 'missing-req']);
+    expect(await v.page.$('#footprint')).toBeNull();
+    await v.page.evaluate('document.querySelector(\'[data-node="missing-req"]\').focus()');
+    await v.page.keyboard.press('Enter');
+    expect(await v.page.$eval('.inv-status', (e) => e.textContent)).toMatch(
+      /^Showing 4 of 4 packages \(13 in all\)/,
+    );
+    const widths = await v.page.$$eval('table.inventory tbody tr', (trs) =>
+      trs.map((tr) => tr.children.length),
+    );
+    const headers = await v.page.$$eval('table.inventory thead th', (ths) => ths.length);
+    expect(new Set(widths)).toEqual(new Set([headers]));
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('a failed run: the alert with the error, nothing else', async () => {
+    const c = cases.find((x) => x.name === 'input-error')!;
+    const v = await visit(browser, `file://${c.html}`);
+    expect(await v.page.$eval('[role="alert"] h2', (e) => e.textContent)).toBe('The run failed');
+    expect(await v.page.$eval('[role="alert"] li', (e) => e.textContent)).toMatch(
+      /parent-cycle: .*bad-cycle\.yaml:13:13/,
+    );
+    expect(await v.page.$eval('.verdict', (e) => e.textContent)).toBe('ERROR');
+    expect(await v.page.$$('#tree, #inventory, #findings, #rules')).toEqual([]);
     expect(v.errors).toEqual([]);
     await v.page.close();
   });

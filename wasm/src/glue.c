@@ -37,7 +37,7 @@
 #include "pool_parserpmrichdep.h"
 #include "bitmap.h"
 
-#define RP_GLUE_VERSION 4
+#define RP_GLUE_VERSION 5
 
 /* ---- transfer buffer ---------------------------------------------------------------------------- */
 
@@ -363,6 +363,7 @@ static int out_file_cb(void *cbdata, Solvable *s, Repodata *data, Repokey *key, 
 /*
  * Describes solvable p: one header line
  *   name evr arch nevra repo vendor license sourcerpm location checksum downloadsize installsize buildtime
+ * (installsize -1: absent)
  * then one line per dependency (P provides, R requires, Q pre-requires, C conflicts, O obsoletes,
  * M recommends, S suggests, U supplements, E enhances) and, when withfiles, F lines.
  */
@@ -403,7 +404,8 @@ EMSCRIPTEN_KEEPALIVE void rp_solvable_info(Pool *pool, Id p, int withfiles)
     }
   out_tab();
   out_int((long long)solvable_lookup_num(s, SOLVABLE_DOWNLOADSIZE, 0)); out_tab();
-  out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, 0)); out_tab();
+  /* -1 when the metadata gives no installed size: an unknown size must not pass for 0 bytes */
+  out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, (unsigned long long)-1)); out_tab();
   out_int((long long)solvable_lookup_num(s, SOLVABLE_BUILDTIME, 0));
   out_nl();
   out_deps(pool, s, SOLVABLE_PROVIDES, "P", -SOLVABLE_FILEMARKER);
@@ -435,7 +437,7 @@ EMSCRIPTEN_KEEPALIVE void rp_list(Pool *pool, int start, int end)
       out_val(pool_id2str(pool, s->arch)); out_tab();
       out_val(s->repo->name); out_tab();
       out_int(pool_installable(pool, s) ? 1 : 0); out_tab();
-      out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, 0));
+      out_int((long long)solvable_lookup_num(s, SOLVABLE_INSTALLSIZE, (unsigned long long)-1));
       out_nl();
     }
 }

@@ -409,7 +409,7 @@ export function parseHeaderBlob(blob: Uint8Array, hnum: number): InstalledPackag
     enhances: deps(h, RpmTag.ENHANCENAME, RpmTag.ENHANCEFLAGS, RpmTag.ENHANCEVERSION),
     files: files(h),
     fileDigestAlgo: h.number(RpmTag.FILEDIGESTALGO) ?? 1,
-    size: h.number(RpmTag.LONGSIZE) ?? h.number(RpmTag.SIZE) ?? 0,
+    size: h.number(RpmTag.LONGSIZE) ?? h.number(RpmTag.SIZE),
     license: h.string(RpmTag.LICENSE),
     vendor: h.string(RpmTag.VENDOR),
     sourceRpm: h.string(RpmTag.SOURCERPM),

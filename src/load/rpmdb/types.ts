@@ -63,8 +63,8 @@ export interface InstalledPackage {
   files: PackageFile[];
   /** PGPHASHALGO of the file digests (1 MD5 by default, 8 SHA256, ...). */
   fileDigestAlgo: number;
-  /** Installed size in bytes (LONGSIZE, else SIZE). */
-  size: number;
+  /** Installed size in bytes (LONGSIZE, else SIZE); undefined when the header has neither. */
+  size: number | undefined;
   license: string;
   vendor: string;
   sourceRpm: string;

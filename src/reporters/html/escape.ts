@@ -4,7 +4,8 @@
 
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
-function visible(text: string): string {
+/** Control and bidi characters as visible escapes (for text the page's script puts in the DOM). */
+export function visible(text: string): string {
   return text.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16).padStart(4, '0')}}`);
 }
 

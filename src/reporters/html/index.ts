@@ -1,14 +1,16 @@
 import type { UpdatePlan } from '../../engine/update/plan.js';
 import type { CheckResult } from '../../model/finding.js';
+import { familyFootprint } from '../../model/footprint.js';
 import { type FailOn, verdictOf } from '../../policy/exit-code.js';
 import { boundResult, HUMAN_BOUNDS } from '../bound.js';
-import { countLevels } from '../common.js';
+import { countLevels, footprintCell } from '../common.js';
 import { escapeHtml as h } from './escape.js';
 import { SCRIPT } from './script.js';
-import { type LockDiff, reportBody, runFacts, verdictBadge } from './sections.js';
+import { isFailedRun, type LockChanges, reportBody, runFacts, verdictBadge } from './sections.js';
 import { CSS } from './style.js';
 
-export type { LockDiff } from './sections.js';
+export type { LockDiff } from '../../engine/lock/diff.js';
+export type { LockChanges } from './sections.js';
 
 /** Options of the HTML reporter. */
 export interface HtmlOptions {
@@ -19,8 +21,8 @@ export interface HtmlOptions {
   ruleDocs?: ReadonlyMap<string, string>;
   /** update-check: the per-node plan and blast radius. */
   plan?: UpdatePlan;
-  /** lock: what changed in the lock file, per node. */
-  lockDiff?: readonly LockDiff[];
+  /** lock: what changes in the lock file, per node, and against which lock. */
+  lockChanges?: LockChanges;
   /** A date to print (from SOURCE_DATE_EPOCH): the report has no clock of its own. */
   generated?: string;
 }
@@ -51,22 +53,26 @@ export function htmlReporter(raw: CheckResult, options: HtmlOptions = {}): strin
   const result = boundResult(raw, HUMAN_BOUNDS);
   const failOn = options.failOn ?? 'error';
   const header = `<h1>redproof ${h(result.command)}: ${h(result.target)}</h1>${runFacts(result, failOn, options.generated)}`;
-  const nav: [string, string][] = [
-    ['repositories', 'Repositories'],
-    ['tree', 'Family tree'],
-    ['findings', 'Findings'],
-    ...(options.plan ? ([['plan', 'Update plan']] as [string, string][]) : []),
-    ...(options.lockDiff ? ([['lock', 'Lock changes']] as [string, string][]) : []),
-    ['inventory', 'Inventory'],
-    ['rules', 'Rules'],
-  ];
+  const sections: [string, string | false][] = isFailedRun(result)
+    ? [['errors', 'The run failed']]
+    : [
+        ['errors', result.errors.length > 0 && 'Tool errors'],
+        ['repositories', 'Repositories'],
+        ['tree', result.command === 'repo-check' ? 'Checked repositories' : 'Family tree'],
+        ['findings', 'Findings'],
+        ['plan', options.plan !== undefined && 'Update plan'],
+        ['lock', options.lockChanges !== undefined && 'Lock changes'],
+        ['inventory', 'Inventory'],
+        ['rules', 'Rules'],
+      ];
+  const nav = sections.filter((x): x is [string, string] => x[1] !== false);
   const body = reportBody(result, {
     failOn,
     idPrefix: '',
     ...(options.sources && { sources: options.sources }),
     ...(options.ruleDocs && { ruleDocs: options.ruleDocs }),
     ...(options.plan && { plan: options.plan }),
-    ...(options.lockDiff && { lockDiff: options.lockDiff }),
+    ...(options.lockChanges && { lockChanges: options.lockChanges }),
   });
   return page(`redproof ${result.command}: ${result.target}`, header, nav, body);
 }
@@ -84,12 +90,12 @@ export function htmlMergedReporter(inputs: readonly MergedInput[], options: Html
     .map((input, i) => {
       const r = input.result;
       const c = countLevels(r.findings);
-      return `<tr><td><a href="#run${i + 1}-body">${h(input.label)}</a></td><td>${h(r.command)}</td><td>${h(r.target)}</td><td>${h(r.arch)}</td><td>${verdictBadge(r, failOn)}</td><td class="num">${c.error}</td><td class="num">${c.warning}</td><td class="num">${c.note}</td><td class="num">${c.suppressed}</td><td class="num">${r.errors.length}</td><td class="num">${r.subjects.length}</td></tr>`;
+      return `<tr><td><a href="#run${i + 1}-body">${h(input.label)}</a></td><td>${h(r.command)}</td><td>${h(r.target)}</td><td>${h(r.arch)}</td><td>${verdictBadge(r, failOn)}</td><td class="num">${c.error}</td><td class="num">${c.warning}</td><td class="num">${c.note}</td><td class="num">${c.suppressed}</td><td class="num">${r.errors.length}</td><td class="num">${r.subjects.length}</td><td>${h(footprintCell(familyFootprint(r.subjects)))}</td></tr>`;
     })
     .join('');
   const failing = inputs.filter((i) => verdictOf(i.result, failOn) !== 'pass').length;
   const header = `<h1>redproof merge: ${inputs.length} runs</h1><p>${failing === 0 ? '<span class="verdict pass">PASS</span>' : `<span class="verdict fail">FAIL</span> ${failing} of ${inputs.length} runs`} · fail-on ${h(failOn)}${options.generated ? ` · generated ${h(options.generated)}` : ''}</p>`;
-  const table = `<section id="runs"><h2>Runs</h2><div class="scroll"><table><thead><tr><th>input</th><th>command</th><th>target</th><th>arch</th><th>verdict</th><th class="num">errors</th><th class="num">warnings</th><th class="num">notes</th><th class="num">suppressed</th><th class="num">tool errors</th><th class="num">subjects</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  const table = `<section id="runs"><h2>Runs</h2><div class="scroll"><table><thead><tr><th>input</th><th>command</th><th>target</th><th>arch</th><th>verdict</th><th class="num">errors</th><th class="num">warnings</th><th class="num">notes</th><th class="num">suppressed</th><th class="num">tool errors</th><th class="num">subjects</th><th>footprint: family, standalone (ratio)</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
   const bodies = inputs.map((input, i) => {
     const prefix = `run${i + 1}-`;
     return `<section class="run" id="run${i + 1}"><h2>${h(input.label)}</h2>${runFacts(input.result, failOn)}${reportBody(

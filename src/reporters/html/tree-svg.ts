@@ -1,6 +1,7 @@
-import { formatBytes, plural } from '../common.js';
+import type { Footprint } from '../../model/footprint.js';
+import { formatBytes, formatKnownBytes, formatRatio, plural } from '../common.js';
 import { escapeAttr, escapeHtml } from './escape.js';
-import type { Footprint, NodeView } from './family-view.js';
+import type { NodeView } from './family-view.js';
 
 const ROW = 46;
 const INDENT = 28;
@@ -49,8 +50,12 @@ export function treeSvg(views: readonly NodeView[]): string {
   for (const v of views) {
     const s = v.subject;
     const name = s.alias && s.alias !== s.id ? `${s.alias} (${s.id})` : s.id;
-    const sizes = `${plural(v.ownCount, 'package')} · own ${formatBytes(v.ownSize)} · view ${formatBytes(v.viewSize)} (${v.viewCount})`;
-    const label = `${s.kind} ${name}: ${sizes}; ${findingText(v)}`;
+    const sizes =
+      s.kind === 'repository'
+        ? `${plural(v.ownCount, 'package')} · ${formatKnownBytes(v.ownSize, v.ownUnknown, v.ownCount)} installed`
+        : `${plural(v.ownCount, 'package')} · own ${formatKnownBytes(v.ownSize, v.ownUnknown, v.ownCount)} · view ${formatKnownBytes(v.viewSize, v.viewUnknown, v.viewCount)} (${v.viewCount})`;
+    const unknown = v.viewUnknown ? `; ${plural(v.viewUnknown, 'package')} of unknown size in the view` : '';
+    const label = `${s.kind} ${name}: ${sizes}${unknown}; ${findingText(v)}`;
     out.push(
       `<g class="node ${status(v)}" data-node="${escapeAttr(s.id)}" tabindex="0" role="button" aria-label="${escapeAttr(label)}" transform="translate(${x(v)} ${y(v)})">`,
       `<title>${escapeHtml(label)}</title>`,
@@ -69,22 +74,26 @@ export function treeSvg(views: readonly NodeView[]): string {
 export function footprintSvg(f: Footprint): string {
   const w = 560;
   const max = Math.max(1, f.familyBytes, f.standaloneBytes);
-  const bar = (label: string, bytes: number, y: number, cls: string) => {
+  const standaloneUnknown = f.layers.reduce((n, l) => n + (l.kind === 'node' ? l.viewUnknown : 0), 0);
+  const bar = (label: string, bytes: number, unknown: number, y: number, cls: string) => {
     const len = Math.max(2, Math.round(((w - 20) * bytes) / max));
-    return `<g class="bar ${cls}"><text x="10" y="${y - 6}">${escapeHtml(`${label}: ${formatBytes(bytes)}`)}</text><rect x="10" y="${y}" width="${len}" height="18" rx="3"/></g>`;
+    return `<g class="bar ${cls}"><text x="10" y="${y - 6}">${escapeHtml(`${label}: ${formatKnownBytes(bytes, unknown)}`)}</text><rect x="10" y="${y}" width="${len}" height="18" rx="3"/></g>`;
   };
-  const saved = f.standaloneBytes > 0 ? 1 - f.familyBytes / f.standaloneBytes : 0;
+  const lower = f.unknownSizePackages > 0 ? ' (of known sizes)' : '';
   const summary =
-    f.standaloneBytes > 0
-      ? `the family installs ${(saved * 100).toFixed(1)} % less than ${plural(f.containers, 'standalone container')}`
-      : 'no node: nothing to compare';
+    f.containers === 0
+      ? 'no node: nothing to compare'
+      : f.sharingRatio === undefined
+        ? 'no known size: nothing to compare'
+        : `${plural(f.containers, 'standalone container')} would install ${formatRatio(f.sharingRatio)} the family's bytes${lower}, ${formatBytes(Math.abs(f.savedBytes))} ${f.savedBytes < 0 ? 'less' : 'more'}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="footprint" role="img" aria-label="${escapeAttr(summary)}" width="${w}" height="110" viewBox="0 0 ${w} 110">`,
     `<title>${escapeHtml(summary)}</title>`,
-    bar('family: each layer once', f.familyBytes, 24, 'family'),
+    bar('family: each layer once', f.familyBytes, f.unknownSizePackages, 24, 'family'),
     bar(
       `${plural(f.containers, 'standalone container')}: each node its whole view`,
       f.standaloneBytes,
+      standaloneUnknown,
       68,
       'standalone',
     ),
