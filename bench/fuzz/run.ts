@@ -5,6 +5,8 @@
  *
  *   npx tsx bench/fuzz/run.ts [--cases N] [--seed S] [--quick] [--only SUBSTRING] [--markdown FILE]
  *
+ * Each reader's cases run in a worker of their own: a row's time and RSS are that reader's.
+ *
  * `--quick` (≈ 2 minutes on the project's machine) is the CI run: fewer cases per target. Cases are
  * replayable: the seed and the case number give the same mutation chain.
  */
@@ -142,7 +144,11 @@ async function runAll(todo: CaseInfo[]): Promise<Map<number, Result>> {
   return results;
 }
 
-const results = await runAll(cases);
+// One worker per reader, so each row's peak RSS is its own (a worker's RSS only grows).
+const results = new Map<number, Result>();
+for (const t of targets) {
+  for (const [id, r] of await runAll(cases.filter((c) => c.target === t.name))) results.set(id, r);
+}
 interface Row {
   target: string;
   cases: number;

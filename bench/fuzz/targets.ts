@@ -580,7 +580,7 @@ export const TARGETS: Target[] = [
     },
   },
   {
-    name: 'lockfile (check FAMILY.lock.yaml, audit --lock)',
+    name: 'lockfile (check FAMILY.lock.yaml)',
     seeds: async () => [seedOf('corpus/families/requests/coherent.lock.yaml')],
     extra: async () => [
       [

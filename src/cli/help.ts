@@ -134,7 +134,8 @@ Options:
   -r, --repo [ID=]PATH    a repository the installed packages must come from (RP014), repeatable
       --node-solv ALIAS=FILE
                           load an rpmdb2solv export in place of a node's rpm database (ALIAS: the
-                          node's alias or image path, or \`host\`), repeatable
+                          node's alias or image path, or \`host\`), repeatable; FILE may be a
+                          pipe, \`host=<(rpmdb2solv -r IMAGE)\`, read up to --limit pipe-size
       --lock FILE         the image must be what this lockfile holds (RP055-RP058): nodes by alias,
                           packages by NEVRA, installed size, source rpm and license
       --no-filelists      do not read the repositories' filelists.xml
