@@ -9,7 +9,7 @@ import { type Host, HostError } from '../host/host.js';
 import { createNodeHost } from '../host/node-host.js';
 import { DEFAULT_LIMITS, parseLimits } from '../limits/limits.js';
 import { combineInputErrors, InputError, UsageError } from '../load/errors.js';
-import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
+import { PROJECT_CONFIG_FILE } from '../load/project-config-file.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
 import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
 import { exitCode } from '../policy/exit-code.js';
@@ -538,6 +538,7 @@ async function loadPolicy(
     );
     if (text === undefined) return undefined;
     const configFile = relative(io.cwd, configPath) || PROJECT_CONFIG_FILE;
+    const { parseProjectConfig } = await import('../load/project-config.js');
     const config = parseProjectConfig(text, configFile);
     if (config.policy === undefined) return undefined;
     file = relative(io.cwd, resolve(dir, config.policy)) || config.policy;

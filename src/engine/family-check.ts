@@ -11,7 +11,6 @@ import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
-import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
@@ -78,7 +77,9 @@ export async function familyCheck(
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('checking nodes');
-    return check(pool, e, manifest, loaded, arch, options.policy, warnings);
+    // the policy rules (and the SPDX libraries behind them) are loaded only for a run that has a policy
+    const policy = options.policy && { policy: options.policy, rules: await import('./checks/policy.js') };
+    return check(pool, e, manifest, loaded, arch, policy, warnings);
   } finally {
     pool.dispose();
   }
@@ -107,7 +108,7 @@ function check(
   manifest: ReturnType<typeof parseManifest>,
   loaded: LoadedRepo[],
   arch: string,
-  policy: Policy | undefined,
+  policy: { policy: Policy; rules: typeof import('./checks/policy.js') } | undefined,
   warnings: ToolErrorInfo[],
 ): CheckResult {
   const packageRepos = new Set(loaded.map((l) => l.repo.name));
@@ -181,7 +182,9 @@ function check(
       repositoryPackages: all.length,
     },
   };
-  return policy ? withPolicy(result, policy, familyPolicyNodes(policy, family, pool)) : result;
+  if (!policy) return result;
+  const { withPolicy, familyPolicyNodes } = policy.rules;
+  return withPolicy(result, policy.policy, familyPolicyNodes(policy.policy, family, pool));
 }
 
 /**

@@ -6,7 +6,7 @@ import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { combineInputErrors, InputError } from './errors.js';
 import { spanOfNode, spanOfRange, toErrorPosition, type YamlSource } from './manifest-yaml.js';
 
-export const PROJECT_CONFIG_FILE = '.redproof.yaml';
+export { PROJECT_CONFIG_FILE } from './project-config-file.js';
 
 export interface ProjectConfig {
   /** The policy file, relative to the directory of `.redproof.yaml`. */
