@@ -12,6 +12,9 @@
 #include <string.h>
 #include <emscripten.h>
 
+/* The pool's complete layout (as libsolv itself is compiled): the hash and provider-index fields
+   createwhatprovides_keephashes() saves are internal. */
+#define LIBSOLV_INTERNAL 1
 #include "pool.h"
 #include "poolarch.h"
 #include "repo.h"
@@ -294,6 +297,39 @@ EMSCRIPTEN_KEEPALIVE int rp_repo_write_solv(Repo *repo, const char *path)
   return r;
 }
 
+/*
+ * pool_createwhatprovides frees the string and relation hashes ("XXX: should not be here!" in pool.c), so
+ * the next pool_str2id or pool_rel2id (every dependency string a query parses, every repo name) rehashes
+ * all of the pool's strings again: ~15 ms per provider index on CS9, paid by every node transaction. The
+ * hashes only map strings to the ids they already have, and building the index adds no string or
+ * relation, so they are kept across it (libsolv does the same in pool_add_fileconflicts_deps).
+ */
+static void createwhatprovides_keephashes(Pool *pool)
+{
+  Hashtable strtbl = pool->ss.stringhashtbl, reltbl = pool->relhashtbl;
+  Hashval strmask = pool->ss.stringhashmask, relmask = pool->relhashmask;
+  Id nstrings = pool->ss.nstrings, nrels = pool->nrels;
+  pool->ss.stringhashtbl = 0;
+  pool->ss.stringhashmask = 0;
+  pool->relhashtbl = 0;
+  pool->relhashmask = 0;
+  pool_createwhatprovides(pool);
+  if (pool->ss.stringhashtbl || pool->ss.nstrings != nstrings)
+    solv_free(strtbl);	/* defensive: something rebuilt or outgrew them, keep libsolv's state */
+  else
+    {
+      pool->ss.stringhashtbl = strtbl;
+      pool->ss.stringhashmask = strmask;
+    }
+  if (pool->relhashtbl || pool->nrels != nrels)
+    solv_free(reltbl);
+  else
+    {
+      pool->relhashtbl = reltbl;
+      pool->relhashmask = relmask;
+    }
+}
+
 /* Must be called after all repos are added and before any query or solve. */
 EMSCRIPTEN_KEEPALIVE void rp_pool_prepare(Pool *pool)
 {
@@ -302,7 +338,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_prepare(Pool *pool)
   FOR_REPOS(i, repo)
     repo_internalize(repo);
   pool_addfileprovides(pool);
-  pool_createwhatprovides(pool);
+  createwhatprovides_keephashes(pool);
 }
 
 /* Marks a repo as the system (installed) repo; 0 unsets it. */
@@ -1069,7 +1105,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_refresh(Pool *pool)
   Repo *repo;
   FOR_REPOS(i, repo)
     repo_internalize(repo);
-  pool_createwhatprovides(pool);
+  createwhatprovides_keephashes(pool);
 }
 
 /* selection_make as job pairs: lines `how what` (the selection flags in how, no job action). */
