@@ -68,7 +68,7 @@ export interface RawModule {
 }
 
 /** Version of the C glue this facade speaks (RP_GLUE_VERSION in wasm/src/glue.c). */
-export const GLUE_VERSION = 3;
+export const GLUE_VERSION = 4;
 
 /** What the module wrote on stderr during the current call (libsolv is otherwise silent). @internal */
 export const lastStderr = { text: '' };

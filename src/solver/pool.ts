@@ -22,6 +22,9 @@ import type {
 const IC_DERIVE = 1;
 const IC_TRIAGE = 2;
 const IC_SOLVE_EACH = 4;
+/** rp_solve flags (RP_SOLVE_* in wasm/src/glue.c). */
+const SOLVE_IGNORE_RECOMMENDED = 1;
+const SOLVE_NO_TRANSACTION = 2;
 
 const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ engine, ptr }) => {
   // Backstop only: a pool that was disposed unregisters itself, so this never runs for it.
@@ -349,17 +352,23 @@ export class Pool implements Disposable {
     e.call(() => e.withInts(ids, (p, n) => e.m._rp_pool_set_considered(this.ptr, p, n)));
   }
 
-  /** Solves a job; on failure every problem comes with every rule that explains it. */
-  solve(jobs: readonly Job[], options: { ignoreRecommended?: boolean } = {}): SolveResult {
+  /**
+   * Solves a job; on failure every problem comes with every rule that explains it. `transaction: false`
+   * when only the problems matter: the transaction is then neither built nor ordered (it stays empty).
+   */
+  solve(
+    jobs: readonly Job[],
+    options: { ignoreRecommended?: boolean; transaction?: boolean } = {},
+  ): SolveResult {
     const e = this.engine;
     this.ensurePrepared();
     const flat: number[] = [];
     for (const j of jobs) flat.push(j.how, j.what);
+    const flags =
+      (options.ignoreRecommended === false ? 0 : SOLVE_IGNORE_RECOMMENDED) |
+      (options.transaction === false ? SOLVE_NO_TRANSACTION : 0);
     const count = e.call(
-      () =>
-        e.withInts(flat, (p, n) =>
-          e.m._rp_solve(this.ptr, p, n, options.ignoreRecommended === false ? 0 : 1),
-        ),
+      () => e.withInts(flat, (p, n) => e.m._rp_solve(this.ptr, p, n, flags)),
       'solving',
     );
     const text = e.takeOutput();

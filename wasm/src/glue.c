@@ -40,7 +40,7 @@
 #include "pool_parserpmrichdep.h"
 #include "bitmap.h"
 
-#define RP_GLUE_VERSION 3
+#define RP_GLUE_VERSION 4
 
 /* ---- transfer buffer ---------------------------------------------------------------------------- */
 
@@ -597,12 +597,18 @@ static void out_problems(Solver *solv, int pcnt)
   queue_free(&rids);
 }
 
+#define RP_SOLVE_IGNORE_RECOMMENDED 1
+#define RP_SOLVE_NO_TRANSACTION 2	/* only the problems: no transaction is built, ordered or written */
+
 /*
  * Solves a job (pairs how/what, as libsolv's Queue) and writes its problems, or, when solvable, its
- * transaction as lines `T <type> <solvable> <other>`. Returns the problem count.
+ * transaction as lines `T <type> <solvable> <other>` (nothing with RP_SOLVE_NO_TRANSACTION: a caller that
+ * only asks "can all of this go in together" skips transaction_order, which costs more than the solve
+ * on a node's whole view). Returns the problem count.
  */
-EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int ignore_recommended)
+EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int flags)
 {
+  int ignore_recommended = flags & RP_SOLVE_IGNORE_RECOMMENDED;
   Solver *solv = solver_create(pool);
   Queue job;
   int i, pcnt;
@@ -615,7 +621,7 @@ EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int ign
   out_len = 0;
   if (pcnt)
     out_problems(solv, pcnt);
-  else
+  else if (!(flags & RP_SOLVE_NO_TRANSACTION))
     {
       Transaction *trans = solver_create_transaction(solv);
       transaction_order(trans, 0);

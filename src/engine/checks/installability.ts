@@ -74,7 +74,8 @@ export function installabilityFindings(
       const solveTogether = () =>
         pool.solve(
           view.filter((id) => !broken.has(id)).map((id) => job.install(id)),
-          { ignoreRecommended: true },
+          // only whether the view goes in together matters here, not the order of a transaction
+          { ignoreRecommended: true, transaction: false },
         ).problems;
       // The whole view installed at once, first: when that works (a coherent layer, the common case) every
       // package of it is installable, and installcheck of the layer's own packages has nothing to find.
