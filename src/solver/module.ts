@@ -59,6 +59,7 @@ export interface RawModule {
   _rp_dir_entries(...args: number[]): number;
   _rp_unmet_requires(...args: number[]): number;
   _rp_view_conflicts(...args: number[]): number;
+  _rp_view_installs_trivially(...args: number[]): number;
   _rp_whatprovides(...args: number[]): number;
   _rp_repo_add_copies(...args: number[]): number;
   _rp_pool_refresh(...args: number[]): number;

@@ -367,10 +367,7 @@ export class Pool implements Disposable {
     const flags =
       (options.ignoreRecommended === false ? 0 : SOLVE_IGNORE_RECOMMENDED) |
       (options.transaction === false ? SOLVE_NO_TRANSACTION : 0);
-    const count = e.call(
-      () => e.withInts(flat, (p, n) => e.m._rp_solve(this.ptr, p, n, flags)),
-      'solving',
-    );
+    const count = e.call(() => e.withInts(flat, (p, n) => e.m._rp_solve(this.ptr, p, n, flags)), 'solving');
     const text = e.takeOutput();
     const problems: Problem[] = count ? parseProblems(text, this) : [];
     return { problems, transaction: count ? [] : parseTransaction(text) };
@@ -408,6 +405,22 @@ export class Pool implements Disposable {
     e.call(() => e.withInts(ids, (p, n) => e.m._rp_view_conflicts(this.ptr, p, n)), 'checking conflicts');
     // the glue writes rule infos without a problem header: read them as the rules of one problem
     return parseProblems(`X\t1\n${e.takeOutput()}`, this)[0]?.rules ?? [];
+  }
+
+  /**
+   * `check: 0` when installing all of `ids` together certainly succeeds, decided without the solver;
+   * otherwise the number of the first check that could not prove it (rp_view_installs_trivially,
+   * wasm/src/glue.c) with the package and dependency at which it stopped. `ids` must be exactly the
+   * considered set (setConsidered) and the pool must have no installed system; a non-zero answer says
+   * nothing about the solve, which the caller then runs.
+   */
+  trivialInstallBlocker(ids: readonly number[]): { check: number; package?: string; dependency?: string } {
+    const e = this.engine;
+    this.ensurePrepared();
+    const check = e.call(() => e.withInts(ids, (p, n) => e.m._rp_view_installs_trivially(this.ptr, p, n)));
+    if (check === 0) return { check };
+    const [pkg, dep] = e.takeOutput().replace(/\n$/, '').split('\t');
+    return { check, ...(pkg && { package: pkg }), ...(dep && { dependency: dep }) };
   }
 
   /**
