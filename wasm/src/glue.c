@@ -1105,6 +1105,136 @@ EMSCRIPTEN_KEEPALIVE int rp_repo_add_copies(Repo *repo, const Id *ids, int n)
   return first;
 }
 
+/*
+ * pool_createwhatprovides (pool.c, libsolv 0.7.23) without its last step, pool_shrink_whatprovides(aux):
+ * that step sorts every provider list to share identical ones, which saves memory and costs ~70 % of
+ * the index on CS9 (a qsort over ~100k lists), paid once per node transaction (NodeSystem). Every
+ * list and every lookup is the same without it; libsolv compares provider lists by content wherever it
+ * compares them (unifyrules, addpkgruleinfo), never by offset. The string and relation hashes are
+ * kept, as in createwhatprovides_keephashes.
+ */
+static void createwhatprovides_unshared(Pool *pool)
+{
+  int i, num, np, extra;
+  Offset off;
+  Solvable *s;
+  Id id;
+  Offset *idp, n;
+  Offset *whatprovides;
+  Id *whatprovidesdata, *dp, *whatprovidesauxdata;
+  Offset *whatprovidesaux;
+
+  pool_freewhatprovides(pool);
+  num = pool->ss.nstrings;
+  pool->whatprovides = whatprovides = solv_calloc_block(num, sizeof(Offset), 1023 /* WHATPROVIDES_BLOCK */);
+  pool->whatprovides_rel = solv_calloc_block(pool->nrels, sizeof(Offset), 1023);
+
+  /* count providers for each name */
+  for (i = pool->nsolvables - 1; i > 0; i--)
+    {
+      Id *pp;
+      s = pool->solvables + i;
+      if (!s->provides || !s->repo || s->repo->disabled)
+        continue;
+      if (!pool_installable_whatprovides(pool, s))
+        continue;
+      pp = s->repo->idarraydata + s->provides;
+      while ((id = *pp++) != 0)
+        {
+          while (ISRELDEP(id))
+            {
+              Reldep *rd = GETRELDEP(pool, id);
+              id = rd->name;
+            }
+          whatprovides[id]++;
+        }
+    }
+
+  off = 4;	/* first entry is undef, second is empty list, third is system solvable  */
+  np = 0;
+  for (i = 0, idp = whatprovides; i < num; i++, idp++)
+    {
+      n = *idp;
+      if (!n)
+        {
+          *idp = 1;
+          continue;
+        }
+      off += n;
+      *idp = off++;
+      np++;
+    }
+
+  extra = 2 * pool->nrels;
+  if (extra < 256)
+    extra = 256;
+
+  whatprovidesdata = solv_calloc(off + extra, sizeof(Id));
+  whatprovidesdata[2] = SYSTEMSOLVABLE;
+
+  whatprovidesauxdata = 0;
+  if (!pool->nowhatprovidesaux)
+    {
+      pool->whatprovidesaux = whatprovidesaux = solv_calloc(num, sizeof(Offset));
+      pool->whatprovidesauxoff = num;
+      pool->whatprovidesauxdataoff = off;
+      pool->whatprovidesauxdata = whatprovidesauxdata = solv_calloc(pool->whatprovidesauxdataoff, sizeof(Id));
+    }
+
+  for (i = pool->nsolvables - 1; i > 0; i--)
+    {
+      Id *pp;
+      s = pool->solvables + i;
+      if (!s->provides || !s->repo || s->repo->disabled)
+        continue;
+      if (!pool_installable_whatprovides(pool, s))
+        continue;
+      pp = s->repo->idarraydata + s->provides;
+      while ((id = *pp++) != 0)
+        {
+          Id auxid = id;
+          while (ISRELDEP(id))
+            {
+              Reldep *rd = GETRELDEP(pool, id);
+              id = rd->name;
+            }
+          dp = whatprovidesdata + whatprovides[id];
+          if (*dp != i)		/* don't add same solvable twice */
+            {
+              dp[-1] = i;
+              whatprovides[id]--;
+            }
+          else
+            auxid = 1;
+          if (whatprovidesauxdata)
+            whatprovidesauxdata[whatprovides[id]] = auxid;
+        }
+    }
+  if (pool->whatprovidesaux)
+    memcpy(pool->whatprovidesaux, pool->whatprovides, num * sizeof(Id));
+  pool->whatprovidesdata = whatprovidesdata;
+  pool->whatprovidesdataoff = off;
+  pool->whatprovidesdataleft = extra;
+
+  queue_empty(&pool->lazywhatprovidesq);
+  if ((!pool->addedfileprovides && pool->disttype == DISTTYPE_RPM) || pool->addedfileprovides == 1)
+    {
+      for (i = 1; i < num; i++)
+        {
+          const char *str = pool->ss.stringspace + pool->ss.strings[i];
+          if (str[0] != '/')
+            continue;
+          if (pool->addedfileprovides == 1 && repodata_filelistfilter_matches(0, str))
+            continue;
+          if (pool->whatprovides[i] > 1)
+            queue_push2(&pool->lazywhatprovidesq, i, pool->whatprovides[i]);
+          pool->whatprovides[i] = 0;
+          if (pool->whatprovidesaux)
+            pool->whatprovidesaux[i] = 0;
+        }
+    }
+}
+
 /* Rebuilds whatprovides after repos were added or removed, without searching file lists again. */
 EMSCRIPTEN_KEEPALIVE void rp_pool_refresh(Pool *pool)
 {
@@ -1112,7 +1242,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_refresh(Pool *pool)
   Repo *repo;
   FOR_REPOS(i, repo)
     repo_internalize(repo);
-  createwhatprovides_keephashes(pool);
+  createwhatprovides_unshared(pool);
 }
 
 /* selection_make as job pairs: lines `how what` (the selection flags in how, no job action). */
