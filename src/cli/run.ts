@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CliIO } from '../cli.js';
@@ -8,7 +8,7 @@ import { type Host, HostError } from '../host/host.js';
 import { createNodeHost, readRegularTextSync } from '../host/node-host.js';
 import { DEFAULT_LIMITS, parseLimits } from '../limits/limits.js';
 import { combineInputErrors, InputError, UsageError } from '../load/errors.js';
-import { PROJECT_CONFIG_FILE, parseProjectConfig } from '../load/project-config.js';
+import { PROJECT_CONFIG_FILE } from '../load/project-config-file.js';
 import { deriveRepoId, type RepoSpec } from '../load/repository.js';
 import type { CheckResult, ToolErrorInfo } from '../model/finding.js';
 import { exitCode } from '../policy/exit-code.js';
@@ -653,6 +653,7 @@ async function loadPolicy(
       'a regular file of project settings (docs/policy.md), or none',
     );
     if (text === undefined) return undefined;
+    const { parseProjectConfig } = await import('../load/project-config.js');
     const config = parseProjectConfig(text, configFile);
     if (config.policy === undefined) return undefined;
     file = relative(io.cwd, resolve(dir, config.policy)) || config.policy;
@@ -840,10 +841,15 @@ export async function emit(
       ...(extras.imageRoot && { imageRoot: extras.imageRoot }),
       ...(extras.declarations && { declarations: extras.declarations }),
     });
-  const main = await render(out.format, out.format === 'text' && color);
+  // JSON goes out in pieces: on a 1,000-node family it is ~90 MB (jsonReportChunks)
+  const report = async (format: ReporterName, colored: boolean) =>
+    format === 'json'
+      ? (await import('../reporters/json.js')).jsonReportChunks(result, { failOn: out.failOn })
+      : await render(format, colored);
+  const main = await report(out.format, out.format === 'text' && color);
   if (out.output) await writeOut(io, out.output, main);
-  else io.stdout.write(main.endsWith('\n') ? main : `${main}\n`);
-  for (const x of out.extra) await writeOut(io, x.file, await render(x.format, false));
+  else writeStdout(io, main);
+  for (const x of out.extra) await writeOut(io, x.file, await report(x.format, false));
   if (out.documents.length) {
     const { renderDocument } = await import('./documents.js');
     for (const d of out.documents) {
@@ -1046,11 +1052,41 @@ function hostFor(values: Record<string, unknown>): Host {
   return createNodeHost(limits);
 }
 
-export async function writeOut(io: CliIO, file: string, text: string): Promise<void> {
+/**
+ * Pieces of a report joined into writes of about 1 MiB: a big report (jsonReportChunks) never exists
+ * as one string or one buffer. A newline ends the text if it has none.
+ */
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let buf = '';
+  for (const p of pieces) {
+    buf += p;
+    if (buf.length >= 1 << 20) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf.endsWith('\n') ? buf : `${buf}\n`;
+}
+
+/** A report on standard output (a string or its pieces). */
+function writeStdout(io: CliIO, text: string | Iterable<string>): void {
+  if (typeof text === 'string') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  else for (const b of batched(text)) io.stdout.write(b);
+}
+
+export async function writeOut(io: CliIO, file: string, text: string | Iterable<string>): Promise<void> {
   const abs = resolve(io.cwd, file);
   try {
     await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, text.endsWith('\n') ? text : `${text}\n`);
+    if (typeof text === 'string') await writeFile(abs, text.endsWith('\n') ? text : `${text}\n`);
+    else {
+      const fh = await open(abs, 'w');
+      try {
+        for (const b of batched(text)) await fh.write(b);
+      } finally {
+        await fh.close();
+      }
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =

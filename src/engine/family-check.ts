@@ -12,7 +12,6 @@ import { archProblem } from './arch.js';
 import { ancestorDuplicates, shareableDuplicates } from './checks/duplicates.js';
 import { fileConflicts } from './checks/file-conflicts.js';
 import { installabilityFindings } from './checks/installability.js';
-import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { hoistFamily } from './hoist/hoist.js';
@@ -89,7 +88,9 @@ export async function familyCheck(
     pool.setArch(arch, { strict: options.strictArch ?? false });
     pool.prepare();
     options.onProgress?.('checking nodes');
-    return check(pool, e, manifest, loaded, arch, options.policy, warnings, modules, options.suggestHoist);
+    // the policy rules (and the SPDX libraries behind them) are loaded only for a run that has a policy
+    const policy = options.policy && { policy: options.policy, rules: await import('./checks/policy.js') };
+    return check(pool, e, manifest, loaded, arch, policy, warnings, modules, options.suggestHoist);
   } finally {
     pool.dispose();
   }
@@ -120,7 +121,7 @@ function check(
   manifest: ReturnType<typeof parseManifest>,
   loaded: LoadedRepo[],
   arch: string,
-  policy: Policy | undefined,
+  policy: { policy: Policy; rules: typeof import('./checks/policy.js') } | undefined,
   warnings: ToolErrorInfo[],
   modules: ModularSource | undefined,
   suggestHoist?: HoistFlags,
@@ -211,7 +212,9 @@ function check(
     },
     ...(hoist && { hoist }),
   };
-  return policy ? withPolicy(result, policy, familyPolicyNodes(policy, family, pool)) : result;
+  if (!policy) return result;
+  const { withPolicy, familyPolicyNodes } = policy.rules;
+  return withPolicy(result, policy.policy, familyPolicyNodes(policy.policy, family, pool));
 }
 
 /**

@@ -38,7 +38,8 @@ export class Family {
       this.#own.set(l.id, new Set(l.packages.map((p) => p.id)));
       for (const pkg of l.packages) {
         const h = this.holders.get(pkg.id) ?? [];
-        if (!h.includes(l.id)) h.push(l.id);
+        // a layer's entries are added together, so it is already listed only if it is the last one
+        if (h[h.length - 1] !== l.id) h.push(l.id);
         this.holders.set(pkg.id, h);
       }
     }

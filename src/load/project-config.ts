@@ -8,7 +8,7 @@ import { combineInputErrors, InputError } from './errors.js';
 import { spanOfNode, spanOfRange, toErrorPosition, type YamlSource } from './manifest-yaml.js';
 import { parseDocumentGuarded } from './yaml-guard.js';
 
-export const PROJECT_CONFIG_FILE = '.redproof.yaml';
+export { PROJECT_CONFIG_FILE } from './project-config-file.js';
 
 export interface ProjectConfig {
   /** The policy file, relative to the directory of `.redproof.yaml`. */

@@ -5,9 +5,10 @@ import { DEFAULT_LIMITS, decompressedCap, formatSize, type Limits } from '../lim
 import { looksLikeUnknownCompression } from '../solver/compression.js';
 import { type Engine, EngineError, Format, type Pool, Repo } from '../solver/index.js';
 import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
+import { hashAlgorithm } from './checksum-type.js';
 import { decompressedSize } from './decompressed-size.js';
 import { InputError } from './errors.js';
-import { ghostEntries, ghostsFromText, ghostsToText, mergeGhosts } from './ghost-entries.js';
+import { ghostsFromText, ghostsToText, mergeGhosts } from './ghost-cache.js';
 import { resolveInside } from './inside.js';
 import type { Repomd, RepomdEntry } from './repomd.js';
 import { jsHead, rootElement } from './xml-sniff.js';
@@ -120,7 +121,7 @@ export async function loadRepository(
   const repo = pool.addRepo(spec.id);
   const n = await addPrimary(engine, repo, bytes, spec.path);
   const dirs = new Set(Repo.dirEntries(engine, bytes));
-  const ghosts = ghostEntries(bytes, decompressedCap(limitsOf(host), bytes.byteLength));
+  const ghosts = (await ghostScan())(bytes, decompressedCap(limitsOf(host), bytes.byteLength));
   return {
     spec,
     repo,
@@ -205,7 +206,7 @@ async function loadRepomdDir(
     await checkDecompressedSize(primaryBytes, primaryShown, limitsOf(host), primary.openSize);
     packages = await addPrimary(engine, target, primaryBytes, primaryShown);
     for (const d of Repo.dirEntries(engine, primaryBytes)) dirs.add(d);
-    ghosts = ghostEntries(primaryBytes, decompressedCap(limitsOf(host), primaryBytes.byteLength));
+    ghosts = (await ghostScan())(primaryBytes, decompressedCap(limitsOf(host), primaryBytes.byteLength));
     if (fl && flBytes) {
       const flShown = `${spec.path}/${fl.href}`;
       await checkDecompressedSize(flBytes, flShown, limitsOf(host), fl.openSize);
@@ -219,7 +220,7 @@ async function loadRepomdDir(
       for (const d of Repo.dirEntries(engine, flBytes)) dirs.add(d);
       ghosts = mergeGhosts(
         ghosts,
-        ghostEntries(flBytes, decompressedCap(limitsOf(host), flBytes.byteLength)),
+        (await ghostScan())(flBytes, decompressedCap(limitsOf(host), flBytes.byteLength)),
       );
     }
     if (options.cache && cacheKey) {
@@ -363,7 +364,6 @@ async function readVerified(
     );
   }
   if (entry.checksum) {
-    const { hashAlgorithm } = await import('./repomd.js');
     const algo = hashAlgorithm(entry.checksum.type);
     if (!algo) {
       throw new InputError('checksum-type', `unknown checksum type \`${clip(entry.checksum.type)}\``, {
@@ -652,4 +652,12 @@ function hostError(err: unknown, shown: string): InputError {
     file: shown,
     cause: err,
   });
+}
+
+/**
+ * The `%ghost` scan (src/load/ghost-entries.ts), loaded when metadata is parsed: it brings the pure
+ * JavaScript decompressors, which a warm run never needs.
+ */
+async function ghostScan(): Promise<typeof import('./ghost-entries.js').ghostEntries> {
+  return (await import('./ghost-entries.js')).ghostEntries;
 }

@@ -59,6 +59,7 @@ export interface RawModule {
   _rp_dir_entries(...args: number[]): number;
   _rp_unmet_requires(...args: number[]): number;
   _rp_view_conflicts(...args: number[]): number;
+  _rp_view_installs_trivially(...args: number[]): number;
   _rp_whatprovides(...args: number[]): number;
   _rp_repo_add_copies(...args: number[]): number;
   _rp_pool_refresh(...args: number[]): number;
@@ -68,7 +69,7 @@ export interface RawModule {
 }
 
 /** Version of the C glue this facade speaks (RP_GLUE_VERSION in wasm/src/glue.c). */
-export const GLUE_VERSION = 5;
+export const GLUE_VERSION = 6;
 
 /** What the module wrote on stderr during the current call (libsolv is otherwise silent). @internal */
 export const lastStderr = { text: '' };

@@ -23,6 +23,9 @@ import { fields, records, unescapeValue } from './wire.js';
 const IC_DERIVE = 1;
 const IC_TRIAGE = 2;
 const IC_SOLVE_EACH = 4;
+/** rp_solve flags (RP_SOLVE_* in wasm/src/glue.c). */
+const SOLVE_IGNORE_RECOMMENDED = 1;
+const SOLVE_NO_TRANSACTION = 2;
 
 const registry = new FinalizationRegistry<{ engine: Engine; ptr: number }>(({ engine, ptr }) => {
   // Backstop only: a pool that was disposed unregisters itself, so this never runs for it.
@@ -350,19 +353,22 @@ export class Pool implements Disposable {
     e.call(() => e.withInts(ids, (p, n) => e.m._rp_pool_set_considered(this.ptr, p, n)));
   }
 
-  /** Solves a job; on failure every problem comes with every rule that explains it. */
-  solve(jobs: readonly Job[], options: { ignoreRecommended?: boolean } = {}): SolveResult {
+  /**
+   * Solves a job; on failure every problem comes with every rule that explains it. `transaction: false`
+   * when only the problems matter: the transaction is then neither built nor ordered (it stays empty).
+   */
+  solve(
+    jobs: readonly Job[],
+    options: { ignoreRecommended?: boolean; transaction?: boolean } = {},
+  ): SolveResult {
     const e = this.engine;
     this.ensurePrepared();
     const flat: number[] = [];
     for (const j of jobs) flat.push(j.how, j.what);
-    const count = e.call(
-      () =>
-        e.withInts(flat, (p, n) =>
-          e.m._rp_solve(this.ptr, p, n, options.ignoreRecommended === false ? 0 : 1),
-        ),
-      'solving',
-    );
+    const flags =
+      (options.ignoreRecommended === false ? 0 : SOLVE_IGNORE_RECOMMENDED) |
+      (options.transaction === false ? SOLVE_NO_TRANSACTION : 0);
+    const count = e.call(() => e.withInts(flat, (p, n) => e.m._rp_solve(this.ptr, p, n, flags)), 'solving');
     const text = e.takeOutput();
     const problems: Problem[] = count ? parseProblems(text, this) : [];
     return { problems, transaction: count ? [] : parseTransaction(text) };
@@ -400,6 +406,22 @@ export class Pool implements Disposable {
     e.call(() => e.withInts(ids, (p, n) => e.m._rp_view_conflicts(this.ptr, p, n)), 'checking conflicts');
     // the glue writes rule infos without a problem header: read them as the rules of one problem
     return parseProblems(`X\t1\n${e.takeOutput()}`, this)[0]?.rules ?? [];
+  }
+
+  /**
+   * `check: 0` when installing all of `ids` together certainly succeeds, decided without the solver;
+   * otherwise the number of the first check that could not prove it (rp_view_installs_trivially,
+   * wasm/src/glue.c) with the package and dependency at which it stopped. `ids` must be exactly the
+   * considered set (setConsidered) and the pool must have no installed system; a non-zero answer says
+   * nothing about the solve, which the caller then runs.
+   */
+  trivialInstallBlocker(ids: readonly number[]): { check: number; package?: string; dependency?: string } {
+    const e = this.engine;
+    this.ensurePrepared();
+    const check = e.call(() => e.withInts(ids, (p, n) => e.m._rp_view_installs_trivially(this.ptr, p, n)));
+    if (check === 0) return { check };
+    const [pkg, dep] = e.takeOutput().replace(/\n$/, '').split('\t');
+    return { check, ...(pkg && { package: pkg }), ...(dep && { dependency: dep }) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyWaivers } from '../../src/policy/waivers.js';
-import { jsonReporter, RESULT_SCHEMA_VERSION } from '../../src/reporters/json.js';
+import { jsonReportChunks, jsonReporter, RESULT_SCHEMA_VERSION } from '../../src/reporters/json.js';
 import { cleanResult, familyResult, reordered, repoCheckResult, toolErrorResult } from './fixtures.js';
 import { compileSchema, errorsOf, repoPath } from './schema-helpers.js';
 
@@ -121,5 +121,24 @@ describe('json reporter', () => {
     expect(validate(doc)).toBe(true);
     doc.stats.footprint = { familyBytes: 1 };
     expect(validate(doc)).toBe(false);
+  });
+});
+
+describe('jsonReportChunks (how the CLI writes a JSON report)', () => {
+  it('joins to exactly the text of jsonReporter, whatever the indentation', () => {
+    for (const [name, make] of Object.entries(RESULTS)) {
+      const result = make();
+      for (const indent of [undefined, 0, 1, 2, 4, 12]) {
+        const options = indent === undefined ? {} : { indent };
+        expect([...jsonReportChunks(result, options)].join(''), `${name} ${indent}`).toBe(
+          jsonReporter(result, options),
+        );
+      }
+    }
+  });
+
+  it('splits the top-level arrays per element', () => {
+    const chunks = [...jsonReportChunks(familyResult())];
+    expect(chunks.length).toBeGreaterThan(familyResult().subjects.length);
   });
 });

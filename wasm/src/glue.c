@@ -12,6 +12,9 @@
 #include <string.h>
 #include <emscripten.h>
 
+/* The pool's complete layout (as libsolv itself is compiled): the hash and provider-index fields
+   createwhatprovides_keephashes() saves are internal. */
+#define LIBSOLV_INTERNAL 1
 #include "pool.h"
 #include "poolarch.h"
 #include "repo.h"
@@ -35,9 +38,10 @@
 #include "repo_susetags.h"
 #include "repo_helix.h"
 #include "pool_parserpmrichdep.h"
+#include "cplxdeps.h"
 #include "bitmap.h"
 
-#define RP_GLUE_VERSION 5
+#define RP_GLUE_VERSION 6
 
 /* ---- transfer buffer ---------------------------------------------------------------------------- */
 
@@ -317,6 +321,39 @@ EMSCRIPTEN_KEEPALIVE int rp_repo_write_solv(Repo *repo, const char *path)
   return r;
 }
 
+/*
+ * pool_createwhatprovides frees the string and relation hashes ("XXX: should not be here!" in pool.c), so
+ * the next pool_str2id or pool_rel2id (every dependency string a query parses, every repo name) rehashes
+ * all of the pool's strings again: ~15 ms per provider index on CS9, paid by every node transaction. The
+ * hashes only map strings to the ids they already have, and building the index adds no string or
+ * relation, so they are kept across it (libsolv does the same in pool_add_fileconflicts_deps).
+ */
+static void createwhatprovides_keephashes(Pool *pool)
+{
+  Hashtable strtbl = pool->ss.stringhashtbl, reltbl = pool->relhashtbl;
+  Hashval strmask = pool->ss.stringhashmask, relmask = pool->relhashmask;
+  Id nstrings = pool->ss.nstrings, nrels = pool->nrels;
+  pool->ss.stringhashtbl = 0;
+  pool->ss.stringhashmask = 0;
+  pool->relhashtbl = 0;
+  pool->relhashmask = 0;
+  pool_createwhatprovides(pool);
+  if (pool->ss.stringhashtbl || pool->ss.nstrings != nstrings)
+    solv_free(strtbl);	/* defensive: something rebuilt or outgrew them, keep libsolv's state */
+  else
+    {
+      pool->ss.stringhashtbl = strtbl;
+      pool->ss.stringhashmask = strmask;
+    }
+  if (pool->relhashtbl || pool->nrels != nrels)
+    solv_free(reltbl);
+  else
+    {
+      pool->relhashtbl = reltbl;
+      pool->relhashmask = relmask;
+    }
+}
+
 /* Must be called after all repos are added and before any query or solve. */
 EMSCRIPTEN_KEEPALIVE void rp_pool_prepare(Pool *pool)
 {
@@ -325,7 +362,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_prepare(Pool *pool)
   FOR_REPOS(i, repo)
     repo_internalize(repo);
   pool_addfileprovides(pool);
-  pool_createwhatprovides(pool);
+  createwhatprovides_keephashes(pool);
 }
 
 /* Marks a repo as the system (installed) repo; 0 unsets it. */
@@ -586,12 +623,18 @@ static void out_problems(Solver *solv, int pcnt)
   queue_free(&rids);
 }
 
+#define RP_SOLVE_IGNORE_RECOMMENDED 1
+#define RP_SOLVE_NO_TRANSACTION 2	/* only the problems: no transaction is built, ordered or written */
+
 /*
  * Solves a job (pairs how/what, as libsolv's Queue) and writes its problems, or, when solvable, its
- * transaction as lines `T <type> <solvable> <other>`. Returns the problem count.
+ * transaction as lines `T <type> <solvable> <other>` (nothing with RP_SOLVE_NO_TRANSACTION: a caller that
+ * only asks "can all of this go in together" skips transaction_order, which costs more than the solve
+ * on a node's whole view). Returns the problem count.
  */
-EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int ignore_recommended)
+EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int flags)
 {
+  int ignore_recommended = flags & RP_SOLVE_IGNORE_RECOMMENDED;
   Solver *solv = solver_create(pool);
   Queue job;
   int i, pcnt;
@@ -604,7 +647,7 @@ EMSCRIPTEN_KEEPALIVE int rp_solve(Pool *pool, const Id *jobs, int njobs, int ign
   out_len = 0;
   if (pcnt)
     out_problems(solv, pcnt);
-  else
+  else if (!(flags & RP_SOLVE_NO_TRANSACTION))
     {
       Transaction *trans = solver_create_transaction(solv);
       transaction_order(trans, 0);
@@ -1087,6 +1130,136 @@ EMSCRIPTEN_KEEPALIVE int rp_repo_add_copies(Repo *repo, const Id *ids, int n)
   return first;
 }
 
+/*
+ * pool_createwhatprovides (pool.c, libsolv 0.7.23) without its last step, pool_shrink_whatprovides(aux):
+ * that step sorts every provider list to share identical ones, which saves memory and costs ~70 % of
+ * the index on CS9 (a qsort over ~100k lists), paid once per node transaction (NodeSystem). Every
+ * list and every lookup is the same without it; libsolv compares provider lists by content wherever it
+ * compares them (unifyrules, addpkgruleinfo), never by offset. The string and relation hashes are
+ * kept, as in createwhatprovides_keephashes.
+ */
+static void createwhatprovides_unshared(Pool *pool)
+{
+  int i, num, np, extra;
+  Offset off;
+  Solvable *s;
+  Id id;
+  Offset *idp, n;
+  Offset *whatprovides;
+  Id *whatprovidesdata, *dp, *whatprovidesauxdata;
+  Offset *whatprovidesaux;
+
+  pool_freewhatprovides(pool);
+  num = pool->ss.nstrings;
+  pool->whatprovides = whatprovides = solv_calloc_block(num, sizeof(Offset), 1023 /* WHATPROVIDES_BLOCK */);
+  pool->whatprovides_rel = solv_calloc_block(pool->nrels, sizeof(Offset), 1023);
+
+  /* count providers for each name */
+  for (i = pool->nsolvables - 1; i > 0; i--)
+    {
+      Id *pp;
+      s = pool->solvables + i;
+      if (!s->provides || !s->repo || s->repo->disabled)
+        continue;
+      if (!pool_installable_whatprovides(pool, s))
+        continue;
+      pp = s->repo->idarraydata + s->provides;
+      while ((id = *pp++) != 0)
+        {
+          while (ISRELDEP(id))
+            {
+              Reldep *rd = GETRELDEP(pool, id);
+              id = rd->name;
+            }
+          whatprovides[id]++;
+        }
+    }
+
+  off = 4;	/* first entry is undef, second is empty list, third is system solvable  */
+  np = 0;
+  for (i = 0, idp = whatprovides; i < num; i++, idp++)
+    {
+      n = *idp;
+      if (!n)
+        {
+          *idp = 1;
+          continue;
+        }
+      off += n;
+      *idp = off++;
+      np++;
+    }
+
+  extra = 2 * pool->nrels;
+  if (extra < 256)
+    extra = 256;
+
+  whatprovidesdata = solv_calloc(off + extra, sizeof(Id));
+  whatprovidesdata[2] = SYSTEMSOLVABLE;
+
+  whatprovidesauxdata = 0;
+  if (!pool->nowhatprovidesaux)
+    {
+      pool->whatprovidesaux = whatprovidesaux = solv_calloc(num, sizeof(Offset));
+      pool->whatprovidesauxoff = num;
+      pool->whatprovidesauxdataoff = off;
+      pool->whatprovidesauxdata = whatprovidesauxdata = solv_calloc(pool->whatprovidesauxdataoff, sizeof(Id));
+    }
+
+  for (i = pool->nsolvables - 1; i > 0; i--)
+    {
+      Id *pp;
+      s = pool->solvables + i;
+      if (!s->provides || !s->repo || s->repo->disabled)
+        continue;
+      if (!pool_installable_whatprovides(pool, s))
+        continue;
+      pp = s->repo->idarraydata + s->provides;
+      while ((id = *pp++) != 0)
+        {
+          Id auxid = id;
+          while (ISRELDEP(id))
+            {
+              Reldep *rd = GETRELDEP(pool, id);
+              id = rd->name;
+            }
+          dp = whatprovidesdata + whatprovides[id];
+          if (*dp != i)		/* don't add same solvable twice */
+            {
+              dp[-1] = i;
+              whatprovides[id]--;
+            }
+          else
+            auxid = 1;
+          if (whatprovidesauxdata)
+            whatprovidesauxdata[whatprovides[id]] = auxid;
+        }
+    }
+  if (pool->whatprovidesaux)
+    memcpy(pool->whatprovidesaux, pool->whatprovides, num * sizeof(Id));
+  pool->whatprovidesdata = whatprovidesdata;
+  pool->whatprovidesdataoff = off;
+  pool->whatprovidesdataleft = extra;
+
+  queue_empty(&pool->lazywhatprovidesq);
+  if ((!pool->addedfileprovides && pool->disttype == DISTTYPE_RPM) || pool->addedfileprovides == 1)
+    {
+      for (i = 1; i < num; i++)
+        {
+          const char *str = pool->ss.stringspace + pool->ss.strings[i];
+          if (str[0] != '/')
+            continue;
+          if (pool->addedfileprovides == 1 && repodata_filelistfilter_matches(0, str))
+            continue;
+          if (pool->whatprovides[i] > 1)
+            queue_push2(&pool->lazywhatprovidesq, i, pool->whatprovides[i]);
+          pool->whatprovides[i] = 0;
+          if (pool->whatprovidesaux)
+            pool->whatprovidesaux[i] = 0;
+        }
+    }
+}
+
 /* Rebuilds whatprovides after repos were added or removed, without searching file lists again. */
 EMSCRIPTEN_KEEPALIVE void rp_pool_refresh(Pool *pool)
 {
@@ -1094,7 +1267,7 @@ EMSCRIPTEN_KEEPALIVE void rp_pool_refresh(Pool *pool)
   Repo *repo;
   FOR_REPOS(i, repo)
     repo_internalize(repo);
-  pool_createwhatprovides(pool);
+  createwhatprovides_unshared(pool);
 }
 
 /* selection_make as job pairs: lines `how what` (the selection flags in how, no job action). */
@@ -1350,6 +1523,200 @@ EMSCRIPTEN_KEEPALIVE int rp_unmet_requires(Pool *pool, const Id *ids, int n)
         }
     }
   return count;
+}
+
+/* A rich (boolean) or namespace dependency: only the solver evaluates those. */
+static int is_rich(Pool *pool, Id dep)
+{
+  return ISRELDEP(dep) && GETRELDEP(pool, dep)->flags >= 8 && GETRELDEP(pool, dep)->flags != REL_ARCH;
+}
+
+/*
+ * A dependency the rules do not take as a provider list: a namespace or another special relation. Plain,
+ * versioned, arch, `with`, `without` and non-complex `or` dependencies are provider lists
+ * (pool_addrelproviders), the complex ones are decided by dep_true_in.
+ */
+static int is_special(Pool *pool, Id dep)
+{
+  int f;
+  if (!ISRELDEP(dep))
+    return 0;
+  f = GETRELDEP(pool, dep)->flags;
+  return f >= 8 && f != REL_ARCH && f != REL_WITH && f != REL_WITHOUT && f != REL_OR;
+}
+
+/*
+ * The truth of a dependency when exactly the packages of map m are installed: 1 true, 0 false, -1 when
+ * not decided here. Rich dependencies follow libsolv's own reading (cplxdeps.c normalize_dep, as in
+ * solver_dep_fulfilled_cplx): `A if B` is A or not B, `A unless B` is A and not B, with their `else`
+ * forms; any other dependency is met by one of its providers (the system solvable always is), as the
+ * rules libsolv builds from pool_whatprovides are. Namespaces and other special relations: -1.
+ */
+static int dep_true_in(Pool *pool, const Map *m, Id dep, int depth)
+{
+  Id p, pp;
+  if (depth > 64)
+    return -1;
+  if (pool_is_complex_dep(pool, dep))
+    {
+      Reldep *rd = GETRELDEP(pool, dep);
+      int a, b, c;
+      if ((rd->flags == REL_COND || rd->flags == REL_UNLESS) && ISRELDEP(rd->evr) &&
+          GETRELDEP(pool, rd->evr)->flags == REL_ELSE)
+        {
+          Reldep *rd2 = GETRELDEP(pool, rd->evr);
+          a = dep_true_in(pool, m, rd->name, depth + 1);
+          b = dep_true_in(pool, m, rd2->name, depth + 1);
+          c = dep_true_in(pool, m, rd2->evr, depth + 1);
+          if (a < 0 || b < 0 || c < 0)
+            return -1;
+          /* A if B else C; A unless B else C */
+          return rd->flags == REL_COND ? (b ? a : c) : (b ? c : a);
+        }
+      a = dep_true_in(pool, m, rd->name, depth + 1);
+      b = dep_true_in(pool, m, rd->evr, depth + 1);
+      if (a < 0 || b < 0)
+        return -1;
+      switch (rd->flags)
+        {
+        case REL_AND: return a && b;
+        case REL_OR: return a || b;
+        case REL_COND: return a || !b;
+        case REL_UNLESS: return a && !b;
+        default: return -1;
+        }
+    }
+  if (is_special(pool, dep))
+    return -1;
+  FOR_PROVIDES(p, pp, dep)
+    if (p == SYSTEMSOLVABLE || MAPTST(m, p))
+      return 1;
+  return 0;
+}
+
+/* The answer of rp_view_installs_trivially, with what stopped it as `<nevra>\t<dependency>`. */
+static int blocker(Pool *pool, Id p, Id dep, int check)
+{
+  out_str(pool_solvid2str(pool, p));
+  out_tab();
+  out_str(dep ? pool_dep2str(pool, dep) : "");
+  out_nl();
+  return check;
+}
+
+/*
+ * Whether solving "install every package of the view" (ids, which must be exactly pool->considered) is
+ * certain to succeed, decided without the solver: 0 when it is, else the number of the first check that
+ * could not prove it (the caller then solves). With every package of the view forced in by its job and
+ * every other package not considered, the only candidate solution is the view itself, so the solve
+ * succeeds exactly when that assignment breaks none of the rules libsolv would make. Each check below is
+ * at least as strict as the rules it stands for:
+ *   1 a package that is not installable (arch, not considered): its job fails
+ *   2 a complex requirement not met, a complex conflict met, or one not decided here (dep_true_in);
+ *     a rich obsoletes, a namespace or another special dependency (is_special)
+ *   3 a requirement with no provider in the view (nor the package itself, nor the system solvable)
+ *   4 a conflict provided by another package of the view or the system solvable (by the package
+ *     itself only where the pool forbids self-conflicts)
+ *   5 an obsoletes matching another package of the view (by name, or by provide where the pool says so)
+ *   6 another package of the view has the same name (implicit obsoletes; or provides it, where the
+ *     pool's implicit obsoletes use provides)
+ *   7 a package of the pool has the same name and a better arch (an infarch rule could exclude it)
+ *   8 a pseudo package (pattern:, product:, ...): libsolv links those to others
+ *   9 no considered map, or an installed system (its update and keep rules are not modelled here)
+ * No job other than the installs is assumed (the family check's solve).
+ */
+EMSCRIPTEN_KEEPALIVE int rp_view_installs_trivially(Pool *pool, const Id *ids, int nids)
+{
+  const Map *m = pool->considered;
+  int i;
+  out_len = 0;
+  if (!m || pool->installed)
+    return 9;
+  for (i = 0; i < nids; i++)
+    {
+      Id n = ids[i], dep = 0, *depp, p, pp;
+      Solvable *s = pool->solvables + n;
+      unsigned int score;
+      if (!in_view(pool, n))
+        return blocker(pool, n, 0, 1);
+      if (strchr(pool_id2str(pool, s->name), ':'))
+        return blocker(pool, n, dep, 8);
+      if (s->requires)
+        for (depp = s->repo->idarraydata + s->requires; (dep = *depp) != 0; depp++)
+          {
+            int met = 0;
+            if (dep == SOLVABLE_PREREQMARKER)
+              continue;
+            if (pool_is_complex_dep(pool, dep))
+              {
+                if (dep_true_in(pool, m, dep, 0) != 1)
+                  return blocker(pool, n, dep, 2);
+                continue;
+              }
+            if (is_special(pool, dep))
+              return blocker(pool, n, dep, 2);
+            FOR_PROVIDES(p, pp, dep)
+              if (p == n || p == SYSTEMSOLVABLE || MAPTST(m, p))
+                {
+                  met = 1;
+                  break;
+                }
+            if (!met)
+              return blocker(pool, n, dep, 3);
+          }
+      if (s->conflicts)
+        for (depp = s->repo->idarraydata + s->conflicts; (dep = *depp) != 0; depp++)
+          {
+            if (pool_is_complex_dep(pool, dep))
+              {
+                if (dep_true_in(pool, m, dep, 0) != 0)
+                  return blocker(pool, n, dep, 2);
+                continue;
+              }
+            if (is_special(pool, dep))
+              return blocker(pool, n, dep, 2);
+            FOR_PROVIDES(p, pp, dep)
+              {
+                if (p == n && !pool_get_flag(pool, POOL_FLAG_FORBIDSELFCONFLICTS))
+                  continue;	/* rpm lets a package conflict with what it provides itself */
+                if (p == n || p == SYSTEMSOLVABLE || MAPTST(m, p))
+                  return blocker(pool, n, dep, 4);
+              }
+          }
+      if (s->obsoletes)
+        for (depp = s->repo->idarraydata + s->obsoletes; (dep = *depp) != 0; depp++)
+          {
+            if (is_rich(pool, dep))
+              return blocker(pool, n, dep, 2);
+            FOR_PROVIDES(p, pp, dep)
+              {
+                if (p == n || (p != SYSTEMSOLVABLE && !MAPTST(m, p)))
+                  continue;
+                /* rpm obsoletes name packages, not provides (unless the pool says otherwise) */
+                if (p != SYSTEMSOLVABLE && !pool_get_flag(pool, POOL_FLAG_OBSOLETEUSESPROVIDES) &&
+                    !pool_match_nevr(pool, pool->solvables + p, dep))
+                  continue;
+                return blocker(pool, n, dep, 5);
+              }
+          }
+      score = pool_arch2score(pool, s->arch);
+      dep = s->name;
+      FOR_PROVIDES(p, pp, s->name)
+        {
+          Solvable *ps = pool->solvables + p;
+          unsigned int a;
+          if (p == n)
+            continue;
+          if (MAPTST(m, p) && (ps->name == s->name || pool_get_flag(pool, POOL_FLAG_IMPLICITOBSOLETEUSESPROVIDES)))
+            return blocker(pool, n, dep, 6);
+          if (ps->name != s->name)
+            continue;
+          a = pool_arch2score(pool, ps->arch);
+          if (score > 1 && a > 1 && a < score)
+            return blocker(pool, n, dep, 7);
+        }
+    }
+  return 0;
 }
 
 /*

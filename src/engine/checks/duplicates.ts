@@ -57,9 +57,12 @@ export function shareableDuplicates(family: Family, info: (id: number) => Packag
   const findings: Finding[] = [];
   for (const [id, holders] of [...family.holders].sort(([a], [b]) => a - b)) {
     // Only the topmost holders could share one copy: a holder below another holder is RP003's case.
-    const topmost = holders.filter((h) => !holders.some((o) => o !== h && family.isAncestor(o, h)));
-    const unrelated = topmost.filter((h) => topmost.some((o) => !family.related(h, o)));
-    if (unrelated.length < 2) continue;
+    // Looked up by ancestor, not by pair: a common package of a 10,000-node family has thousands.
+    const held = new Set(holders);
+    const topmost = holders.filter((h) => !family.ancestors(h).some((a) => held.has(a)));
+    // no topmost holder sees another, so with two or more of them none is related to all the others
+    if (topmost.length < 2) continue;
+    const unrelated = topmost;
     const s = info(id);
     const lca = family.lowestCommonAncestor(unrelated);
     const saved = s.installSize * (unrelated.length - 1);

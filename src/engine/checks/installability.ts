@@ -75,11 +75,18 @@ export function installabilityFindings(
       const solveTogether = () =>
         pool.solve(
           view.filter((id) => !broken.has(id)).map((id) => job.install(id)),
-          { ignoreRecommended: true },
+          // only whether the view goes in together matters here, not the order of a transaction
+          { ignoreRecommended: true, transaction: false },
         ).problems;
       // The whole view installed at once, first: when that works (a coherent layer, the common case) every
       // package of it is installable, and installcheck of the layer's own packages has nothing to find.
-      let problems = solveTogether();
+      // Most views are coherent: when no package of it is broken and no rule libsolv would make can fail
+      // (every requirement met inside, no conflict, no rich dependency...), the solve is known to succeed
+      // and is skipped; anything less certain is solved.
+      let problems =
+        !view.some((id) => broken.has(id)) && pool.trivialInstallBlocker(view).check === 0
+          ? []
+          : solveTogether();
       if (problems.length > 0) {
         const suspects = own.filter((id) => !broken.has(id));
         const before = broken.size;
