@@ -848,7 +848,7 @@ export async function emit(
       : await render(format, colored);
   const main = await report(out.format, out.format === 'text' && color);
   if (out.output) await writeOut(io, out.output, main);
-  else writeStdout(io, main);
+  else await writeStdout(io, main);
   for (const x of out.extra) await writeOut(io, x.file, await report(x.format, false));
   if (out.documents.length) {
     const { renderDocument } = await import('./documents.js');
@@ -1068,10 +1068,31 @@ function* batched(pieces: Iterable<string>): Generator<string> {
   yield buf.endsWith('\n') ? buf : `${buf}\n`;
 }
 
-/** A report on standard output (a string or its pieces). */
-function writeStdout(io: CliIO, text: string | Iterable<string>): void {
-  if (typeof text === 'string') io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  else for (const b of batched(text)) io.stdout.write(b);
+/**
+ * A report on standard output (a string or its pieces). Pieces wait for a pipe to drain: a pipe takes
+ * writes asynchronously, and otherwise every piece of a ~1 GB report would be queued in memory at once.
+ */
+async function writeStdout(io: CliIO, text: string | Iterable<string>): Promise<void> {
+  if (typeof text === 'string') {
+    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
+  const out = io.stdout;
+  for (const b of batched(text)) {
+    if (out.write(b) || out.writableEnded || out.destroyed) continue;
+    // an error or a closed reader ends the wait too (main reports it, or ends quietly on EPIPE)
+    await new Promise<void>((done) => {
+      const finish = () => {
+        out.off('drain', finish);
+        out.off('error', finish);
+        out.off('close', finish);
+        done();
+      };
+      out.on('drain', finish);
+      out.on('error', finish);
+      out.on('close', finish);
+    });
+  }
 }
 
 export async function writeOut(io: CliIO, file: string, text: string | Iterable<string>): Promise<void> {
