@@ -79,18 +79,7 @@ export function fileConflicts(
   const { content } = facts;
   const knownDirs = facts.knownDirs ?? new Set<string>();
   const findings: Finding[] = [];
-  // Every path of every package of the family, once: who ships it. Most paths have one owner, kept as
-  // a number; a path gets an array (owners in family order) when a second package ships it.
-  const owners = new Map<string, number | number[]>();
-  for (const id of family.holders.keys()) {
-    for (const f of files(id)) {
-      const o = owners.get(f);
-      if (o === undefined) owners.set(f, id);
-      else if (typeof o === 'number') {
-        if (o !== id) owners.set(f, [o, id]);
-      } else if (!o.includes(id)) o.push(id);
-    }
-  }
+  const owners = pathOwners(family.holders.keys(), files);
   // The shared paths of each package, and the shared paths that may be directories.
   const sharedOf = new Map<number, string[]>();
   const below = new Map<string, Set<number>>();
@@ -237,4 +226,26 @@ export function fileConflicts(
       }),
     };
   }
+}
+
+/**
+ * Every path of the packages `ids`, once: who ships it. Most paths have one owner, kept as a number; a
+ * path gets an array (owners in the order of `ids`) when a second package ships it. RP005 and the hoist
+ * planner read shared paths from it.
+ */
+export function pathOwners(
+  ids: Iterable<number>,
+  files: (id: number) => readonly string[],
+): Map<string, number | number[]> {
+  const owners = new Map<string, number | number[]>();
+  for (const id of ids) {
+    for (const f of files(id)) {
+      const o = owners.get(f);
+      if (o === undefined) owners.set(f, id);
+      else if (typeof o === 'number') {
+        if (o !== id) owners.set(f, [o, id]);
+      } else if (!o.includes(id)) o.push(id);
+    }
+  }
+  return owners;
 }

@@ -5,7 +5,7 @@
  * check's RP005 then uses, so a hoisted lock reads them once.
  */
 import type { PackageSummary, Pool } from '../../solver/index.js';
-import type { FileFacts } from '../checks/file-conflicts.js';
+import { type FileFacts, pathOwners } from '../checks/file-conflicts.js';
 import type { HoistPackages } from './plan.js';
 
 /** The file lists and facts of the family check (repoFileFacts), shared with the planner. */
@@ -86,17 +86,8 @@ function sharedPaths(
   ids: readonly number[],
   { files, facts }: FileData,
 ): Map<number, { other: number; path: string }[]> {
-  const owners = new Map<string, number | number[]>();
+  const owners = pathOwners(ids, files);
   const parents = new Set<string>();
-  for (const id of ids) {
-    for (const f of files(id)) {
-      const o = owners.get(f);
-      if (o === undefined) owners.set(f, id);
-      else if (typeof o === 'number') {
-        if (o !== id) owners.set(f, [o, id]);
-      } else if (!o.includes(id)) o.push(id);
-    }
-  }
   const out = new Map<number, { other: number; path: string }[]>();
   const multi = [...owners].filter((e): e is [string, number[]] => typeof e[1] !== 'number');
   if (!multi.length) return out;
