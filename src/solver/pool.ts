@@ -479,11 +479,19 @@ export class Pool implements Disposable {
 
   /** `name-[epoch:]version-release.arch` of a solvable id. */
   nevra(id: number): string {
+    // Looked up per id and kept until the pool changes: rebuilding a map of the whole pool after every
+    // change cost a node transaction (lock, update-check) a listing of ~19k packages per layer.
     if (!this.#nevras || this.#nevrasFor !== this.size) {
-      this.#nevras = new Map(this.list().map((p) => [p.id, p.nevra]));
+      this.#nevras = new Map();
       this.#nevrasFor = this.size;
     }
-    return this.#nevras.get(id) ?? this.solvable(id).nevra;
+    let n = this.#nevras.get(id);
+    if (n === undefined) {
+      n =
+        (id >= 2 && id < this.size ? this.list(id, id + 1)[0]?.nevra : undefined) ?? this.solvable(id).nevra;
+      this.#nevras.set(id, n);
+    }
+    return n;
   }
 }
 
