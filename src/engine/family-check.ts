@@ -16,7 +16,7 @@ import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { hoistFamily } from './hoist/hoist.js';
 import { type HoistFlags, hoistOptOuts } from './hoist/opt-outs.js';
-import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
+import { manifestRepoSpecs, modularCache, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import {
@@ -69,7 +69,7 @@ export async function familyCheck(
       ...(options.extraRepos ?? []),
     ];
     for (const spec of specs) loaded.push(await load(spec));
-    const modules = await readModularSource(host, specs);
+    const modules = await readModularSource(host, specs, modularCache(e, options));
     const warnings: ToolErrorInfo[] = [];
     if (options.arch !== undefined) {
       const problem = archProblem(

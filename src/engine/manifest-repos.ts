@@ -2,6 +2,7 @@ import type { Host } from '../host/host.js';
 import type { Manifest } from '../load/manifest.js';
 import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
 import type { Engine, Pool } from '../solver/index.js';
+import type { ModularCache } from './transaction/candidates.js';
 import { TOOL_VERSION } from './version.js';
 
 /** The repositories of a manifest, with paths resolved against its directory and shown relative to it. */
@@ -31,6 +32,14 @@ export function repoLoader(
       cacheVersion: `${TOOL_VERSION}/${engine.libsolvVersion}`,
       ...(options.cache && { cache: options.cache }),
     });
+  };
+}
+
+/** Where the parse of the repositories' modules.yaml is kept, under the same version as their `.solv`. */
+export function modularCache(engine: Engine, options: { cache?: SolvCache }): ModularCache {
+  return {
+    cacheVersion: `${TOOL_VERSION}/${engine.libsolvVersion}`,
+    ...(options.cache && { cache: options.cache }),
   };
 }
 

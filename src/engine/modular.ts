@@ -3,7 +3,9 @@
  * `modules`), so a lock over a modular repository (CentOS Stream / RHEL AppStream) picks what dnf picks.
  * Pure: takes the modules.yaml texts (already decompressed) and the candidate packages.
  *
- * API: `modularExcludes(docs, packages, options?) → { hidden, active, notes }`.
+ * API: `modularExcludes(docs, packages, options?) → { hidden, active, notes }`, where `docs` are the
+ * texts or their `parseModulesYaml` (parse once, use for every layer; `modulesToBytes`/`modulesFromBytes`
+ * keep a parse in a cache).
  *
  * What libdnf does (libdnf e4e9077, libdnf/dnf-sack.cpp `dnf_sack_filter_modules_v2` →
  * `ModulePackageContainer::resolveActiveModulePackages` / `Impl::moduleSolve` →
@@ -69,7 +71,8 @@ export interface ModularResult {
   notes: string[];
 }
 
-interface Module {
+/** One modulemd document, as far as modular filtering reads it. Plain data (cached as JSON). */
+export interface Module {
   name: string;
   stream: string;
   version: string;
@@ -81,11 +84,22 @@ interface Module {
   requires: Record<string, string[]>[];
 }
 
+/** The modules.yaml documents of the repositories, parsed: modules and default streams. */
+export interface ParsedModules {
+  modules: Module[];
+  /** module name → its default stream (modulemd-defaults). */
+  defaults: Map<string, string>;
+}
+
+/** The texts of modules.yaml files, or their parse (`parseModulesYaml`) made once for many uses. */
+export type ModulesInput = readonly string[] | ParsedModules;
+
+function parsedOf(input: ModulesInput, files: readonly string[] | undefined): ParsedModules {
+  return 'modules' in input ? input : parseModulesYaml(input, files);
+}
+
 /** Reads modulemd v2 and modulemd-defaults v1 documents; other document kinds are skipped. */
-export function parseModulesYaml(
-  docs: readonly string[],
-  files: readonly string[] = [],
-): { modules: Module[]; defaults: Map<string, string> } {
+export function parseModulesYaml(docs: readonly string[], files: readonly string[] = []): ParsedModules {
   const modules: Module[] = [];
   const defaults = new Map<string, string>();
   docs.forEach((text, i) => {
@@ -163,11 +177,11 @@ function readModule(data: Record<string, unknown>, file: string): Module {
 
 /** Packages dnf hides for these modules.yaml texts, and the streams it keeps active. */
 export function modularExcludes(
-  docs: readonly string[],
+  docs: ModulesInput,
   packages: readonly ModularPackage[],
   options: ModularOptions = {},
 ): ModularResult {
-  const { modules, defaults } = parseModulesYaml(docs, options.files);
+  const { modules, defaults } = parsedOf(docs, options.files);
   const notes: string[] = [];
   const byStream = new Map<string, Module[]>();
   for (const m of modules) {
@@ -240,11 +254,11 @@ export function modularExcludes(
  * cannot be told from the package).
  */
 export function artifactStreams(
-  docs: readonly string[],
+  docs: ModulesInput,
   packages: readonly ModularPackage[],
   files: readonly string[] = [],
 ): Map<number, string> {
-  const { modules } = parseModulesYaml(docs, files);
+  const { modules } = parsedOf(docs, files);
   const byKey = new Map<string, Set<string>>();
   for (const m of modules) {
     for (const a of m.artifacts) {
@@ -265,10 +279,10 @@ export function artifactStreams(
 
 /** The module streams of modules.yaml and the default stream of each module that has one. */
 export function moduleStreams(
-  docs: readonly string[],
+  docs: ModulesInput,
   files: readonly string[] = [],
 ): { streams: Map<string, string[]>; defaults: Map<string, string> } {
-  const { modules, defaults } = parseModulesYaml(docs, files);
+  const { modules, defaults } = parsedOf(docs, files);
   const streams = new Map<string, string[]>();
   for (const m of modules) {
     const list = streams.get(m.name) ?? [];
@@ -355,4 +369,45 @@ export function parseNevra(s: string): { name: string; arch: string; key: string
 
 function nevraKey(name: string, evr: string, arch: string): string {
   return `${name}-${evr.includes(':') ? evr : `0:${evr}`}.${arch}`;
+}
+
+/** Bumped whenever `Module` or the parse changes: a cached parse of another format is parsed again. */
+const MODULES_CACHE_FORMAT = 1;
+
+/** A parse as cache bytes (JSON, deterministic: the order of the documents). */
+export function modulesToBytes(p: ParsedModules): Uint8Array {
+  return new TextEncoder().encode(
+    JSON.stringify({ format: MODULES_CACHE_FORMAT, modules: p.modules, defaults: [...p.defaults] }),
+  );
+}
+
+/** The parse kept by `modulesToBytes`, or undefined when the bytes are not one (then parse again). */
+export function modulesFromBytes(bytes: Uint8Array): ParsedModules | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+  const o = v as { format?: unknown; modules?: unknown; defaults?: unknown };
+  if (!o || o.format !== MODULES_CACHE_FORMAT || !Array.isArray(o.modules) || !Array.isArray(o.defaults))
+    return undefined;
+  const strs = (x: unknown) => Array.isArray(x) && x.every((y) => typeof y === 'string');
+  const modules = o.modules as Module[];
+  const ok = modules.every(
+    (m) =>
+      m &&
+      typeof m.name === 'string' &&
+      typeof m.stream === 'string' &&
+      typeof m.version === 'string' &&
+      typeof m.context === 'string' &&
+      typeof m.arch === 'string' &&
+      strs(m.artifacts) &&
+      strs(m.demodularized) &&
+      Array.isArray(m.requires) &&
+      m.requires.every((r) => r && typeof r === 'object' && Object.values(r).every(strs)),
+  );
+  const pairs = o.defaults as unknown[];
+  if (!ok || !pairs.every((d) => strs(d) && (d as string[]).length === 2)) return undefined;
+  return { modules, defaults: new Map(pairs as [string, string][]) };
 }

@@ -34,7 +34,7 @@ import { entryReason, Family, type Layer } from './family.js';
 import { type ImageNotices, withNotices } from './image-notices.js';
 import { lockPackages, lockRepos } from './lock/lock.js';
 import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
-import { manifestRepoSpecs, repoLoader } from './manifest-repos.js';
+import { manifestRepoSpecs, modularCache, repoLoader } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import {
@@ -146,7 +146,11 @@ export async function updateCheck(
     const names = new Set([...state, ...candidates].map((l) => l.repo.name));
     const stateNames = new Set(state.map((l) => l.repo.name));
     const all = pool.list().filter((p) => names.has(p.repo));
-    const view = new CandidateView(pool, all, await readModularSource(host, [...stateSpecs, ...options.to]));
+    const view = new CandidateView(
+      pool,
+      all,
+      await readModularSource(host, [...stateSpecs, ...options.to], modularCache(e, options)),
+    );
     const of = manifestHidden(
       view,
       manifest,

@@ -12,10 +12,11 @@ import { entryReason, Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { type HoistOutcome, hoistFamily } from '../hoist/hoist.js';
 import { type HoistFlags, hoistOptOuts } from '../hoist/opt-outs.js';
-import { manifestRepoSpecs, repoLoader } from '../manifest-repos.js';
+import { manifestRepoSpecs, modularCache, repoLoader } from '../manifest-repos.js';
 import { EntryResolver } from '../resolve-entries.js';
 import {
   CandidateView,
+  type ModularCache,
   manifestHidden,
   readModularSource,
   type StreamLevel,
@@ -122,7 +123,7 @@ export async function lockFamily(
     const all = pool.list().filter((p) => names.has(p.repo));
     const hidden = options.hide
       ? options.hide(all, pool, loaded)
-      : await layerHidden(host, specs, pool, manifest, all, ks?.modules);
+      : await layerHidden(host, specs, pool, manifest, all, ks?.modules, modularCache(e, options));
     const resolution = resolveFamily(pool, manifest, all, {
       ...(options.weakDeps !== undefined && { weakDeps: options.weakDeps }),
       ...(options.best !== undefined && { best: options.best }),
@@ -154,8 +155,9 @@ async function layerHidden(
   manifest: Manifest,
   all: readonly PackageSummary[],
   hostModules: StreamLevel | undefined,
+  cache: ModularCache,
 ): Promise<(layer: string) => ReadonlySet<number>> {
-  const view = new CandidateView(pool, all, await readModularSource(host, specs));
+  const view = new CandidateView(pool, all, await readModularSource(host, specs, cache));
   const of = manifestHidden(view, manifest, new EntryResolver(pool, all), hostModules);
   const sets = new Map([HOST, ...manifest.nodes.map((n) => n.alias)].map((id) => [id, of(id)]));
   return (layer) => sets.get(layer) ?? new Set();

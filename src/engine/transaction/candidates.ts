@@ -13,15 +13,24 @@
  * (red-pak installs into the node with `installroot = redpath`, so dnf keeps the node's module state
  * there: FORMATS.md §4.1): a node does not inherit its parent's streams.
  */
+import { createHash } from 'node:crypto';
 import type { Host } from '../../host/host.js';
 import { combineInputErrors, InputError } from '../../load/errors.js';
 import { type Entry, HOST, type Manifest, type ManifestModules } from '../../load/manifest.js';
-import { readRepoModules } from '../../load/repo-metadata.js';
-import type { RepoSpec } from '../../load/repository.js';
+import { decodeMetadata, readRepoMetadataBytes, type VerifiedMetadata } from '../../load/repo-metadata.js';
+import type { RepoSpec, SolvCache } from '../../load/repository.js';
 import type { Span } from '../../model/finding.js';
 import { globMatch } from '../../policy/glob.js';
 import type { PackageSummary, Pool } from '../../solver/index.js';
-import { artifactStreams, modularExcludes, moduleStreams } from '../modular.js';
+import {
+  artifactStreams,
+  modularExcludes,
+  moduleStreams,
+  modulesFromBytes,
+  modulesToBytes,
+  type ParsedModules,
+  parseModulesYaml,
+} from '../modular.js';
 import type { EntryResolver } from '../resolve-entries.js';
 
 /** The module streams of one layer, as `dnf module enable` / `dnf module disable` take them. */
@@ -38,28 +47,62 @@ export interface StreamLevel {
   disable?: readonly { text: string; span?: Span }[];
 }
 
-/** The modules.yaml texts of the repositories, with the file each came from (for errors). */
+/** The modules.yaml of the repositories, with the file each came from (for errors). */
 export interface ModularSource {
-  docs: string[];
   files: string[];
+  /** The texts; absent when `parsed` came from the cache. */
+  docs?: string[];
+  /** Their parse: from the cache, or made once on first use. */
+  parsed?: ParsedModules;
 }
 
-/** The modules.yaml of every rpm-md directory repository; undefined when none has one. */
+/** Where a parse of modules.yaml is kept between runs (the `.solv` cache) and under which version. */
+export interface ModularCache {
+  cache?: SolvCache;
+  cacheVersion?: string;
+}
+
+/**
+ * The modules.yaml of every rpm-md directory repository; undefined when none has one. Each file is
+ * verified against repomd.xml on every run; with a cache, the parse of these exact bytes is kept
+ * (AppStream's modules.yaml is ≈ 0.1 s of YAML), so a warm run neither decompresses nor parses it.
+ */
 export async function readModularSource(
   host: Host,
   specs: readonly RepoSpec[],
+  options: ModularCache = {},
 ): Promise<ModularSource | undefined> {
-  const docs: string[] = [];
-  const files: string[] = [];
+  const got: VerifiedMetadata[] = [];
   for (const s of specs) {
     const st = await host.stat(s.absPath).catch(() => undefined);
     if (st?.type !== 'dir') continue;
-    const got = await readRepoModules(host, s.absPath, s.path);
-    if (!got) continue;
-    docs.push(got.text);
-    files.push(got.file);
+    const m = await readRepoMetadataBytes(host, s.absPath, ['modules'], s.path);
+    if (m) got.push(m);
   }
-  return docs.length ? { docs, files } : undefined;
+  if (!got.length) return undefined;
+  const files = got.map((g) => g.file);
+  const { cache } = options;
+  const key =
+    cache &&
+    createHash('sha256')
+      .update(`${options.cacheVersion ?? ''}\0modules\0${got.map((g) => g.sha256).join(',')}`)
+      .digest('hex');
+  if (cache && key) {
+    const hit = await cache.get(key).catch(() => undefined);
+    const parsed = hit && modulesFromBytes(hit);
+    if (parsed) return { files, parsed };
+  }
+  const source: ModularSource = { files, docs: got.map((g) => decodeMetadata(host, g)) };
+  if (cache && key) {
+    // parsed now to be kept; a malformed file is not cached, and its error is raised where it is used
+    try {
+      source.parsed = parseModulesYaml(source.docs!, files);
+    } catch {
+      return source;
+    }
+    await cache.put(key, modulesToBytes(source.parsed)).catch(() => {});
+  }
+  return source;
 }
 
 /**
@@ -103,6 +146,12 @@ export class CandidateView {
     this.#source = source;
   }
 
+  /** The parse of modules.yaml, made once for every layer and stream set. */
+  #parsed(source: ModularSource): ParsedModules {
+    source.parsed ??= parseModulesYaml(source.docs ?? [], source.files);
+    return source.parsed;
+  }
+
   /** True when a repository has modules.yaml. */
   get modular(): boolean {
     return this.#source !== undefined;
@@ -122,7 +171,7 @@ export class CandidateView {
     const key = `${enable.join(',')}\0${disable.join(',')}`;
     const had = this.#cache.get(key);
     if (had) return had;
-    const got = modularExcludes(this.#source.docs, this.#packages, {
+    const got = modularExcludes(this.#parsed(this.#source), this.#packages, {
       files: this.#source.files,
       enable,
       disable,
@@ -135,7 +184,7 @@ export class CandidateView {
   /** The streams whose artifacts these packages are (`enable` entries, sorted, each module once). */
   installedStreams(ids: readonly number[]): StreamLevel {
     if (!this.#source || !ids.length) return {};
-    this.#artifacts ??= artifactStreams(this.#source.docs, this.#packages, this.#source.files);
+    this.#artifacts ??= artifactStreams(this.#parsed(this.#source), this.#packages);
     const enable = new Map<string, string>();
     for (const id of ids) {
       const s = this.#artifacts.get(id);
@@ -195,7 +244,7 @@ export class CandidateView {
 
   #moduleStreams(): ReturnType<typeof moduleStreams> {
     this.#streams ??= this.#source
-      ? moduleStreams(this.#source.docs, this.#source.files)
+      ? moduleStreams(this.#parsed(this.#source))
       : { streams: new Map(), defaults: new Map() };
     return this.#streams;
   }
