@@ -1,6 +1,7 @@
 import { familyFootprint } from '../model/footprint.js';
 import { type FailOn, exitCode as runExitCode, verdictOf } from '../policy/exit-code.js';
 import { countLevels, footprintCell, formatCounts } from '../reporters/common.js';
+import { hoistCell } from '../reporters/hoist.js';
 import type { MergedInput } from '../reporters/html/index.js';
 import { toResultDocument } from '../reporters/json.js';
 import { junitReporter } from '../reporters/junit.js';
@@ -94,7 +95,10 @@ export function mergedSummary(inputs: readonly MergedInput[], failOn: FailOn) {
   };
 }
 
-/** Markdown: a table across the inputs, then each input's own summary one heading level down. */
+/**
+ * Markdown: a table across the inputs, then each input's own summary one heading level down. The
+ * footprint and hoist columns are each run's own: different families' bytes are never summed.
+ */
 export function mergedMarkdown(inputs: readonly MergedInput[], options: MergeOptions = {}): string {
   const failOn = options.failOn ?? 'error';
   const s = mergedSummary(inputs, failOn);
@@ -104,11 +108,11 @@ export function mergedMarkdown(inputs: readonly MergedInput[], options: MergeOpt
     '',
     `${formatCounts({ error: s.errors, warning: s.warnings, note: s.notes, suppressed: s.suppressed })}; ${s.suppressed} suppressed; ${s.toolErrors} tool errors; fail-on \`${failOn}\``,
     '',
-    '| Input | Command | Target | Arch | Verdict | Errors | Warnings | Notes | Suppressed | Tool errors | Footprint |',
-    '|---|---|---|---|---|---:|---:|---:|---:|---:|---|',
+    '| Input | Command | Target | Arch | Verdict | Errors | Warnings | Notes | Suppressed | Tool errors | Footprint | Hoisting |',
+    '|---|---|---|---|---|---:|---:|---:|---:|---:|---|---|',
     ...inputs.map((i) => {
       const c = countLevels(i.result.findings);
-      return `| ${cell(i.label)} | ${i.result.command} | ${cell(i.result.target)} | ${cell(i.result.arch)} | ${verdictOf(i.result, failOn)} | ${c.error} | ${c.warning} | ${c.note} | ${c.suppressed} | ${i.result.errors.length} | ${footprintCell(familyFootprint(i.result.subjects))} |`;
+      return `| ${cell(i.label)} | ${i.result.command} | ${cell(i.result.target)} | ${cell(i.result.arch)} | ${verdictOf(i.result, failOn)} | ${c.error} | ${c.warning} | ${c.note} | ${c.suppressed} | ${i.result.errors.length} | ${footprintCell(familyFootprint(i.result.subjects))} | ${hoistCell(i.result.hoist)} |`;
     }),
     '',
   ];
@@ -121,7 +125,10 @@ export function mergedMarkdown(inputs: readonly MergedInput[], options: MergeOpt
   return `${lines.join('\n')}\n`;
 }
 
-/** JSON: the summary across inputs and each input's result-v1 document (schema/merge-v1.schema.json). */
+/**
+ * JSON: the summary across inputs and each input's result-v1 document (schema/merge-v1.schema.json),
+ * which keeps the run's own `hoist`: the summary counts findings, and sums no bytes.
+ */
 export function mergedJson(inputs: readonly MergedInput[], options: MergeOptions = {}): string {
   const failOn = options.failOn ?? 'error';
   const doc = {

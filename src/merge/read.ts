@@ -1,5 +1,6 @@
 import { InputError } from '../load/errors.js';
 import type { CheckResult, Finding, Subject } from '../model/finding.js';
+import type { HoistBlockerInfo, HoistReport } from '../model/hoist.js';
 import { boundResult } from '../reporters/bound.js';
 import { RESULT_SCHEMA_VERSION } from '../reporters/json.js';
 import { CLIP_TEXT_LENGTH, clip } from '../util/clip.js';
@@ -63,7 +64,51 @@ export function readResultDocument(text: string, file: string, validate?: Result
     // the footprint is derived from the subjects (src/model/footprint.ts) whenever a report needs it
     stats: withoutFootprint(doc.stats as CheckResult['stats'] & { footprint?: unknown }),
     ...(Array.isArray(doc.repositories) && { repositories: doc.repositories as CheckResult['repositories'] }),
+    // each run keeps its own: hoists of different families (or arches) are never summed
+    ...(isObject(doc.hoist) && { hoist: hoistOf(doc.hoist) }),
   });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The report's `hoist` object (result-v1 `#/$defs/hoist`, checked by the schema) as the model has it:
+ * `savedBytes` of the whole is derived (`bytesBefore - bytesAfter`) and written again from those.
+ */
+function hoistOf(raw: Record<string, unknown>): HoistReport {
+  const d = raw as unknown as HoistReport;
+  return {
+    mode: d.mode,
+    bytesBefore: d.bytesBefore,
+    bytesAfter: d.bytesAfter,
+    hoists: d.hoists.map((x) => ({
+      package: x.package,
+      to: x.to,
+      from: [...x.from],
+      savedBytes: x.savedBytes,
+      with: x.with.map((w) => ({ package: w.package, from: [...w.from] })),
+    })),
+    left: d.left.map((l) => ({
+      package: l.package,
+      nodes: [...l.nodes],
+      ancestor: l.ancestor,
+      savedBytes: l.savedBytes,
+      blockers: l.blockers.map(blockerOf),
+    })),
+  };
+}
+
+function blockerOf(b: HoistBlockerInfo): HoistBlockerInfo {
+  return {
+    kind: b.kind,
+    text: b.text,
+    ...(b.package !== undefined && { package: b.package }),
+    ...(b.node !== undefined && { node: b.node }),
+    ...(b.dependency !== undefined && { dependency: b.dependency }),
+    ...(b.pattern !== undefined && { pattern: b.pattern }),
+  };
 }
 
 function withoutFootprint(stats: CheckResult['stats'] & { footprint?: unknown }): CheckResult['stats'] {

@@ -1,15 +1,17 @@
 /**
  * The hoist section of the reports (`lock --hoist`, `check --suggest-hoist`): every hoist (package, from,
- * to, bytes saved) and every duplicate left with what blocks it, as text, Markdown and result-v1 JSON.
+ * to, bytes saved) and every duplicate left with what blocks it, as text, Markdown and result-v1 JSON
+ * (the HTML section is src/reporters/html/hoist-section.ts, with the same headline).
  */
 import type { HoistBlockerInfo, HoistReport } from '../model/hoist.js';
 import { formatBytes, plural } from './common.js';
 
 const list = (xs: readonly string[]) => xs.join(', ');
 
-function headline(r: HoistReport): string {
+/** `2 hoists save 1.0 MiB (family 3.0 MiB → 2.0 MiB), 1 duplicate left`: the same in every format. */
+export function hoistHeadline(r: HoistReport): string {
   const saved = r.bytesBefore - r.bytesAfter;
-  const verb = r.mode === 'plan' ? 'would save' : 'save';
+  const verb = r.mode === 'plan' ? 'would save' : r.hoists.length === 1 ? 'saves' : 'save';
   const what = r.hoists.length
     ? `${plural(r.hoists.length, 'hoist')} ${verb} ${formatBytes(saved)}`
     : 'nothing to hoist';
@@ -18,7 +20,7 @@ function headline(r: HoistReport): string {
 
 /** Text lines (no trailing newline), indented as the summary is. */
 export function hoistTextLines(r: HoistReport): string[] {
-  const lines = [`${r.mode === 'plan' ? 'hoist plan (nothing written)' : 'hoisted'}: ${headline(r)}`];
+  const lines = [`${r.mode === 'plan' ? 'hoist plan (nothing written)' : 'hoisted'}: ${hoistHeadline(r)}`];
   for (const h of r.hoists) {
     lines.push(
       `  ${h.package}: ${list(h.from)} → ${h.to}, ${formatBytes(h.savedBytes)} ${r.mode === 'plan' ? 'to save' : 'saved'}`,
@@ -35,10 +37,23 @@ export function hoistTextLines(r: HoistReport): string[] {
   return lines;
 }
 
+/**
+ * The hoist column of merge's table across runs: each run's own figures, never summed across runs (the
+ * families differ); `-` for a run that did not hoist.
+ */
+export function hoistCell(r: HoistReport | undefined): string {
+  if (!r) return '-';
+  const saved = r.bytesBefore - r.bytesAfter;
+  const what = r.hoists.length
+    ? `${plural(r.hoists.length, 'hoist')} ${r.mode === 'plan' ? 'would save' : 'saved'} ${formatBytes(saved)}`
+    : 'nothing to hoist';
+  return `${r.mode === 'plan' ? 'plan' : 'applied'}: ${what}, ${plural(r.left.length, 'duplicate')} left`;
+}
+
 /** Markdown lines of a `### Hoisting` section; `cell` escapes text for the page. */
 export function hoistMarkdownLines(r: HoistReport, cell: (s: string) => string): string[] {
   const code = (s: string) => `\`${cell(s)}\``;
-  const out = [`### ${r.mode === 'plan' ? 'Hoist plan' : 'Hoisting'}`, '', `${cell(headline(r))}.`, ''];
+  const out = [`### ${r.mode === 'plan' ? 'Hoist plan' : 'Hoisting'}`, '', `${cell(hoistHeadline(r))}.`, ''];
   if (r.hoists.length) {
     out.push('| Package | From | To | Saved |', '|---|---|---|---:|');
     for (const h of r.hoists) {

@@ -180,3 +180,67 @@ describe('redproof merge', () => {
     expect(readFileSync(out('f.html'), 'utf8')).toContain(`<td>${cell(stated)}</td>`);
   });
 });
+
+describe('redproof merge of hoisting runs', () => {
+  it('keeps each run hoist (lock --hoist applied, check --suggest-hoist a plan) in every output', async () => {
+    const family = 'corpus/families/requests/hoist.yaml';
+    const lock = await cli([
+      'lock',
+      family,
+      '--hoist',
+      '--lockfile',
+      out('h.lock.yaml'),
+      '-q',
+      '--json',
+      out('h-lock.json'),
+    ]);
+    expect(lock.code, lock.err).toBe(0);
+    const plan = await cli(['check', family, '--suggest-hoist', '-q', '--json', out('h-plan.json')]);
+    expect(plan.code, plan.err).toBe(0);
+    const stated = [out('h-lock.json'), out('h-plan.json')].map(
+      (f) => JSON.parse(readFileSync(f, 'utf8')).hoist,
+    );
+    expect(stated.map((h) => [h.mode, h.hoists.length])).toEqual([
+      ['applied', 2],
+      ['plan', 2],
+    ]);
+    const { code } = await cli([
+      'merge',
+      out('h-lock.json'),
+      out('h-plan.json'),
+      inputs()[0]!,
+      '-q',
+      '--json',
+      out('h.json'),
+      '--markdown',
+      out('h.md'),
+      '--html',
+      out('h.html'),
+    ]);
+    expect(code).toBe(1); // rp001-unresolved has an error
+    const merged = JSON.parse(readFileSync(out('h.json'), 'utf8'));
+    const mergeSchema = compileSchema(repoPath('schema/merge-v1.schema.json'));
+    expect(mergeSchema(merged) ? [] : errorsOf(mergeSchema)).toEqual([]);
+    // each run's own, as its report states it; the run that did not hoist has none
+    expect(merged.runs.map((r: { result: { hoist?: unknown } }) => r.result.hoist)).toEqual([
+      stated[0],
+      stated[1],
+      undefined,
+    ]);
+    const md = readFileSync(out('h.md'), 'utf8');
+    expect(md).toMatch(/^\| h-lock \| lock \|.*\| applied: 2 hoists saved 140 B, 0 duplicates left \|$/m);
+    expect(md).toMatch(/^\| h-plan \| check \|.*\| plan: 2 hoists would save 140 B, 0 duplicates left \|$/m);
+    expect(md).toMatch(/^\| rp001-unresolved \| check \|.*\| - \|$/m);
+    expect(md).toContain('#### Hoisting\n\n2 hoists save 140 B');
+    expect(md).toContain('#### Hoist plan\n\n2 hoists would save 140 B');
+    const html = readFileSync(out('h.html'), 'utf8');
+    expect(
+      [...html.matchAll(/<section id="(run\d-hoist)" data-hoist-mode="(\w+)"/g)].map((m) => [m[1], m[2]]),
+    ).toEqual([
+      ['run1-hoist', 'applied'],
+      ['run2-hoist', 'plan'],
+    ]);
+    expect(html).toContain('<a href="#run1-hoist">applied: 2 hoists saved 140 B, 0 duplicates left</a>');
+    expect(html).toContain('data-hoist-package="python3-3.9.18-1.el9.x86_64" data-hoist-to="platform"');
+  });
+});

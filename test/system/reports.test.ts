@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { Ajv } from 'ajv';
 import * as formatsModule from 'ajv-formats';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReporter } from '../../src/reporters/html/index.js';
 import {
@@ -175,6 +175,41 @@ beforeAll(async () => {
     merged,
   ]);
   cases.push({ name: 'merge', html: merged });
+  // hoisting: lock --hoist (applied), check --suggest-hoist (a plan), and the two merged
+  const hoistFamily = 'corpus/families/requests/hoist.yaml';
+  const hoisted = ['lock-hoist.html', 'lock-hoist.json', 'plan-hoist.html', 'plan-hoist.json'].map((f) =>
+    join(dir, f),
+  );
+  const lockHoist = await cli([
+    'lock',
+    hoistFamily,
+    '--hoist',
+    '--lockfile',
+    join(dir, 'hoist.lock.yaml'),
+    '-q',
+    '--html',
+    hoisted[0]!,
+    '--json',
+    hoisted[1]!,
+  ]);
+  expect(lockHoist.code, lockHoist.err).toBe(0);
+  cases.push({ name: 'lock-hoist', html: hoisted[0]!, json: read(hoisted[1]!) });
+  const planHoist = await cli([
+    'check',
+    hoistFamily,
+    '--suggest-hoist',
+    '-q',
+    '--html',
+    hoisted[2]!,
+    '--json',
+    hoisted[3]!,
+  ]);
+  expect(planHoist.code, planHoist.err).toBe(0);
+  cases.push({ name: 'plan-hoist', html: hoisted[2]!, json: read(hoisted[3]!) });
+  const mergedHoist = join(dir, 'merged-hoist.html');
+  const mh = await cli(['merge', hoisted[1]!, hoisted[3]!, '-q', '--html', mergedHoist]);
+  expect(mh.code, mh.err).toBe(0);
+  cases.push({ name: 'merge-hoist', html: mergedHoist });
   // a large family: 1,000 nodes, 100,000 package entries, inventory embedded gzip-compressed
   const large = join(dir, 'large.html');
   // with 15,000 RP004 findings at its manifest entries, as a generated 1,000-node family has them
@@ -417,6 +452,73 @@ describe('the footprint, the lock changes, the plan, repo-check and a failed run
     ]);
     await v.page.click('nav.toc a[href="#lock"]');
     expect(await v.page.evaluate('location.hash')).toBe('#lock');
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+
+  it('hoisting: every hoist of the JSON report in its section, reachable from the navigation, also without JavaScript', async () => {
+    interface HoistDoc {
+      mode: string;
+      bytesBefore: number;
+      bytesAfter: number;
+      hoists: { package: string; from: string[]; to: string; savedBytes: number; with: unknown[] }[];
+      left: unknown[];
+    }
+    for (const name of ['lock-hoist', 'plan-hoist']) {
+      const c = cases.find((x) => x.name === name)!;
+      const doc = (JSON.parse(c.json!) as { hoist: HoistDoc }).hoist;
+      const want = {
+        head: [doc.mode, doc.bytesBefore, doc.bytesAfter],
+        rows: doc.hoists.map((x) => [x.package, x.to, x.savedBytes, x.from.join(', '), x.with.length]),
+        left: doc.left.length,
+      };
+      // strings: they run in the page (this file is compiled without the DOM types)
+      const read = async (page: Page) => ({
+        head: await page.$eval('#hoist', (e) => [
+          e.getAttribute('data-hoist-mode'),
+          Number(e.getAttribute('data-bytes-before')),
+          Number(e.getAttribute('data-bytes-after')),
+        ]),
+        rows: await page.$$eval('#hoist tr[data-hoist-package]', (trs) =>
+          trs.map((tr) => [
+            tr.getAttribute('data-hoist-package'),
+            tr.getAttribute('data-hoist-to'),
+            Number(tr.getAttribute('data-saved-bytes')),
+            tr.children[1]?.textContent,
+            Number(tr.getAttribute('data-with')),
+          ]),
+        ),
+        left: (await page.$$('#hoist li[data-left-package]')).length,
+      });
+      const v = await visit(browser, `file://${c.html}`);
+      expect(await read(v.page), name).toEqual(want);
+      expect(await v.page.$eval('#hoist table.hoists', (e) => e.getBoundingClientRect().height > 0)).toBe(
+        true,
+      );
+      await v.page.click('nav.toc a[href="#hoist"]');
+      expect(await v.page.evaluate('location.hash')).toBe('#hoist');
+      expect(v.errors).toEqual([]);
+      await v.page.close();
+      // the section is plain markup: the same without any script
+      const bare = await browser.newPage();
+      await bare.setJavaScriptEnabled(false);
+      await bare.goto(`file://${c.html}`, { waitUntil: 'load' });
+      expect(await read(bare), `${name} without JavaScript`).toEqual(want);
+      await bare.close();
+    }
+    // merged: a column per run linking to that run's own section
+    const m = cases.find((x) => x.name === 'merge-hoist')!;
+    const v = await visit(browser, `file://${m.html}`);
+    expect(
+      await v.page.$$eval('section[data-hoist-mode]', (els) =>
+        els.map((e) => [e.id, e.getAttribute('data-hoist-mode')]),
+      ),
+    ).toEqual([
+      ['run1-hoist', 'applied'],
+      ['run2-hoist', 'plan'],
+    ]);
+    await v.page.click('#runs a[href="#run2-hoist"]');
+    expect(await v.page.evaluate('location.hash')).toBe('#run2-hoist');
     expect(v.errors).toEqual([]);
     await v.page.close();
   });

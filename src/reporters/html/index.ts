@@ -4,6 +4,7 @@ import { familyFootprint } from '../../model/footprint.js';
 import { type FailOn, verdictOf } from '../../policy/exit-code.js';
 import { boundResult, HUMAN_BOUNDS } from '../bound.js';
 import { countLevels, footprintCell } from '../common.js';
+import { hoistCell } from '../hoist.js';
 import { escapeHtml as h } from './escape.js';
 import { SCRIPT } from './script.js';
 import { isFailedRun, type LockChanges, reportBody, runFacts, verdictBadge } from './sections.js';
@@ -59,6 +60,7 @@ export function htmlReporter(raw: CheckResult, options: HtmlOptions = {}): strin
         ['errors', result.errors.length > 0 && 'Tool errors'],
         ['repositories', 'Repositories'],
         ['tree', result.command === 'repo-check' ? 'Checked repositories' : 'Family tree'],
+        ['hoist', result.hoist !== undefined && (result.hoist.mode === 'plan' ? 'Hoist plan' : 'Hoisting')],
         ['findings', 'Findings'],
         ['plan', options.plan !== undefined && 'Update plan'],
         ['lock', options.lockChanges !== undefined && 'Lock changes'],
@@ -83,19 +85,24 @@ export interface MergedInput {
   result: CheckResult;
 }
 
-/** Several runs in one page: a table across the inputs, then each run's report. */
-export function htmlMergedReporter(inputs: readonly MergedInput[], options: HtmlOptions = {}): string {
+/** Several runs in one page: a table across the inputs (each its own footprint and hoisting), then each report. */
+export function htmlMergedReporter(raw: readonly MergedInput[], options: HtmlOptions = {}): string {
   const failOn = options.failOn ?? 'error';
+  // bounded for people, as htmlReporter bounds its one run (a report read back is bounded for programs)
+  const inputs = raw.map((input) => ({
+    label: input.label,
+    result: boundResult(input.result, HUMAN_BOUNDS),
+  }));
   const rows = inputs
     .map((input, i) => {
       const r = input.result;
       const c = countLevels(r.findings);
-      return `<tr><td><a href="#run${i + 1}-body">${h(input.label)}</a></td><td>${h(r.command)}</td><td>${h(r.target)}</td><td>${h(r.arch)}</td><td>${verdictBadge(r, failOn)}</td><td class="num">${c.error}</td><td class="num">${c.warning}</td><td class="num">${c.note}</td><td class="num">${c.suppressed}</td><td class="num">${r.errors.length}</td><td class="num">${r.subjects.length}</td><td>${h(footprintCell(familyFootprint(r.subjects)))}</td></tr>`;
+      return `<tr><td><a href="#run${i + 1}-body">${h(input.label)}</a></td><td>${h(r.command)}</td><td>${h(r.target)}</td><td>${h(r.arch)}</td><td>${verdictBadge(r, failOn)}</td><td class="num">${c.error}</td><td class="num">${c.warning}</td><td class="num">${c.note}</td><td class="num">${c.suppressed}</td><td class="num">${r.errors.length}</td><td class="num">${r.subjects.length}</td><td>${h(footprintCell(familyFootprint(r.subjects)))}</td><td>${r.hoist ? `<a href="#run${i + 1}-hoist">${h(hoistCell(r.hoist))}</a>` : '-'}</td></tr>`;
     })
     .join('');
   const failing = inputs.filter((i) => verdictOf(i.result, failOn) !== 'pass').length;
   const header = `<h1>redproof merge: ${inputs.length} runs</h1><p>${failing === 0 ? '<span class="verdict pass">PASS</span>' : `<span class="verdict fail">FAIL</span> ${failing} of ${inputs.length} runs`} · fail-on ${h(failOn)}${options.generated ? ` · generated ${h(options.generated)}` : ''}</p>`;
-  const table = `<section id="runs"><h2>Runs</h2><div class="scroll"><table><thead><tr><th>input</th><th>command</th><th>target</th><th>arch</th><th>verdict</th><th class="num">errors</th><th class="num">warnings</th><th class="num">notes</th><th class="num">suppressed</th><th class="num">tool errors</th><th class="num">subjects</th><th>footprint: family, standalone (ratio)</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
+  const table = `<section id="runs"><h2>Runs</h2><div class="scroll"><table><thead><tr><th>input</th><th>command</th><th>target</th><th>arch</th><th>verdict</th><th class="num">errors</th><th class="num">warnings</th><th class="num">notes</th><th class="num">suppressed</th><th class="num">tool errors</th><th class="num">subjects</th><th>footprint: family, standalone (ratio)</th><th>hoisting</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
   const bodies = inputs.map((input, i) => {
     const prefix = `run${i + 1}-`;
     return `<section class="run" id="run${i + 1}"><h2>${h(input.label)}</h2>${runFacts(input.result, failOn)}${reportBody(

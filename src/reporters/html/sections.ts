@@ -21,6 +21,7 @@ import { splitFrontMatter } from '../explain.js';
 import { codeFrame } from '../frame.js';
 import { escapeAttr, fragmentId, escapeHtml as h, visible } from './escape.js';
 import { familyView } from './family-view.js';
+import { hoistSection } from './hoist-section.js';
 import { dataScript, inventoryData, inventoryScript } from './inventory-data.js';
 import { footprintSvg, treeSvg } from './tree-svg.js';
 
@@ -365,7 +366,7 @@ function footprintSection(fp: Footprint, o: BodyOptions): string {
   return `<section id="${o.idPrefix}footprint" data-footprint-family="${fp.familyBytes}" data-footprint-standalone="${fp.standaloneBytes}" data-footprint-unknown="${fp.unknownSizePackages}"><h3>Footprint</h3><p>${h(footprintSentence(fp))}.</p>${table}${footprintSvg(fp)}</section>`;
 }
 
-/** One run's report: repositories, tree, footprint, findings, plan, lock diff, inventory, rules. */
+/** One run's report: repositories, tree, footprint, hoisting, findings, plan, lock diff, inventory, rules. */
 export function reportBody(result: CheckResult, o: BodyOptions): string {
   const { views, footprint: fp } = familyView(result);
   const findings = sortFindings(result.findings);
@@ -385,6 +386,7 @@ export function reportBody(result: CheckResult, o: BodyOptions): string {
     fp ? footprintSection(fp, o) : '',
     '</section>',
   );
+  if (result.hoist) parts.push(hoistSection(result.hoist, o.idPrefix));
   parts.push(findingsSection(result, findings, o));
   if (o.plan) parts.push(planSection(o.plan, o));
   if (o.lockChanges) parts.push(lockSection(o.lockChanges, o));

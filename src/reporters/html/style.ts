@@ -35,7 +35,8 @@ svg.tree .node:focus{outline:none}svg.tree .node:focus rect,svg.tree .node[aria-
 svg.tree text{font:12px system-ui,sans-serif;fill:var(--fg)}
 svg.tree .name{font-weight:600}svg.tree .kind,svg.tree .sizes{fill:var(--muted);font-weight:400}
 svg.tree .node.error .count{fill:var(--err)}svg.tree .node.warning .count{fill:var(--warn)}
-table.footprint-figures{width:auto;min-width:420px;margin:6px 0 10px}table.footprint-figures th{position:static;font-weight:400}
+table.footprint-figures,table.hoist-figures{width:auto;min-width:420px;margin:6px 0 10px}table.footprint-figures th,table.hoist-figures th{position:static;font-weight:400}
+ul.hoist-with,ul.hoist-blockers{margin:2px 0;padding-left:18px}ul.hoist-left>li{margin:4px 0}
 .run-errors{border:1px solid var(--err);border-left:4px solid var(--err);padding:4px 12px;background:#fff5f5}
 svg.footprint text{font:12px system-ui,sans-serif;fill:var(--fg)}
 svg.footprint .family rect{fill:var(--ok)}svg.footprint .standalone rect{fill:#8c959f}
