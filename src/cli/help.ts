@@ -163,7 +163,7 @@ manager would make in every node the change touches: the node's ancestors instal
 packages installed and free to change, the state's repositories and the candidates (--to) available.
 Then proves the resulting family with every rule of \`check\` (RP001-RP007) and adds RP020 (an update
 breaks a descendant), RP021 (it creates a duplicate), RP022 (no solution), RP023 (held back by an
-ancestor). See docs/update-check.md.
+ancestor), RP024 (\`best\` refuses a best candidate that cannot go in). See docs/update-check.md.
 
 Change (combinable):
       --upgrade-all       upgrade every node's own packages (and the host's)
@@ -174,6 +174,10 @@ Change (combinable):
       --security-only     upgrade only to packages of security advisories (like dnf upgrade --security);
                           alone, it applies to every node
       --advisory ID       upgrade only to the packages of advisory ID (repeatable)
+
+Resolution:
+      --no-best           let upgrades and installs take an older candidate when the best cannot go in
+                          (dnf's best=False); by default a node's \`best\` (true) refuses them (RP024)
 
 Repositories and plan:
       --to ID=PATH        a candidate repository (rpm-md, with updateinfo for advisories), repeatable;

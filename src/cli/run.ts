@@ -214,6 +214,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       redroot: { type: 'string' },
       ...POLICY_OPTION,
       'write-lock': { type: 'string' },
+      'no-best': { type: 'boolean' },
     },
     'update-check',
   );
@@ -306,6 +307,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     onProgress: progress.update,
     ...(policy && { policy: policy.policy }),
     ...(notices && { notices }),
+    ...(values['no-best'] && { best: false }),
   });
   progress.done();
   if (values.plan) {

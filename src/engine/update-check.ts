@@ -45,7 +45,8 @@ import {
   manifestHidden,
   readModularSource,
 } from './transaction/candidates.js';
-import { installJobs, NodeSystem } from './transaction/node-transaction.js';
+import { INSTALL_SELECTION, installJobs, NodeSystem } from './transaction/node-transaction.js';
+import { type BestRefusal, type BestRequest, bestRefusals, isJobRule } from './update/best-refusal.js';
 import {
   type BlastRadius,
   type NodePlan,
@@ -93,6 +94,8 @@ export interface UpdateCheckOptions {
    * `audit` shows them; its errors (a node that cannot be examined) fail the run.
    */
   notices?: ImageNotices;
+  /** `--no-best` (false): wins over the manifest's `best`, family-wide and per node. */
+  best?: boolean;
 }
 
 export interface UpdateCheckOutput {
@@ -103,7 +106,7 @@ export interface UpdateCheckOutput {
 }
 
 const CHECK_RULES = ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP007'];
-const UPDATE_RULES = ['RP020', 'RP021', 'RP022', 'RP023'];
+const UPDATE_RULES = ['RP020', 'RP021', 'RP022', 'RP023', 'RP024'];
 
 /**
  * `redproof update-check`: computes, top-down, the transaction red-pak's package manager would make in
@@ -172,6 +175,7 @@ export async function updateCheck(
       arch,
       hidden,
       options.onProgress,
+      options.best,
     );
     if (options.writeLock) {
       run.lockMeta = {
@@ -208,6 +212,10 @@ class Run {
   readonly #changed: Changed[] = [];
   readonly #plans = new Map<string, NodePlan>();
   readonly #heldBack = new Map<string, Set<number>>();
+  /** What `#visibleTo` gives the last layer a best candidate was named in (one set per layer, not per finding). */
+  #mayTake: { layer: string; ids: ReadonlySet<number> | undefined } | undefined;
+  /** Layers whose transaction failed because `best` refused a candidate (RP024); the others are RP022. */
+  readonly #failedBy = new Map<string, 'RP024'>();
   #copyRange = { first: 0, end: 0 };
   readonly #all: readonly PackageSummary[];
 
@@ -221,6 +229,7 @@ class Run {
     readonly arch: string,
     readonly hidden: (layer: string) => ReadonlySet<number>,
     readonly progress: (message: string) => void = () => {},
+    readonly bestOverride?: boolean,
   ) {
     const packageRepos = new Set([...state, ...candidates].map((l) => l.repo.name));
     const all = pool.list().filter((p) => packageRepos.has(p.repo));
@@ -344,6 +353,14 @@ class Run {
       [HOST, (m.host?.install ?? []).map((r) => r.text)],
       ...m.nodes.map((n) => [n.alias, n.install.map((r) => r.text)] as [string, string[]]),
     ]);
+    const family = {
+      'weak-deps': m.options.weakDeps ?? true,
+      best: this.bestOverride ?? m.options.best ?? true,
+    };
+    const differs = (layer: string) => {
+      const o = this.#options(layer);
+      return o.weakDeps !== family['weak-deps'] || o.best !== family.best;
+    };
     return {
       'redproof-lock': LOCK_VERSION,
       family: m.family,
@@ -357,11 +374,15 @@ class Run {
           loaded: l,
         })),
       ]),
-      options: { 'weak-deps': m.options.weakDeps ?? true, best: m.options.best ?? true },
+      options: family,
       nodes: after.layers.map((l) => ({
         alias: l.id,
         ...(l.parent !== undefined && { parent: l.parent }),
         requests: requests.get(l.id) ?? [],
+        // a layer resolved with other options than the family's says so, as `lock` writes it
+        ...(differs(l.id) && {
+          options: { 'weak-deps': this.#options(l.id).weakDeps, best: this.#options(l.id).best },
+        }),
         packages: lockPackages(
           this.pool,
           l.packages.map((p) => ({
@@ -424,6 +445,12 @@ class Run {
     return this.#all.filter((p) => !hidden.has(p.id) && !excluded.has(p.id)).map((p) => p.id);
   }
 
+  /** The layer's `weak-deps` and `best` (the manifest's, `--no-best` winning). */
+  #options(layer: string): { weakDeps: boolean; best: boolean } {
+    const o = layerOptions(this.manifest, layer);
+    return { weakDeps: o.weakDeps, best: this.bestOverride ?? o.best };
+  }
+
   #solveLayer(layer: Layer): void {
     const own = layer.packages.map((p) => p.id);
     const plan: NodePlan = {
@@ -461,11 +488,14 @@ class Run {
       this.progress(
         `installed system of ${layer.id}: ${ownIds.length} own and ${ancestors.length} ancestor packages`,
       );
-      const jobs: Job[] = [];
       const reasons = new Map<number, string>();
       const failures: { text: string; problems?: Problem[] }[] = [];
       const filter = this.#advisoryFilter();
       const patterns = this.#upgradePatterns(layer.id);
+      const { weakDeps, best } = this.#options(layer.id);
+      // each request with its jobs as `best` forces them and as `--no-best` leaves them (dnf ORs
+      // SOLVER_FORCEBEST into every job of the goal with best=True: libdnf Goal::Impl::constructJob)
+      const requests: BestRequest[] = [];
       const upgraded: number[] = []; // own copies asked to be upgraded
       if (patterns) {
         ownIds.forEach((id, i) => {
@@ -473,31 +503,44 @@ class Run {
           if (patterns.some((g) => globMatch(g, p.name))) upgraded.push(sys.ownCopy(i));
         });
         if (!filter) {
-          for (const c of upgraded) jobs.push(job.update(c));
+          for (const c of upgraded) {
+            const j = job.update(c);
+            requests.push({ kind: 'upgrade', copy: c, forced: [forceBest(j)], relaxed: [j] });
+          }
         } else {
           for (const c of upgraded) {
             const target = this.#advisoryTarget(toOrig(c)!, filter);
-            if (target) {
-              // weak, like dnf upgrade --security: an advisory package that cannot go in is skipped, not fatal
-              jobs.push({ how: job.install(target.id).how | JobFlag.WEAK, what: target.id });
-              reasons.set(target.id, `advisory ${target.advisory}`);
-            }
+            if (!target) continue;
+            // without best, weak like dnf upgrade --security with best=False: an advisory package that
+            // cannot go in is skipped; with best, dnf fails the upgrade
+            const j = job.install(target.id);
+            requests.push({
+              kind: 'upgrade',
+              copy: c,
+              target: target.id,
+              forced: [j],
+              relaxed: [{ how: j.how | JobFlag.WEAK, what: j.what }],
+            });
+            reasons.set(target.id, `advisory ${target.advisory}`);
           }
         }
       }
-      const { weakDeps, best } = layerOptions(this.manifest, layer.id);
       for (const inst of (this.change.install ?? []).filter((x) => x.node === layer.id)) {
         const found = installJobs(pool, inst.package, this.#byId.values());
         if (!found) {
           failures.push({ text: `no package matches \`${clip(inst.package)}\`` });
           continue;
         }
-        // an install request takes its best candidate with `best`, as in lock
-        appendAll(
-          jobs,
-          found.map((j) => (best ? { how: j.how | JobFlag.FORCEBEST, what: j.what } : j)),
-        );
+        const matches = pool.select(inst.package, INSTALL_SELECTION).filter((id) => this.#byId.has(id));
+        requests.push({
+          kind: 'install',
+          request: inst.package,
+          matches: matches.length ? matches : found.map((j) => j.what),
+          forced: found.map(forceBest),
+          relaxed: found,
+        });
       }
+      const erasures: Job[] = [];
       for (const rem of (this.change.remove ?? []).filter((x) => x.node === layer.id)) {
         const hits: number[] = [];
         ownIds.forEach((id, i) => {
@@ -517,7 +560,7 @@ class Run {
           });
           continue;
         }
-        for (const h of hits) jobs.push(job.erase(h));
+        for (const h of hits) erasures.push(job.erase(h));
       }
       if (failures.length) {
         for (const f of failures) this.#rp022(layer, f.text, []);
@@ -525,18 +568,43 @@ class Run {
         this.#after.set(layer.id, ownIds);
         return;
       }
+      const jobs = [...requests.flatMap((r) => (best ? r.forced : r.relaxed)), ...erasures];
       if (!jobs.length) {
         this.#after.set(layer.id, ownIds);
         this.#probeHeldBack(layer, upgraded, toOrig, isAncestorCopy, ancestorOwner, filter);
         return;
       }
-      const { problems, transaction } = sys.solve(jobs, { ignoreRecommended: !weakDeps });
+      const solveOptions = { ignoreRecommended: !weakDeps };
+      const { problems, transaction } = sys.solve(jobs, solveOptions);
       this.progress(`solved ${layer.id}: ${transaction.length} steps, ${problems.length} problems`);
       if (problems.length) {
-        const primary = primaryRule(problems);
-        this.#rp022(layer, primary?.text ?? 'no solution', problems);
         plan.status = 'failed';
         this.#after.set(layer.id, ownIds);
+        // dnf stops the same way; when --no-best would go through, say which best candidate is refused
+        const relaxed = best
+          ? sys.solve([...requests.flatMap((r) => r.relaxed), ...erasures], solveOptions)
+          : undefined;
+        const refusals =
+          relaxed && !relaxed.problems.length
+            ? bestRefusals(sys, requests, problems, relaxed, {
+                ...solveOptions,
+                isRepoPackage: (id) => this.#byId.has(id),
+              })
+            : [];
+        const refused = new Set(
+          refusals.filter((r) => this.#rp024(layer, sys, r, ancestorOwner)).map((r) => r.request),
+        );
+        let left = problems;
+        if (refused.size) {
+          this.#failedBy.set(layer.id, 'RP024');
+          // what else fails once the refused requests are left to --no-best (best candidates that only
+          // fail together, or another problem) is one more finding
+          left = sys.solve(
+            [...requests.flatMap((r) => (refused.has(r) ? r.relaxed : r.forced)), ...erasures],
+            solveOptions,
+          ).problems;
+        }
+        if (left.length) this.#rp022(layer, primaryRule(left)?.text ?? 'no solution', left);
         return;
       }
       const result = new Set(ownIds);
@@ -777,6 +845,142 @@ class Run {
         ...(primary?.sourceNevra && { package: primary.sourceNevra }),
       }),
     });
+  }
+
+  /**
+   * RP024: `best` refuses the best candidate of one request (dnf with best=True stops there); the
+   * finding names the candidate, why it cannot go in and what `--no-best` takes. False when the best
+   * candidate cannot be named (then the failure is reported as RP022).
+   */
+  #rp024(layer: Layer, sys: NodeSystem, refusal: BestRefusal, owner: Map<number, string>): boolean {
+    const r = refusal.request;
+    const best = this.#bestCandidate(layer.id, sys, refusal);
+    if (!best) return false;
+    const problem = primaryRule(refusal.problems)?.text ?? 'no solution';
+    const taken = refusal.taken.map((id) => this.#info(id).nevra).sort();
+    const old = r.kind === 'upgrade' ? this.#info(sys.toOrig(r.copy!)!) : undefined;
+    const data: Record<string, string> = {
+      node: layer.id,
+      other: best.nevra,
+      problem,
+      ...(old && { package: old.nevra }),
+      ...(r.request !== undefined && { request: r.request }),
+      taken: taken.map((t) => `\`${t}\``).join(', ') || 'another candidate',
+    };
+    const messageId = r.kind === 'install' ? 'install' : taken.length ? 'upgrade' : 'upgradeStays';
+    const evidence: EvidenceStep[] = [
+      old
+        ? {
+            role: 'candidate',
+            text: `\`${clip(best.nevra)}\` is the best upgrade of \`${clip(old.nevra)}\` in \`${clip(layer.id)}\``,
+            package: best.nevra,
+            repo: best.repo,
+          }
+        : {
+            role: 'candidate',
+            text: `\`${clip(best.nevra)}\` is the best candidate of install request \`${clip(r.request ?? '')}\` of \`${clip(layer.id)}\``,
+            package: best.nevra,
+            repo: best.repo,
+          },
+      ...problemEvidence(refusal.problems, undefined, best.nevra),
+    ];
+    // a locked ancestor package that libsolv's rules name: red-pak refuses to change it from this node
+    const locked = refusal.problems
+      .flatMap((p) => p.rules.filter((x) => !isJobRule(x.type)).flatMap((x) => [x.source, x.target]))
+      .filter((x) => x && sys.isAncestorCopy(x))
+      .map((x) => this.#info(sys.toOrig(x)!))
+      .sort((a, b) => cmp(a.nevra, b.nevra))[0];
+    if (locked) {
+      evidence.push({
+        role: 'ancestor',
+        text: `\`${clip(locked.nevra)}\` is installed in ancestor \`${clip(owner.get(locked.id)!)}\` and cannot change from \`${clip(layer.id)}\``,
+        package: locked.nevra,
+        node: owner.get(locked.id)!,
+      });
+    }
+    evidence.push({
+      role: 'no-best',
+      text: taken.length
+        ? `with --no-best (\`best: false\`) the update of \`${clip(layer.id)}\` takes ${taken.map((t) => `\`${clip(t)}\``).join(', ')} instead`
+        : `with --no-best (\`best: false\`) \`${clip(old?.nevra ?? '')}\` stays and \`${clip(best.nevra)}\` is skipped, as dnf's "Skipping packages with broken dependencies"`,
+      node: layer.id,
+      ...(taken.length === 1 && { package: taken[0]! }),
+    });
+    const entry = old && layer.packages.find((x) => x.id === old.id)?.entry;
+    const location = entry?.span ?? layer.location;
+    this.findings.push({
+      rule: 'RP024',
+      slug: 'update-best-not-installable',
+      level: 'error',
+      node: layer.id,
+      package: old?.nevra ?? best.nevra,
+      repo: old?.repo ?? best.repo,
+      other: best.nevra,
+      ...(r.request !== undefined && { entry: r.request }),
+      message: ruleMessage('RP024', messageId, data),
+      help: ruleHelp('RP024', data),
+      ...(location && { location }),
+      evidence,
+      fingerprint: fingerprint({
+        rule: 'RP024',
+        node: layer.id,
+        package: old?.nevra ?? r.request ?? best.nevra,
+        other: best.nevra,
+      }),
+    });
+    return true;
+  }
+
+  /**
+   * The best candidate of a refused request: the advisory package aimed at; for an upgrade, the newest
+   * build of the package's name the layer may take (else the newest package libsolv's rules name that
+   * obsoletes it, a rename); for an install, the newest match of the name `--no-best` takes.
+   */
+  #bestCandidate(layer: string, sys: NodeSystem, refusal: BestRefusal): PackageSummary | undefined {
+    const r = refusal.request;
+    if (r.target !== undefined) return this.#info(r.target);
+    if (this.#mayTake?.layer !== layer) {
+      const visible = this.#visibleTo(layer);
+      this.#mayTake = { layer, ids: visible && new Set(visible) };
+    }
+    const may = this.#mayTake.ids;
+    const newest = (ids: Iterable<number>): PackageSummary | undefined => {
+      let best: PackageSummary | undefined;
+      for (const id of ids) {
+        const c = this.#byId.get(id);
+        if (!c?.installable || (may && !may.has(id))) continue;
+        const d = best ? this.pool.evrcmp(c.evr, best.evr) : 1;
+        if (!best || d > 0 || (d === 0 && c.nevra < best.nevra)) best = c;
+      }
+      return best;
+    };
+    if (r.kind === 'install') {
+      const matches = r.matches ?? [];
+      const name = refusal.taken.length ? this.#info(refusal.taken[0]!).name : undefined;
+      return newest(name ? matches.filter((id) => this.#info(id).name === name) : matches);
+    }
+    const p = this.#info(sys.toOrig(r.copy!)!);
+    const compatible = (c: PackageSummary) => c.arch === p.arch || c.arch === 'noarch' || p.arch === 'noarch';
+    const same = newest(
+      (this.#byName.get(p.name) ?? [])
+        .filter((c) => compatible(c) && this.pool.evrcmp(c.evr, p.evr) > 0)
+        .map((c) => c.id),
+    );
+    if (same) return same;
+    const named = new Set(
+      refusal.problems.flatMap((x) =>
+        x.rules.filter((y) => !isJobRule(y.type)).flatMap((y) => [y.source, y.target]),
+      ),
+    );
+    return newest(
+      [...named].filter((id) => {
+        const c = this.#byId.get(id);
+        if (!c || c.name === p.name) return false;
+        return this.pool
+          .solvable(id)
+          .obsoletes.some((d) => d.split(' ')[0] === p.name && this.pool.whatProvides(d).includes(p.id));
+      }),
+    );
   }
 
   // ---- proof of the resulting family -----------------------------------------------------------
@@ -1037,7 +1241,9 @@ class Run {
             relevant.some((r) => r.startsWith(`${this.#info(id).name}-`)),
           );
           pa.reason = failed
-            ? `the transaction of \`${layer.id}\` has no solution (RP022)`
+            ? this.#failedBy.get(layer.id) === 'RP024'
+              ? `\`best\` refuses the transaction of \`${layer.id}\`: a best candidate cannot be installed (RP024)`
+              : `the transaction of \`${layer.id}\` has no solution (RP022)`
             : !this.#targeted(layer.id)
               ? `the change does not touch \`${layer.id}\``
               : filter && !filter.some((f) => f.solvable === a.solvable)
@@ -1128,6 +1334,11 @@ class Run {
       proven: !result.findings.some((f) => f.level === 'error'),
     };
   }
+}
+
+/** The job with SOLVER_FORCEBEST, as libdnf adds it to every job of a goal run with best=True. */
+function forceBest(j: Job): Job {
+  return { how: j.how | JobFlag.FORCEBEST, what: j.what };
 }
 
 function stepText(s: PlanStep, node: string): string {

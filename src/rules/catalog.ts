@@ -275,6 +275,26 @@ export const RULES: readonly RuleSpec[] = [
     help: 'Upgrade `{otherNode}` first, then `{node}`',
   },
   {
+    id: 'RP024',
+    slug: 'update-best-not-installable',
+    level: 'error',
+    status: 'preview',
+    since: '0.1.0',
+    commands: UPDATES,
+    tags: ['update', 'installability'],
+    summary:
+      "With `best`, the best candidate of an upgrade or install in a node's update cannot be installed, while `--no-best` would go through",
+    messages: {
+      upgrade:
+        'the best upgrade of `{package}` in node `{node}`, `{other}`, cannot be installed: {problem}; with --no-best it takes {taken}',
+      upgradeStays:
+        'the best upgrade of `{package}` in node `{node}`, `{other}`, cannot be installed: {problem}; with --no-best `{package}` stays',
+      install:
+        'the best candidate of `{request}` for node `{node}`, `{other}`, cannot be installed: {problem}; with --no-best it takes {taken}',
+    },
+    help: 'Fix what keeps `{other}` out of `{node}` (see the evidence), or set `best: false` for `{node}` (or pass --no-best)',
+  },
+  {
     id: 'RP030',
     slug: 'repo-uninstallable',
     level: 'error',

@@ -87,43 +87,52 @@ export function dnfCache(): { dir: string; dispose: () => void } {
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+const env = () => ({ ...process.env, LC_ALL: 'C.UTF-8' });
+
+/** dnf's options for a run in `root` (TMP holds the config and an empty reposdir). */
+function dnfArgs(tmp: string, root: string, options: DnfOptions): string[] {
+  const conf = join(tmp, 'dnf.conf');
+  writeFileSync(conf, '[main]\ngpgcheck=0\nskip_if_unavailable=False\n');
+  mkdirSync(join(tmp, 'none'), { recursive: true });
+  return [
+    '--config',
+    conf,
+    '--installroot',
+    root,
+    `--setopt=reposdir=${join(tmp, 'none')}`,
+    `--setopt=cachedir=${options.cacheDir}`,
+    '--noplugins',
+    '--nogpgcheck',
+    '--releasever',
+    options.releasever ?? '9',
+    '--forcearch',
+    options.arch ?? 'x86_64',
+    ...options.repos.flatMap((r) => ['--repofrompath', `${r.id},${r.path}`]),
+    ...options.repos.flatMap((r) => ['--repo', r.id]),
+    `--setopt=install_weak_deps=${(options.weakDeps ?? true) ? 'True' : 'False'}`,
+    `--setopt=best=${(options.best ?? true) ? 'True' : 'False'}`,
+    ...(options.excludes?.length ? [`--setopt=excludepkgs=${options.excludes.join(',')}`] : []),
+    ...(options.platform ? [`--setopt=module_platform_id=${options.platform}`] : []),
+    ...(options.setopt ?? []).map((s) => `--setopt=${s}`),
+  ];
+}
+
 /** What `dnf install REQUESTS` would install into an empty root. */
 export function dnfInstall(requests: readonly string[], options: DnfOptions): DnfResult {
   requireDnf();
   const tmp = mkdtempSync(join(tmpdir(), 'redproof-dnf-'));
   try {
-    const conf = join(tmp, 'dnf.conf');
-    writeFileSync(conf, '[main]\ngpgcheck=0\nskip_if_unavailable=False\n');
     mkdirSync(join(tmp, 'root'));
-    mkdirSync(join(tmp, 'none'));
-    const common = [
-      '--config',
-      conf,
-      '--installroot',
-      join(tmp, 'root'),
-      `--setopt=reposdir=${join(tmp, 'none')}`,
-      `--setopt=cachedir=${options.cacheDir}`,
-      '--noplugins',
-      '--nogpgcheck',
-      '--releasever',
-      options.releasever ?? '9',
-      '--forcearch',
-      options.arch ?? 'x86_64',
-      ...options.repos.flatMap((r) => ['--repofrompath', `${r.id},${r.path}`]),
-      ...options.repos.flatMap((r) => ['--repo', r.id]),
-      `--setopt=install_weak_deps=${(options.weakDeps ?? true) ? 'True' : 'False'}`,
-      `--setopt=best=${(options.best ?? true) ? 'True' : 'False'}`,
-      ...(options.excludes?.length ? [`--setopt=excludepkgs=${options.excludes.join(',')}`] : []),
-      ...(options.platform ? [`--setopt=module_platform_id=${options.platform}`] : []),
-      ...(options.setopt ?? []).map((s) => `--setopt=${s}`),
-    ];
-    const env = { ...process.env, LC_ALL: 'C.UTF-8' };
+    const common = dnfArgs(tmp, join(tmp, 'root'), options);
     for (const [verb, specs] of [
       ['disable', options.modules?.disable ?? []],
       ['enable', options.modules?.enable ?? []],
     ] as const) {
       if (!specs.length) continue;
-      const m = spawnSync('dnf', [...common, '-y', 'module', verb, ...specs], { encoding: 'utf8', env });
+      const m = spawnSync('dnf', [...common, '-y', 'module', verb, ...specs], {
+        encoding: 'utf8',
+        env: env(),
+      });
       if (m.error) throw m.error;
       if (m.status !== 0)
         throw new Error(`dnf module ${verb} ${specs.join(' ')} failed:\n${m.stdout}${m.stderr}`);
@@ -132,7 +141,7 @@ export function dnfInstall(requests: readonly string[], options: DnfOptions): Dn
     const r = spawnSync('dnf', args, {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
-      env,
+      env: env(),
     });
     if (r.error) throw r.error;
     const parsed = parseDnfTransaction(r.stdout);
@@ -174,15 +183,24 @@ const SECTIONS: Record<string, DnfReason> = {
   'Installing group/module packages:': 'group',
 };
 
-/** The transaction table of dnf's output, as install rows (sorted by NEVRA) and enabled module streams. */
-export function parseDnfTransaction(stdout: string): {
-  installs: DnfInstall[];
-  modules: string[];
-  sawTable: boolean;
-} {
-  const installs: DnfInstall[] = [];
+/** One row of dnf's transaction table, under its section heading (`Installing:`, `Upgrading:`, ...). */
+export interface DnfRow {
+  section: string;
+  name: string;
+  arch: string;
+  evr: string;
+  repo: string;
+}
+
+/**
+ * The rows of dnf's transaction table in output order, with their section heading, and the enabled
+ * module streams. Rows are read by tokens, not columns: NAME ARCH EVR REPO SIZE [UNIT] (no unit below
+ * 1 kB), a long name wrapped onto a line of its own is joined with the next line.
+ */
+export function parseDnfTable(stdout: string): { rows: DnfRow[]; modules: string[]; sawTable: boolean } {
+  const rows: DnfRow[] = [];
   const modules: string[] = [];
-  let section: DnfReason | 'modules' | 'other' | undefined;
+  let section: string | undefined;
   let tokens: string[] = [];
   let sawTable = false;
   for (const line of stdout.split('\n')) {
@@ -198,24 +216,107 @@ export function parseDnfTransaction(stdout: string): {
       continue;
     }
     if (!line.startsWith(' ') && t.endsWith(':')) {
-      section = SECTIONS[t] ?? (t === 'Enabling module streams:' ? 'modules' : 'other');
+      section = t;
       tokens = [];
       continue;
     }
-    if (section === 'modules') {
+    if (section === 'Enabling module streams:') {
       const [name, stream] = t.split(/\s+/);
       if (name && stream) modules.push(`${name}:${stream}`);
       continue;
     }
-    if (section === undefined || section === 'other' || t.startsWith('replacing ')) continue;
+    if (section === undefined || t.startsWith('replacing ')) continue;
     tokens.push(...t.split(/\s+/));
     // a row is complete at the end of a line with NAME ARCH EVR REPO SIZE [UNIT]
     if (tokens.length >= 5) {
       const [name, arch, evr, repo] = tokens as [string, string, string, string];
-      installs.push({ nevra: `${name}-${evr}.${arch}`, name, evr, arch, repo, reason: section });
+      rows.push({ section, name, arch, evr, repo });
       tokens = [];
     }
   }
+  return { rows, modules: modules.sort(), sawTable };
+}
+
+/** The transaction table of dnf's output, as install rows (sorted by NEVRA) and enabled module streams. */
+export function parseDnfTransaction(stdout: string): {
+  installs: DnfInstall[];
+  modules: string[];
+  sawTable: boolean;
+} {
+  const { rows, modules, sawTable } = parseDnfTable(stdout);
+  const installs: DnfInstall[] = [];
+  for (const r of rows) {
+    const reason = SECTIONS[r.section];
+    if (!reason) continue;
+    installs.push({
+      nevra: `${r.name}-${r.evr}.${r.arch}`,
+      name: r.name,
+      evr: r.evr,
+      arch: r.arch,
+      repo: r.repo,
+      reason,
+    });
+  }
   installs.sort((a, b) => (a.nevra < b.nevra ? -1 : a.nevra > b.nevra ? 1 : 0));
-  return { installs, modules: modules.sort(), sawTable };
+  return { installs, modules, sawTable };
+}
+
+export interface DnfUpgradeResult {
+  /** True when dnf resolved the upgrade (and printed a transaction, possibly empty). */
+  ok: boolean;
+  /** "Upgrading:" rows, as NEVRAs, sorted. */
+  upgrades: string[];
+  /** "Skipping packages with broken dependencies:" rows (with best=False), as NEVRAs, sorted. */
+  skipped: string[];
+  /** dnf's stderr, trimmed: its problems, as the error of a failure or the warning above the table. */
+  problems: string;
+  command: string[];
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * What `dnf upgrade [ARGS]` (`--assumeno`) would do in ROOT, an installroot whose rpm database at
+ * `dbpath` (default `/var/lib/rpm`, where `installRpms` of the image fixtures writes it) holds the
+ * installed packages: e.g. `[]` (everything), `['app']`, `['--security']`. ROOT is not changed.
+ * Debian's rpm puts its database in `~/.rpmdb` (`%_dbpath` in /usr/lib/rpm/macros), so dnf runs with a
+ * HOME of its own whose `.rpmmacros` sets `%_dbpath`, read by librpm under the installroot.
+ */
+export function dnfUpgrade(
+  root: string,
+  args: readonly string[],
+  options: DnfOptions & { dbpath?: string },
+): DnfUpgradeResult {
+  requireDnf();
+  const tmp = mkdtempSync(join(tmpdir(), 'redproof-dnf-'));
+  try {
+    const home = join(tmp, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, '.rpmmacros'), `%_dbpath ${options.dbpath ?? '/var/lib/rpm'}\n`);
+    const command = [...dnfArgs(tmp, root, options), '--assumeno', 'upgrade', ...args];
+    const r = spawnSync('dnf', command, {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...env(), HOME: home },
+    });
+    if (r.error) throw r.error;
+    const { rows, sawTable } = parseDnfTable(r.stdout);
+    const nevras = (section: string) =>
+      rows
+        .filter((x) => x.section === section)
+        .map((x) => `${x.name}-${x.evr}.${x.arch}`)
+        .sort();
+    const resolved = sawTable || /^Nothing to do\.$/m.test(r.stdout);
+    return {
+      ok: resolved && !/^Error:/m.test(r.stderr),
+      upgrades: nevras('Upgrading:'),
+      skipped: nevras('Skipping packages with broken dependencies:'),
+      problems: r.stderr.replace(/^Operation aborted\.\s*$/m, '').trim(),
+      command: ['dnf', ...command],
+      stdout: r.stdout,
+      stderr: r.stderr,
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -127,19 +127,22 @@ describe('update-check on openSUSE 11.1 updates (8,678 packages, 522 advisories)
       '    parent: base',
       `    packages: [${entries(names.slice(15))}]`,
     ].join('\n');
-    const o = await updateCheck(createNodeHost(), {
-      manifestText: manifest,
-      manifestFile: 'opensuse.yaml',
-      manifestAbsDir: '/',
-      to: [],
-      change: { securityOnly: true },
-      noFilelists: true,
-    });
+    const run = (best: boolean) =>
+      updateCheck(createNodeHost(), {
+        manifestText: manifest,
+        manifestFile: 'opensuse.yaml',
+        manifestAbsDir: '/',
+        to: [],
+        change: { securityOnly: true },
+        noFilelists: true,
+        best,
+      });
+    const o = await run(false);
     const steps = o.plan.nodes.flatMap((n) => n.transaction);
     const upgrades = steps.filter((s) => s.action === 'upgrade');
     // every package is named by a security advisory in a newer version, but the updates repository is
-    // not closed (its base distribution is not loaded): only the upgrades whose new requirements it
-    // meets go in, the others are skipped as dnf upgrade --security skips them, and said so
+    // not closed (its base distribution is not loaded): with best=False only the upgrades whose new
+    // requirements it meets go in, the others are skipped as dnf upgrade --security skips them, and said so
     expect(upgrades.length).toBeGreaterThan(0);
     expect(upgrades.every((s) => s.reason.startsWith('advisory '))).toBe(true);
     const skipped = o.plan.nodes.flatMap((n) => n.notReceived);
@@ -152,5 +155,18 @@ describe('update-check on openSUSE 11.1 updates (8,678 packages, 522 advisories)
     const received = o.plan.nodes.flatMap((n) => n.advisories);
     expect(received.every((a) => a.type === 'security')).toBe(true);
     expect(o.result.stats.advisories).toBe(522);
+    // with best=True dnf refuses each node whose advisory packages do not all go in: RP024 names each
+    // refused advisory package (as the best candidate) and the nodes change nothing
+    const b = await run(true);
+    const refused = b.result.findings.filter((f) => f.rule === 'RP024');
+    expect(refused.length).toBeGreaterThan(0);
+    // besides them only the family's own unmet requirements (its base distribution is not loaded)
+    expect(new Set(b.result.findings.map((f) => f.rule))).toEqual(new Set(['RP001', 'RP024']));
+    const failed = b.plan.nodes.filter((n) => n.status === 'failed').map((n) => n.node);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const n of failed) expect(b.plan.nodes.find((x) => x.node === n)!.transaction).toEqual([]);
+    expect(new Set(refused.map((f) => f.node))).toEqual(new Set(failed));
+    const skippedPackages = new Set(skipped.flatMap((a) => a.packages));
+    for (const f of refused) expect(skippedPackages.has(f.other!)).toBe(true);
   }, 120_000);
 });

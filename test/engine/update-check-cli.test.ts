@@ -69,6 +69,29 @@ describe('redproof update-check (CLI)', () => {
     }
   });
 
+  it('exit 1 on RP024 with best (the default), exit 0 with --no-best and the held-back note', async () => {
+    const args = [
+      'update-check',
+      'corpus/families/update-state.yaml',
+      '--to',
+      'new=corpus/repos/update-new',
+      '--upgrade',
+      'app',
+      '-q',
+    ];
+    const r = await run(...args);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /^RP024 error: the best upgrade of `jsonapp-1\.0-1\.x86_64` in node `app`, `jsonapp-2\.0-1\.x86_64`, cannot be installed: /m,
+    );
+    expect(r.out).toMatch(/--> corpus\/families\/update-state\.yaml:17:16/);
+    expect(r.out).toContain('= docs: rules/RP024-update-best-not-installable.md');
+    const n = await run(...args, '--no-best');
+    expect(n.code).toBe(0);
+    expect(n.out).toMatch(/^RP023 note: /m);
+    expect(n.out).not.toContain('RP024');
+  });
+
   it('usage errors exit 2', async () => {
     expect((await run('update-check', 'corpus/families/coherent.yaml')).code).toBe(2);
     const r = await run('update-check', 'corpus/families/coherent.yaml', '--upgrade', 'nosuch', '-q');

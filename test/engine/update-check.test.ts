@@ -8,9 +8,10 @@ import { createNodeHost } from '../../src/host/node-host.js';
 const corpus = new URL('../../corpus/', import.meta.url).pathname;
 const host = createNodeHost();
 
-async function run(family: string, to: Record<string, string>, change: UpdateChange) {
+async function run(family: string, to: Record<string, string>, change: UpdateChange, best?: boolean) {
   const abs = join(corpus, 'families', `${family}.yaml`);
   return updateCheck(host, {
+    ...(best !== undefined && { best }),
     manifestText: readFileSync(abs, 'utf8'),
     manifestFile: `corpus/families/${family}.yaml`,
     manifestAbsDir: dirname(abs),
@@ -177,13 +178,33 @@ describe('update-check (corpus/repos/demo + demo-updates, update-old + update-ne
     );
   });
 
-  it('RP023: a child upgrade held back by its parent', async () => {
-    const o = await run('update-state', NEW, { upgrade: [{ node: 'app' }] });
+  it('RP023: a child upgrade held back by its parent (--no-best)', async () => {
+    const o = await run('update-state', NEW, { upgrade: [{ node: 'app' }] }, false);
     expect(tx(o, 'platform')).toEqual([]);
     expect(tx(o, 'app')).toEqual([]);
     expect(rules(o)).toEqual(['RP023 app jsonapp-1.0-1.x86_64']);
     const f = o.result.findings[0]!;
     expect(f).toMatchObject({ level: 'note', other: 'jsonapp-2.0-1.x86_64', otherNode: 'platform' });
+  });
+
+  it('RP024: with best (the default) the same upgrade is refused, as dnf upgrade refuses it', async () => {
+    const o = await run('update-state', NEW, { upgrade: [{ node: 'app' }] });
+    expect(tx(o, 'app')).toEqual([]);
+    expect(o.plan.nodes.find((n) => n.node === 'app')!.status).toBe('failed');
+    expect(rules(o)).toEqual(['RP024 app jsonapp-1.0-1.x86_64']);
+    const f = o.result.findings[0]!;
+    expect(f).toMatchObject({ level: 'error', other: 'jsonapp-2.0-1.x86_64' });
+    expect(f.message).toBe(
+      'the best upgrade of `jsonapp-1.0-1.x86_64` in node `app`, `jsonapp-2.0-1.x86_64`, cannot be installed: cannot install both libjson-1.0-1.x86_64 and libjson-2.0-1.x86_64; with --no-best `jsonapp-1.0-1.x86_64` stays',
+    );
+    expect(f.evidence.map((s) => `${s.role}: ${s.text}`)).toEqual([
+      'candidate: `jsonapp-2.0-1.x86_64` is the best upgrade of `jsonapp-1.0-1.x86_64` in `app`',
+      'requires: package jsonapp-2.0-1.x86_64 requires libjson >= 2.0, but none of the providers can be installed',
+      'same-name: cannot install both libjson-1.0-1.x86_64 and libjson-2.0-1.x86_64',
+      'best: cannot install the best update candidate for package jsonapp-1.0-1.x86_64',
+      'ancestor: `libjson-1.0-1.x86_64` is installed in ancestor `platform` and cannot change from `app`',
+      'no-best: with --no-best (`best: false`) `jsonapp-1.0-1.x86_64` stays and `jsonapp-2.0-1.x86_64` is skipped, as dnf\'s "Skipping packages with broken dependencies"',
+    ]);
   });
 
   it('RP022: an install with no solution, with the full explanation', async () => {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 
 /*
@@ -9,7 +11,7 @@ import fc from 'fast-check';
 /** One package of a generated repository: version 1.0 (or `ver`), release 1. */
 export interface Pkg {
   name: string;
-  /** `1.0`, or `2.0` for a second build of a name (then listed by NEVRA in the manifest). */
+  /** `1.0` by default; another version for a second build of a name (then listed by NEVRA in the manifest). */
   ver?: string;
   arch: 'x86_64' | 'noarch';
   provides: string[];
@@ -121,19 +123,76 @@ ${body}</metadata>
 `;
 }
 
-export function repomdXml(primary: Buffer): string {
-  const sum = createHash('sha256').update(primary).digest('hex');
+/** repomd.xml for a primary.xml and, when given, an updateinfo.xml (both uncompressed). */
+export function repomdXml(primary: Buffer, updateinfo?: Buffer): string {
+  const data = (type: string, bytes: Buffer) => {
+    const sum = createHash('sha256').update(bytes).digest('hex');
+    return `  <data type="${type}">
+    <checksum type="sha256">${sum}</checksum>
+    <open-checksum type="sha256">${sum}</open-checksum>
+    <location href="repodata/${sum}-${type}.xml"/>
+    <timestamp>1700000000</timestamp>
+    <size>${bytes.length}</size>
+    <open-size>${bytes.length}</open-size>
+  </data>
+`;
+  };
   return `<?xml version="1.0" encoding="UTF-8"?>
 <repomd xmlns="http://linux.duke.edu/metadata/repo" xmlns:rpm="http://linux.duke.edu/metadata/rpm">
   <revision>1700000000</revision>
-  <data type="primary">
-    <checksum type="sha256">${sum}</checksum>
-    <open-checksum type="sha256">${sum}</open-checksum>
-    <location href="repodata/${sum}-primary.xml"/>
-    <timestamp>1700000000</timestamp>
-    <size>${primary.length}</size>
-    <open-size>${primary.length}</open-size>
-  </data>
-</repomd>
+${data('primary', primary)}${updateinfo ? data('updateinfo', updateinfo) : ''}</repomd>
 `;
+}
+
+/** One advisory of a generated updateinfo.xml: its packages as `Pkg`s of the repository. */
+export interface Advisory {
+  id: string;
+  type: 'security' | 'bugfix' | 'enhancement';
+  packages: Pkg[];
+}
+
+export function updateinfoXml(advisories: Advisory[]): string {
+  const body = advisories
+    .map(
+      (a) => `  <update from="test@redproof.invalid" status="stable" type="${a.type}" version="1">
+    <id>${a.id}</id>
+    <title>${a.id}</title>
+    <issued date="2024-01-01"/>
+    <severity>Important</severity>
+    <description>${a.id} (generated)</description>
+    <pkglist>
+      <collection short="c">
+        <name>c</name>
+${a.packages
+  .map(
+    (
+      p,
+    ) => `        <package name="${p.name}" version="${p.ver ?? '1.0'}" release="1" epoch="0" arch="${p.arch}"><filename>${nevra(p)}.rpm</filename></package>
+`,
+  )
+  .join('')}      </collection>
+    </pkglist>
+  </update>
+`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<updates>
+${body}</updates>
+`;
+}
+
+/** Writes DIR/repodata (primary.xml, updateinfo.xml when advisories are given, repomd.xml). */
+export function writeRpmMd(dir: string, pkgs: Pkg[], advisories?: Advisory[]): void {
+  mkdirSync(join(dir, 'repodata'), { recursive: true });
+  const primary = Buffer.from(primaryXml(pkgs));
+  const write = (type: string, bytes: Buffer) =>
+    writeFileSync(
+      join(dir, 'repodata', `${createHash('sha256').update(bytes).digest('hex')}-${type}.xml`),
+      bytes,
+    );
+  write('primary', primary);
+  const ui = advisories ? Buffer.from(updateinfoXml(advisories)) : undefined;
+  if (ui) write('updateinfo', ui);
+  writeFileSync(join(dir, 'repodata', 'repomd.xml'), repomdXml(primary, ui));
 }

@@ -77,7 +77,7 @@ describe('rule catalog', () => {
     expect(findRule('RP999')).toBeUndefined();
     expect(rulesFor('repo-check').map((r) => r.id)).toEqual(['RP030']);
     const policy = ['RP040', 'RP041', 'RP042', 'RP043', 'RP044', 'RP045', 'RP046'];
-    expect(rulesFor('update-check').map((r) => r.id)).toEqual(['RP020', 'RP021', 'RP022', 'RP023']);
+    expect(rulesFor('update-check').map((r) => r.id)).toEqual(['RP020', 'RP021', 'RP022', 'RP023', 'RP024']);
     // Policy-file rules join a run only with --policy.
     expect(rulesFor('policy').map((r) => r.id)).toEqual(expect.arrayContaining(policy));
     expect(rulesFor('check').map((r) => r.id)).not.toContain('RP040');
