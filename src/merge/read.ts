@@ -60,6 +60,9 @@ export function readResultDocument(text: string, file: string, validate?: Result
     subjects: doc.subjects.map(({ findings: _counts, ...s }) => s),
     findings: doc.findings,
     errors: doc.errors as CheckResult['errors'],
+    // what the run's loaders could not use: a merged report shows it as the run's own report did
+    ...(Array.isArray(doc.warnings) &&
+      doc.warnings.length > 0 && { warnings: doc.warnings as CheckResult['warnings'] }),
     rules: doc.rules as CheckResult['rules'],
     // the footprint is derived from the subjects (src/model/footprint.ts) whenever a report needs it
     stats: withoutFootprint(doc.stats as CheckResult['stats'] & { footprint?: unknown }),

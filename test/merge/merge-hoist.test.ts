@@ -168,3 +168,18 @@ describe('merge of runs with hoist reports', () => {
     expect(html).toContain('… (2012 characters)');
   });
 });
+
+describe('merge keeps what else a run reported', () => {
+  it("a run's tool warnings survive the round trip and are in the merged JSON", () => {
+    const warnings = [
+      { kind: 'rpmdb-missing', message: 'node `media` has no rpm database', file: 'nodes/media' },
+    ];
+    const read = roundTrip({ ...familyResult(), warnings }, 'w.json');
+    expect(read.warnings).toEqual(warnings);
+    const merged = JSON.parse(mergedJson([{ label: 'w', result: read }])) as {
+      runs: { result: { warnings?: unknown } }[];
+    };
+    expect(merged.runs[0]!.result.warnings).toEqual(warnings);
+    expect(roundTrip(familyResult(), 'none.json').warnings).toBeUndefined();
+  });
+});
