@@ -122,13 +122,3 @@ async function inside(host: Host, root: string, rel: string, shown: string): Pro
   }
   return real;
 }
-
-/** The modules.yaml text of a repository (repomd type `modules`), or undefined when it has none. */
-export async function readRepoModules(
-  host: Host,
-  repoDir: string,
-  shown = repoDir,
-): Promise<{ text: string; file: string } | undefined> {
-  const got = await readRepoMetadata(host, repoDir, ['modules'], shown);
-  return got && { text: got.text, file: got.file };
-}

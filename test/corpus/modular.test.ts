@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modularExcludes } from '../../src/engine/modular.js';
+import { readModularSource } from '../../src/engine/transaction/candidates.js';
 import { createNodeHost } from '../../src/host/node-host.js';
-import { readRepoModules } from '../../src/load/repo-metadata.js';
 import { loadRepository } from '../../src/load/repository.js';
 import { loadEngine, type Pool } from '../../src/solver/index.js';
 import type { PackageSummary } from '../../src/solver/types.js';
@@ -18,10 +18,10 @@ const yamlCache = new Map<string, string>();
 async function modulesYaml(dir: string): Promise<string> {
   const had = yamlCache.get(dir);
   if (had !== undefined) return had;
-  const got = await readRepoModules(createNodeHost(), dir);
-  if (!got) throw new Error(`${dir}: repomd.xml lists no modules`);
-  yamlCache.set(dir, got.text);
-  return got.text;
+  const got = (await readModularSource(createNodeHost(), [{ id: 'm', path: dir, absPath: dir }]))?.docs?.[0];
+  if (got === undefined) throw new Error(`${dir}: repomd.xml lists no modules`);
+  yamlCache.set(dir, got);
+  return got;
 }
 
 async function loadPool(names: string[]): Promise<{ pool: Pool; pkgs: PackageSummary[] }> {

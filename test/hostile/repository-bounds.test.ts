@@ -3,12 +3,12 @@ import { readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSy
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readModularSource } from '../../src/engine/transaction/candidates.js';
 import { createNodeHost } from '../../src/host/node-host.js';
 import { DEFAULT_LIMITS } from '../../src/limits/limits.js';
 import { readRepoComps } from '../../src/load/comps.js';
 import { decompressedSize } from '../../src/load/decompressed-size.js';
 import { InputError } from '../../src/load/errors.js';
-import { readRepoModules } from '../../src/load/repo-metadata.js';
 import { loadRepository, type RepoSpec, type SolvCache } from '../../src/load/repository.js';
 import { rootElement } from '../../src/load/xml-sniff.js';
 import { loadEngine } from '../../src/solver/index.js';
@@ -229,10 +229,11 @@ describe('comps and modules.yaml are read inside the repository too', () => {
     ]);
     const host = createNodeHost();
     expect((await readRepoComps(host, dir, 'comps-out'))?.comps.groups.map((g) => g.id)).toEqual(['core']);
-    expect((await readRepoModules(host, dir, 'comps-out'))?.text).toBe(MODULES);
+    const modules = () => readModularSource(host, [{ id: 'r', path: 'comps-out', absPath: dir }]);
+    expect((await modules())?.docs).toEqual([MODULES]);
     for (const [name, read] of [
       ['comps.xml', () => readRepoComps(host, dir, 'comps-out')],
-      ['modules.yaml', () => readRepoModules(host, dir, 'comps-out')],
+      ['modules.yaml', modules],
     ] as const) {
       unlinkSync(join(dir, 'repodata', name));
       symlinkSync(secret, join(dir, 'repodata', name));
