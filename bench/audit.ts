@@ -1,9 +1,9 @@
 /**
- * Audit benchmark: `redproof audit` (the built CLI, `node dist/cli.js`; run `npm run build` first) on a
+ * Audit benchmark: `redproof audit` (the built CLI, `node dist/bin/redproof.js`; run `npm run build` first) on a
  * generated image of 20 nodes holding about 2,000 installed packages in all.
  *
  *   npx tsx bench/audit.ts                         20 nodes, 2,000 packages, --runs 3
- *   npx tsx bench/audit.ts --nodes 20 --packages 2000 --runs 3 --keep DIR --cli dist/cli.js
+ *   npx tsx bench/audit.ts --nodes 20 --packages 2000 --runs 3 --keep DIR --cli dist/bin/redproof.js
  *
  * The image is real: one spec with N subpackages (each with 3 files, a soname provide, a requirement on
  * a host capability, a file dependency on the host and on the previous package of its node) built once
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     packages: { type: 'string', default: '2000' },
     runs: { type: 'string', default: '3' },
     keep: { type: 'string' },
-    cli: { type: 'string', default: join(ROOT, 'dist/cli.js') },
+    cli: { type: 'string', default: join(ROOT, 'dist/bin/redproof.js') },
   },
 });
 const NODES = Number(values.nodes);

@@ -1,5 +1,5 @@
 /**
- * Family benchmark: `redproof check` (the built CLI, `node dist/cli.js`; run `npm run build` first) on
+ * Family benchmark: `redproof check` (the built CLI, `node dist/bin/redproof.js`; run `npm run build` first) on
  * families of 10, 50 and 200 nodes generated deterministically from CentOS Stream 9 BaseOS + AppStream.
  *
  *   npx tsx bench/family.ts                      sizes 1,10,50,200 (1 = the fixed cost); --runs 3 (1 for 200 nodes)
@@ -31,7 +31,7 @@ import { loadRepository } from '../src/load/repository.js';
 import { job, loadEngine, type PackageSummary, type Pool } from '../src/solver/index.js';
 import { BASE, CORPUS, CS9_REPOS, loadBenchLib, mb, ROOT, rng, sec } from './lib/bench.js';
 
-const CLI = join(ROOT, 'dist/cli.js');
+const CLI = join(ROOT, 'dist/bin/redproof.js');
 const SELF = resolve(import.meta.dirname, 'family.ts');
 const REPOS = CS9_REPOS;
 
@@ -223,7 +223,7 @@ async function htmlRun(
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(CLI)) throw new Error('dist/cli.js missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('dist/bin/redproof.js missing: run `npm run build` first');
   const lib = await loadBenchLib();
   const tmp = mkdtempSync(join(tmpdir(), 'bench-family-'));
   const dir = opts.keep ? resolve(opts.keep) : tmp;

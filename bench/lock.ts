@@ -1,5 +1,5 @@
 /**
- * Lock benchmark: `redproof lock` (the built CLI, `node dist/cli.js`; run `npm run build` first) against
+ * Lock benchmark: `redproof lock` (the built CLI, `node dist/bin/redproof.js`; run `npm run build` first) against
  * real dnf in the same run, over CentOS Stream 9 BaseOS + AppStream, warm caches on both sides.
  *
  *   npx tsx bench/lock.ts                 6-node family vs dnf, then the 1,000-node family; --runs 3
@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS, CS9_REPOS, loadBenchLib, mb, ROOT, rng, sec } from './lib/bench.js';
 
-const CLI = join(ROOT, 'dist/cli.js');
+const CLI = join(ROOT, 'dist/bin/redproof.js');
 const HOST = ['bash', 'systemd', 'openssl'];
 const NODES: [string, string, string[]][] = [
   ['platform', 'host', ['python3', 'nodejs']],

@@ -1,5 +1,5 @@
 /**
- * repo-check benchmark: the built CLI (`node dist/cli.js repo-check`, run `npm run build` first) against
+ * repo-check benchmark: the built CLI (`node dist/bin/redproof.js repo-check`, run `npm run build` first) against
  * native libsolv installcheck (bench/native/build.sh) and Debian's dnf repoclosure
  * (bench/native/dnf-repoclosure.sh), as whole processes under /usr/bin/time: wall, CPU, peak RSS.
  *
@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CORPUS, loadBenchLib, type Measured, mb, ROOT, type Run, sec } from './lib/bench.js';
 
-const CLI = join(ROOT, 'dist/cli.js');
+const CLI = join(ROOT, 'dist/bin/redproof.js');
 const SELF = resolve(import.meta.dirname, 'repo-check.ts');
 
 function parseArgs(argv: string[]) {
@@ -42,7 +42,7 @@ function parseArgs(argv: string[]) {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(CLI)) throw new Error('dist/cli.js missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('dist/bin/redproof.js missing: run `npm run build` first');
   const lib = await loadBenchLib();
   lib.ensureNative({ quiet: true });
   const installcheck = lib.nativeTool('installcheck');

@@ -1,9 +1,9 @@
 /**
- * update-check benchmark: `redproof update-check --upgrade-all` (the built CLI, `node dist/cli.js`; run
+ * update-check benchmark: `redproof update-check --upgrade-all` (the built CLI, `node dist/bin/redproof.js`; run
  * `npm run build` first) over a generated 50-node family on CentOS Stream 9 BaseOS + AppStream.
  *
  *   npx tsx bench/update-check.ts                      kinds closed,random; 50 nodes, 3 runs, seed 42
- *   npx tsx bench/update-check.ts --nodes 10,50 --runs 5 --seed 7 --keep DIR --cli OTHER/dist/cli.js
+ *   npx tsx bench/update-check.ts --nodes 10,50 --runs 5 --seed 7 --keep DIR --cli OTHER/dist/bin/redproof.js
  *
  * Generation (seeded xorshift): the host layer is the 47-package minimal base closure of bench/family.ts;
  * node i hangs under the host (first 3 nodes) or under a random earlier node. Two kinds (--kinds):
@@ -34,7 +34,7 @@ function parseArgs(argv: string[]) {
     runs: 3,
     seed: 42,
     keep: '',
-    cli: join(ROOT, 'dist/cli.js'),
+    cli: join(ROOT, 'dist/bin/redproof.js'),
     kinds: ['closed', 'random'],
   };
   for (let i = 0; i < argv.length; i++) {

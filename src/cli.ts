@@ -1,11 +1,7 @@
-#!/usr/bin/env node
 /**
  * The command line: the only module that touches process.argv, env, exit codes, stdout and stderr.
  * Exit codes: 0 proven clean, 1 findings at or above --fail-on, 2 usage error, 3 input or engine error.
  */
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HELP, VERSION_TEXT } from './cli/help.js';
 import { runCommand } from './cli/run.js';
 import { InputError, inputErrorList, UsageError } from './load/errors.js';
@@ -120,18 +116,11 @@ function shortMessage(err: InputError): string {
   return `${shown.join('\n')}\n… and ${list.length - MAX_ERRORS_SHOWN} more errors`;
 }
 
-/** True when this file is the program (node dist/cli.js, the npm bin link), not an import. */
-function isEntryPoint(): boolean {
-  const arg = process.argv[1];
-  if (!arg) return false;
-  try {
-    return realpathSync(resolve(arg)) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+/**
+ * Runs the CLI as the program: process.argv, the real streams, the exit code. The bundled program
+ * (dist/bin/redproof.js) and its unbundled source (dist/bin.js) call it: src/bin.ts.
+ */
+export function runProgram(): void {
   // A closed stderr (EPIPE) must not crash the run either; the exit code still tells the outcome.
   process.stderr.on('error', () => {});
   main({

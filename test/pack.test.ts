@@ -131,7 +131,8 @@ describe('npm pack', () => {
   it('ships the engine, the rule pages, the schemas and the build, and nothing of the sources', () => {
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
-    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('dist/bin/redproof.js');
+    expect(files).toContain('dist/bin/installcheck-worker.js');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     // The schema validators the build generates (no ajv compile at run time).

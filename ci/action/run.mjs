@@ -240,10 +240,10 @@ export function launcher(inputs, env) {
   }
   if (inputs.source === 'action') {
     const root = env.RP_ACTION_PATH || env.GITHUB_ACTION_PATH;
-    const cli = root ? join(root, 'dist', 'cli.js') : '';
+    const cli = root ? join(root, 'dist', 'bin', 'redproof.js') : '';
     if (!root || !existsSync(cli) || !existsSync(join(root, 'node_modules'))) {
       throw new InputProblem(
-        `source: action needs the action's checkout built (dist/cli.js and node_modules in ${root || 'GITHUB_ACTION_PATH'}); ` +
+        `source: action needs the action's checkout built (dist/bin/redproof.js and node_modules in ${root || 'GITHUB_ACTION_PATH'}); ` +
           'use a release ref of the action that ships them, or run `npm ci --omit=dev` there from your registry mirror',
       );
     }

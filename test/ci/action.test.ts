@@ -568,7 +568,9 @@ describe('the action with the real redproof (source: action, this checkout)', ()
     return action(r, { RP_SOURCE: 'action', GITHUB_WORKSPACE: ROOT, RUNNER_TEMP: r.temp, ...env });
   };
   // `source: action` runs the built CLI: a dist/ older than src/ would test old code.
-  const built = existsSync(join(ROOT, 'dist/cli.js')) ? statSync(join(ROOT, 'dist/cli.js')).mtimeMs : 0;
+  const built = existsSync(join(ROOT, 'dist/bin/redproof.js'))
+    ? statSync(join(ROOT, 'dist/bin/redproof.js')).mtimeMs
+    : 0;
   const newest = Math.max(
     ...readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))

@@ -46,17 +46,17 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI from source (`node --import tsx src/cli.ts ARGS`) in the repository root. */
+/** Runs the CLI from source (`node --import tsx src/bin.ts ARGS`) in the repository root. */
 export function cli(args: string[], cwd = ROOT): CliRun {
-  return runNode(['--import', 'tsx', `${ROOT}src/cli.ts`, ...args], cwd);
+  return runNode(['--import', 'tsx', `${ROOT}src/bin.ts`, ...args], cwd);
 }
 
 /**
- * Runs the compiled CLI (dist/cli.js, from `npm run build`, which `npm ci` runs): worker threads
+ * Runs the shipped program (dist/bin/redproof.js, the bundle `npm run build` writes, which `npm ci` runs): worker threads
  * (--jobs) exist only there, the sources run everything in one thread.
  */
 export function distCli(args: string[], cwd = ROOT): CliRun {
-  const bin = `${ROOT}dist/cli.js`;
+  const bin = `${ROOT}dist/bin/redproof.js`;
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first`);
   return runNode([bin, ...args], cwd);
 }

@@ -159,7 +159,7 @@ describe('repo-check CLI on real data', () => {
   });
 
   // Worker threads run only from the compiled CLI (dist/), which is what users run.
-  describe('cs9-baseos-2024-04 + cs9-appstream with worker threads (dist/cli.js)', () => {
+  describe('cs9-baseos-2024-04 + cs9-appstream with worker threads (dist/bin/redproof.js)', () => {
     const args = (extra: string[]) => [
       'repo-check',
       '--repo',

@@ -36,7 +36,7 @@ describe('standard output that cannot be written', () => {
   });
 
   it('a real process: `> /dev/full` is exit 3 and `| head -c 10` exit 0, without a stack trace', () => {
-    const cli = `${JSON.stringify(process.execPath)} --import tsx src/cli.ts explain RP001`;
+    const cli = `${JSON.stringify(process.execPath)} --import tsx src/bin.ts explain RP001`;
     const full = spawnSync('sh', ['-c', `${cli} > /dev/full`], { cwd: ROOT, encoding: 'utf8' });
     expect(full.status).toBe(3);
     expect(full.stderr).toBe('redproof: cannot write to standard output: ENOSPC\n');
