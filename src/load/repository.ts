@@ -65,6 +65,13 @@ export interface LoadedRepo {
   revision?: string;
 }
 
+/** sha256 digests (hex) readVerified computed anyway, so the cache key does not hash the bytes again. */
+const verifiedSha256 = new WeakMap<Uint8Array, string>();
+
+function sha256Hex(bytes: Uint8Array): string {
+  return verifiedSha256.get(bytes) ?? createHash('sha256').update(bytes).digest('hex');
+}
+
 function sha256(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
@@ -173,8 +180,8 @@ async function loadRepomdDir(
         .update('\0')
         .update(repomdBytes)
         .update(useFilelists ? '\0filelists\0' : '\0primary\0')
-        .update(createHash('sha256').update(primaryBytes).digest('hex'))
-        .update(flBytes ? createHash('sha256').update(flBytes).digest('hex') : '')
+        .update(sha256Hex(primaryBytes))
+        .update(flBytes ? sha256Hex(flBytes) : '')
         .digest('hex')
     : undefined;
 
@@ -372,6 +379,7 @@ async function readVerified(
       });
     }
     const actual = createHash(algo).update(bytes).digest('hex');
+    if (algo === 'sha256') verifiedSha256.set(bytes, actual);
     if (actual !== entry.checksum.value.toLowerCase()) {
       throw new InputError(
         'checksum-mismatch',
