@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { CheckResult, Finding, PackageRef, Subject } from '../../src/model/finding.js';
 import { sink } from '../helpers/run-cli.js';
@@ -28,12 +29,22 @@ export async function cli(
   return { code, err: stderr.text };
 }
 
-/** `redproof check` of an example family writing every audit document into a fresh directory. */
+// the directories checkDocuments made: a file's tests may read them until its end, then they go
+const documentDirs: string[] = [];
+afterAll(() => {
+  for (const d of documentDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * `redproof check` of an example family writing every audit document into a fresh directory, removed
+ * when the test file ends.
+ */
 export async function checkDocuments(
   family: string,
   env: Record<string, string> = {},
 ): Promise<{ code: number; dir: string; html: string; cyclonedx: string; spdx: string; json: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'redproof-docs-'));
+  documentDirs.push(dir);
   const { code, err } = await cli(
     [
       'check',
