@@ -57,6 +57,16 @@ describe('the bundled program (dist/bin/redproof.js)', () => {
     }
   });
 
+  it('reads licenses through spdx-correct, required on first use, as the sources do', () => {
+    const args = ['check', 'corpus/families/coherent.yaml', '--policy', 'corpus/policies/example.yaml'];
+    const b = bundled(...args, '--format', 'json');
+    const s = sources(...args, '--format', 'json');
+    expect(b.code).toBe(1);
+    expect(b.out).toBe(s.out);
+    // the evidence that comes from normalizing `MIT`
+    expect(b.out).toContain('reads as SPDX `MIT`');
+  });
+
   it('finds the rule pages and the generated validators from its chunks', () => {
     const explain = bundled('explain', 'RP001');
     expect(explain.code).toBe(0);

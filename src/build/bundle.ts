@@ -13,10 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
- * Packages left to Node's resolution at run time: sql.js finds its .wasm beside its own file, and the
- * CycloneDX library requires optional serialisers by computed names; both are off the hot path.
+ * Packages left to Node's resolution at run time: sql.js finds its .wasm beside its own file, the
+ * CycloneDX library requires optional serialisers by computed names, and spdx-correct is required on
+ * first use (src/policy/licenses/normalize.ts: its load costs 9 ms); all are off the hot path.
  */
-export const EXTERNAL = ['sql.js', '@cyclonedx/cyclonedx-library'];
+export const EXTERNAL = ['sql.js', '@cyclonedx/cyclonedx-library', 'spdx-correct'];
 
 /**
  * Bundles `distDir`'s program into `distDir/bin/`. The output sits at the same depth as dist/engine/ or

@@ -3,7 +3,7 @@
  * short names from fedora-legacy.ts) or as SPDX; every term must map, or the tag is reported as unmapped
  * with the terms that did not (a policy never passes a license it cannot read).
  */
-import correct from 'spdx-correct';
+import { createRequire } from 'node:module';
 import parse from 'spdx-expression-parse';
 import { FEDORA_LEGACY, OTHER_NAMES } from './fedora-legacy.js';
 
@@ -16,6 +16,18 @@ export interface NormalizedLicense {
   unmapped: string[];
   /** How legacy or ambiguous terms were read, for the evidence of a finding. */
   notes: string[];
+}
+
+type Correct = typeof import('spdx-correct').default;
+let correctFn: Correct | undefined;
+
+/**
+ * spdx-correct, required on first use: loading it sorts its tables with localeCompare (9 ms, ICU's
+ * collator), a cost every `check` and `lock` paid at start-up whether a license was read or not.
+ */
+function correct(term: string, options: { upgrade: boolean }): string | null {
+  correctFn ??= createRequire(import.meta.url)('spdx-correct') as Correct;
+  return correctFn(term, options);
 }
 
 const OPERATOR = /(\(|\)|\s+and\s+|\s+or\s+)/i;
