@@ -828,10 +828,15 @@ export async function emit(
     const { applyBaseline } = await import('../policy/baseline.js');
     result = applyBaseline(result, text, out.baseline);
   }
-  const ruleDocs = await loadRuleDocs(
-    result.rules.map((r) => r.id),
-    (p) => readFile(new URL(p, packageRoot), 'utf8'),
-  ).catch(() => new Map<string, string>());
+  // the rule pages are for SARIF (help.markdown) and the documents (HTML); other formats skip the reads
+  const needsDocs =
+    out.documents.length > 0 || [out.format, ...out.extra.map((x) => x.format)].includes('sarif');
+  const ruleDocs = needsDocs
+    ? await loadRuleDocs(
+        result.rules.map((r) => r.id),
+        (p) => readFile(new URL(p, packageRoot), 'utf8'),
+      ).catch(() => new Map<string, string>())
+    : new Map<string, string>();
   const color = out.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR && !out.output);
   const render = async (format: ReporterName, colored: boolean) =>
     (await loadReporter(format))(result, {

@@ -161,11 +161,11 @@ async function runRepoCheck(
 
 /** The most common real arch among the checked packages (installcheck needs one): noarch wins only alone. */
 function checkedArch(pool: Pool, checked: LoadedRepo[]): string {
-  pool.prepare();
+  // arches are known as loaded: preparing here would be undone by setArch, and redone
   const names = new Set(checked.map((c) => c.spec.id));
   return dominantArch(
     pool
-      .list()
+      .list(2, pool.size, { prepare: false })
       .filter((s) => names.has(s.repo))
       .map((s) => s.arch),
   );

@@ -236,10 +236,14 @@ export class Pool implements Disposable {
     return this.engine.call(() => this.engine.m._rp_pool_nsolvables(this.ptr));
   }
 
-  /** Compact listing of solvables in [start, end) (default: all). */
-  list(start = 2, end = this.size): PackageSummary[] {
+  /**
+   * Compact listing of solvables in [start, end) (default: all). `prepare: false` lists a pool not yet
+   * prepared (names, versions and arches are there as loaded; install sizes and `installable` are only
+   * right once it is): for a caller that picks the arch before the one prepare it needs.
+   */
+  list(start = 2, end = this.size, options: { prepare?: boolean } = {}): PackageSummary[] {
     const e = this.engine;
-    this.ensurePrepared();
+    if (options.prepare !== false) this.ensurePrepared();
     e.call(() => e.m._rp_list(this.ptr, start, end));
     const out: PackageSummary[] = [];
     for (const line of e.takeOutput().split('\n')) {
