@@ -8,7 +8,8 @@
  *
  * --per-node MIN-MAX sets how many packages a node holds (default 50-300). --html also writes, in one more
  * untimed run, the HTML report of each family and gives its size (issue 15: at most 5 MB for 1,000 nodes
- * and 100k package entries); --runs 0 skips the timed runs (then only the HTML run).
+ * and 100k package entries); --runs 0 skips the timed runs (then only the HTML run; without --html, only
+ * the generation, which --keep DIR keeps).
  *
  * Two kinds of generated families (seeded xorshift, default seed 42), both with the 47-package minimal base
  * closure as host (bash, coreutils-single, glibc-minimal-langpack, util-linux-core; see
@@ -259,6 +260,8 @@ async function main(): Promise<void> {
           '--limit',
           'policy-size=64MiB',
         ];
+        // --runs 0 without --html: the families are only generated (with --keep, to be timed by hand)
+        if (runs === 0 && !opts.html) continue;
         const html = opts.html ? await htmlRun(args, join(dir, `family-${kind}-${n}.html`)) : undefined;
         const m =
           runs > 0
