@@ -21,6 +21,7 @@ import { lockMismatches } from './checks/lock-mismatch.js';
 import { type HeaderDigests, notFromRepositories } from './checks/not-from-repositories.js';
 import { familyPolicyNodes, withPolicy } from './checks/policy.js';
 import { mergeConfig } from './checks/policy-config.js';
+import { sharedPathsFromLists } from './checks/shared-paths.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { imageNotices } from './image-notices.js';
 import type { ParsedLock } from './lock/read-lock.js';
@@ -200,14 +201,14 @@ export async function audit(host: Host, options: AuditOptions, engine?: Engine):
       let f = fileCache.get(id);
       if (!f) {
         f = fromSolv.has(id)
-          ? (pool.solvable(id, { files: true }).files ?? [])
+          ? pool.files(id)
           : (fileInfo.get(id) ?? []).filter((x) => (x.mode & 0o170000) !== 0o040000).map((x) => x.path);
         fileCache.set(id, f);
       }
       return f;
     };
     const content = (id: number, path: string) => fileInfo.get(id)?.find((x) => x.path === path);
-    for (const f of fileConflicts(same, info, files, { content })) {
+    for (const f of fileConflicts(same, info, sharedPathsFromLists(files), { content })) {
       // A .solv export has no file digests or modes: rpm's rule cannot be decided, so it stays a warning.
       const a = byNevraIn(same, f.node, f.package, info);
       const b = byNevraIn(same, f.otherNode, f.other, info);

@@ -110,8 +110,8 @@ export function proveFamily(
   add(ancestorDuplicates(family, info));
   add(shareableDuplicates(family, info));
   add(installabilityFindings(pool, family, info));
-  const { files, facts } = fileData;
-  add(fileConflicts(family, info, files, facts));
+  const { shared, facts } = fileData;
+  add(fileConflicts(family, info, shared, facts));
   return findings;
 }
 

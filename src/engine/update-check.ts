@@ -991,8 +991,8 @@ class Run {
     appendAll(findings, shareableDuplicates(after, this.#info));
     appendAll(findings, installabilityFindings(this.pool, after, this.#info));
     // The same file facts as `check` (directory and ghost entries, builds), or the two disagree.
-    const { files, facts } = repoFileFacts(this.pool, [...this.state, ...this.candidates], this.#info);
-    appendAll(findings, fileConflicts(after, this.#info, files, facts));
+    const { shared, facts } = repoFileFacts(this.pool, [...this.state, ...this.candidates], this.#info);
+    appendAll(findings, fileConflicts(after, this.#info, shared, facts));
     return findings;
   }
 

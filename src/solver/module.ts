@@ -55,6 +55,8 @@ export interface RawModule {
   _rp_repo_write_solv(...args: number[]): number;
   _rp_select(...args: number[]): number;
   _rp_solvable_info(...args: number[]): number;
+  _rp_solvable_files(...args: number[]): number;
+  _rp_shared_paths(...args: number[]): number;
   _rp_solve(...args: number[]): number;
   _rp_testcase_run(...args: number[]): number;
   _rp_dir_entries(...args: number[]): number;
@@ -70,7 +72,7 @@ export interface RawModule {
 }
 
 /** Version of the C glue this facade speaks (RP_GLUE_VERSION in wasm/src/glue.c). */
-export const GLUE_VERSION = 6;
+export const GLUE_VERSION = 7;
 
 /** What the module wrote on stderr during the current call (libsolv is otherwise silent). @internal */
 export const lastStderr = { text: '' };

@@ -13,6 +13,7 @@ import type {
   Requirement,
   RuleInfo,
   Selection,
+  SharedPaths,
   Solvable,
   SolveResult,
   Uninstallable,
@@ -315,6 +316,37 @@ export class Pool implements Disposable {
       dest[line[0]!]?.push(unescapeValue(line.slice(2)));
     }
     return s;
+  }
+
+  /**
+   * The paths of one solvable alone, as `solvable(id, { files: true }).files` lists them, without the
+   * header and dependencies: RP005 and the hoist planner read the file lists of every package of a family.
+   */
+  files(id: number): string[] {
+    const e = this.engine;
+    this.ensurePrepared();
+    e.call(() => e.m._rp_solvable_files(this.ptr, id));
+    return records(e.takeOutput()).map(unescapeValue);
+  }
+
+  /**
+   * The paths two or more of the packages `ids` ship, and which of them ship something below each such
+   * path, computed in C from the file lists (src/engine/checks/shared-paths.ts computes the same from
+   * lists in JavaScript): a family ships ~100k paths, of which RP005 looks at the few shared ones.
+   */
+  sharedPaths(ids: readonly number[]): SharedPaths {
+    const e = this.engine;
+    this.ensurePrepared();
+    // the glue counts a package once per path only when it meets it once
+    const distinct = [...new Set(ids)];
+    e.call(() => e.withInts(distinct, (p, n) => e.m._rp_shared_paths(this.ptr, p, n)));
+    const owners = new Map<string, number[]>();
+    const below = new Map<string, number[]>();
+    for (const line of records(e.takeOutput())) {
+      const [kind, path, list] = fields(line);
+      (kind === 'S' ? owners : below).set(path!, list!.split(' ').map(Number));
+    }
+    return { owners, below };
   }
 
   /** Providers of a dependency given in rpm syntax (`bash >= 4.0`, `(a or b)`, `/usr/bin/sh`). */

@@ -157,3 +157,11 @@ export interface Requirement {
   target: number;
   dependency: string;
 }
+
+/** The paths two or more packages of a set ship (Pool.sharedPaths): what RP005 and the hoist planner read. */
+export interface SharedPaths {
+  /** Each shared path → the packages that ship it, in the order of the set. */
+  owners: ReadonlyMap<string, readonly number[]>;
+  /** A shared path → the packages of the set that ship something below it (a directory, in their views). */
+  below: ReadonlyMap<string, readonly number[]>;
+}

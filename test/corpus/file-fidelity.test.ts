@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sharedPathsFromLists } from '../../src/engine/checks/shared-paths.js';
 import { familyCheck } from '../../src/engine/family-check.js';
 import { updateCheck } from '../../src/engine/update-check.js';
 import { createNodeHost } from '../../src/host/node-host.js';
+import { loadRepository } from '../../src/load/repository.js';
 import type { Finding } from '../../src/model/finding.js';
-import { corpus } from './corpus.js';
+import { loadEngine } from '../../src/solver/index.js';
+import { corpus, spec } from './corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redproof-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,5 +61,36 @@ describe('RP005 on CS9 BaseOS: ghosts, directories, files of one build', () => {
     expect(rp005(result.findings)).toEqual([
       'note app systemd-libs-249-9.el9.x86_64 systemd-249-9.el9.x86_64 /usr/share/licenses/systemd/LICENSE.LGPL2.1',
     ]);
+  });
+});
+
+describe('Pool.files (the file lists RP005 and the hoist planner read)', () => {
+  it('lists, for every BaseOS package, exactly the files of its full description', async () => {
+    const engine = await loadEngine();
+    const pool = engine.createPool('x86_64');
+    try {
+      await loadRepository(createNodeHost(), engine, pool, spec('cs9-baseos-2024-04'));
+      pool.prepare();
+      const all = pool.list();
+      expect(all.length).toBe(1125);
+      let paths = 0;
+      for (const p of all) {
+        const files = pool.files(p.id);
+        expect(files, p.nevra).toEqual(pool.solvable(p.id, { files: true }).files);
+        paths += files.length;
+      }
+      // filelists.xml, not only primary's paths: BaseOS ships ~100k paths
+      expect(paths).toBeGreaterThan(50_000);
+      // the shared paths found in C are those found from the lists, owners in the same order
+      const ids = all.map((p) => p.id).reverse();
+      const c = pool.sharedPaths(ids);
+      const js = sharedPathsFromLists((id) => pool.files(id))(ids);
+      expect([...c.owners]).toEqual([...js.owners]);
+      expect(new Map(c.below)).toEqual(new Map(js.below));
+      expect(c.owners.size).toBeGreaterThan(100);
+      expect(c.below.size).toBeGreaterThan(10);
+    } finally {
+      pool.dispose();
+    }
   });
 });

@@ -45,6 +45,8 @@ describe('the glue escapes every value it writes', () => {
     expect(s.requires).toEqual([NL, TAB]);
     expect(s.provides).toContain(BS);
     expect(s.files).toContain('/usr/share/a/line\nbreak');
+    // the file list alone (RP005's read) is the same list
+    expect(pool.files(a!.id)).toEqual(s.files);
     pool.setConsidered([a!.id]);
     expect(pool.unmetRequires([a!.id]).map((u) => u.dep)).toEqual([NL, TAB]);
     const { problems } = pool.solve([job.install(a!.id)]);

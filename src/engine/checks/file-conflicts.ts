@@ -4,6 +4,7 @@ import { ruleHelp, ruleMessage } from '../../rules/catalog.js';
 import type { PackageSummary } from '../../solver/index.js';
 import { clip } from '../../util/clip.js';
 import type { Family } from '../family.js';
+import type { SharedPathsOf } from './shared-paths.js';
 
 /** What an installed header says about one file (audit), enough to compare as rpm does. */
 export interface FileAttrs {
@@ -73,48 +74,24 @@ export function rpmFilesConflict(a: FileAttrs, b: FileAttrs): boolean {
 export function fileConflicts(
   family: Family,
   info: (id: number) => PackageSummary,
-  files: (id: number) => readonly string[],
+  shared: SharedPathsOf,
   facts: FileFacts = {},
 ): Finding[] {
   const { content } = facts;
   const knownDirs = facts.knownDirs ?? new Set<string>();
   const findings: Finding[] = [];
-  const owners = pathOwners(family.holders.keys(), files);
-  // The shared paths of each package, and the shared paths that may be directories.
+  const { owners, below: under } = shared([...family.holders.keys()]);
+  // The shared paths of each package, and the shared paths that may be directories: those a package
+  // of a view ships something below.
   const sharedOf = new Map<number, string[]>();
-  const below = new Map<string, Set<number>>();
-  for (const [path, o] of owners) {
-    if (typeof o === 'number') continue;
-    for (const id of o) {
+  const below = new Map<string, ReadonlySet<number>>();
+  for (const [path, ids] of owners) {
+    for (const id of ids) {
       const list = sharedOf.get(id);
       if (list) list.push(path);
       else sharedOf.set(id, [path]);
     }
-    if (!knownDirs.has(path)) below.set(path, new Set());
-  }
-  // A shared path is a directory in a view when the metadata says so, or when a package of that view
-  // ships something below it: record, for each shared path, the packages with files below it. The
-  // shared paths above a directory are looked up once per directory, not once per file.
-  if (below.size > 0) {
-    const above = new Map<string, Set<number>[]>();
-    const sharedAbove = (dir: string): Set<number>[] => {
-      let found = above.get(dir);
-      if (!found) {
-        found = [];
-        for (let i = dir.length; i > 0; i = dir.lastIndexOf('/', i - 1)) {
-          const ids = below.get(dir.slice(0, i));
-          if (ids) found.push(ids);
-        }
-        above.set(dir, found);
-      }
-      return found;
-    };
-    for (const id of family.holders.keys()) {
-      for (const f of files(id)) {
-        const slash = f.lastIndexOf('/');
-        if (slash > 0) for (const ids of sharedAbove(f.slice(0, slash))) ids.add(id);
-      }
-    }
+    if (!knownDirs.has(path)) below.set(path, new Set(under.get(path)));
   }
   for (const layer of family.layers) {
     const own = new Set(layer.packages.map((p) => p.id));
@@ -126,7 +103,7 @@ export function fileConflicts(
     for (const id of own) for (const f of sharedOf.get(id) ?? []) paths.add(f);
     const reported = new Set<string>();
     for (const path of [...paths].sort()) {
-      const ids = (owners.get(path) as number[]).filter((id) => inView.has(id));
+      const ids = owners.get(path)!.filter((id) => inView.has(id));
       if (ids.length < 2 || isDir(path)) continue;
       const mine = ids.filter((id) => own.has(id));
       if (mine.length === 0) continue;
@@ -226,26 +203,4 @@ export function fileConflicts(
       }),
     };
   }
-}
-
-/**
- * Every path of the packages `ids`, once: who ships it. Most paths have one owner, kept as a number; a
- * path gets an array (owners in the order of `ids`) when a second package ships it. RP005 and the hoist
- * planner read shared paths from it.
- */
-export function pathOwners(
-  ids: Iterable<number>,
-  files: (id: number) => readonly string[],
-): Map<string, number | number[]> {
-  const owners = new Map<string, number | number[]>();
-  for (const id of ids) {
-    for (const f of files(id)) {
-      const o = owners.get(f);
-      if (o === undefined) owners.set(f, id);
-      else if (typeof o === 'number') {
-        if (o !== id) owners.set(f, [o, id]);
-      } else if (!o.includes(id)) o.push(id);
-    }
-  }
-  return owners;
 }

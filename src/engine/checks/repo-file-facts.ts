@@ -1,24 +1,29 @@
 import type { LoadedRepo } from '../../load/repository.js';
-import type { PackageSummary, Pool } from '../../solver/index.js';
+import type { PackageSummary, Pool, SharedPaths } from '../../solver/index.js';
 import type { FileFacts } from './file-conflicts.js';
+import type { SharedPathsOf } from './shared-paths.js';
 
 /**
- * The file lists of repository packages and what rpm-md says about them beyond their paths (directory
- * and `%ghost` entries, source rpm), for RP005 in `check` and `update-check` alike.
+ * The shared paths of repository packages (read from their file lists in C) and what rpm-md says about
+ * them beyond their paths (directory and `%ghost` entries, source rpm), for RP005 in `check`,
+ * `update-check` and `lock`, and for the hoist planner.
  */
 export function repoFileFacts(
   pool: Pool,
   loaded: readonly LoadedRepo[],
   info: (id: number) => PackageSummary,
-): { files: (id: number) => readonly string[]; facts: FileFacts } {
-  const fileCache = new Map<number, readonly string[]>();
-  const files = (id: number) => {
-    let f = fileCache.get(id);
-    if (!f) {
-      f = pool.solvable(id, { files: true }).files ?? [];
-      fileCache.set(id, f);
+): { shared: SharedPathsOf; facts: FileFacts } {
+  // A hoisting lock proves the family again after each move: the same packages, asked again (in the
+  // same order, which the owners' order follows).
+  const memo = new Map<string, SharedPaths>();
+  const shared: SharedPathsOf = (ids) => {
+    const key = ids.join(' ');
+    let s = memo.get(key);
+    if (!s) {
+      s = pool.sharedPaths(ids);
+      memo.set(key, s);
     }
-    return f;
+    return s;
   };
   const knownDirs = new Set<string>();
   for (const l of loaded) for (const d of l.dirs) knownDirs.add(d);
@@ -34,5 +39,5 @@ export function repoFileFacts(
     return set;
   };
   const source = (id: number): string | undefined => pool.solvable(id).sourceRpm || undefined;
-  return { files, facts: { knownDirs, ghosts, source } };
+  return { shared, facts: { knownDirs, ghosts, source } };
 }

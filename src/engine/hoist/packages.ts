@@ -1,16 +1,17 @@
 /**
  * What the hoist planner knows of a family's packages, read from the pool once: requirements with their
  * providers, conflicts and obsoletes between packages of the family, and the paths two of them ship
- * (neither a directory nor a `%ghost`). The file lists are read through the same cache the family
- * check's RP005 then uses, so a hoisted lock reads them once.
+ * (neither a directory nor a `%ghost`). The shared paths come through the family check's own
+ * (repoFileFacts), which keeps each answer, so a hoisted lock reads the file lists once.
  */
 import type { PackageSummary, Pool } from '../../solver/index.js';
-import { type FileFacts, pathOwners } from '../checks/file-conflicts.js';
+import type { FileFacts } from '../checks/file-conflicts.js';
+import type { SharedPathsOf } from '../checks/shared-paths.js';
 import type { HoistPackages } from './plan.js';
 
-/** The file lists and facts of the family check (repoFileFacts), shared with the planner. */
+/** The shared paths and file facts of the family check (repoFileFacts), shared with the planner. */
 export interface FileData {
-  files: (id: number) => readonly string[];
+  shared: SharedPathsOf;
   facts: FileFacts;
 }
 
@@ -84,25 +85,14 @@ export function hoistPackages(
  */
 function sharedPaths(
   ids: readonly number[],
-  { files, facts }: FileData,
+  { shared, facts }: FileData,
 ): Map<number, { other: number; path: string }[]> {
-  const owners = pathOwners(ids, files);
-  const parents = new Set<string>();
+  const { owners, below } = shared(ids);
   const out = new Map<number, { other: number; path: string }[]>();
-  const multi = [...owners].filter((e): e is [string, number[]] => typeof e[1] !== 'number');
-  if (!multi.length) return out;
-  for (const id of ids) {
-    for (const f of files(id)) {
-      for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
-        const dir = f.slice(0, i);
-        if (parents.has(dir)) break;
-        parents.add(dir);
-      }
-    }
-  }
+  if (!owners.size) return out;
   const dirs = facts.knownDirs ?? new Set<string>();
-  for (const [path, list] of multi.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (dirs.has(path) || parents.has(path)) continue;
+  for (const [path, list] of [...owners].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (dirs.has(path) || below.has(path)) continue;
     for (const a of list) {
       if (facts.ghosts?.(a)?.has(path)) continue;
       for (const b of list) {
