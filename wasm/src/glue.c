@@ -517,6 +517,50 @@ static int shared_path_cb(void *cbdata, Solvable *s, Repodata *data, Repokey *ke
 }
 
 /*
+ * Writes `tag <tab> path <tab> ids` for each path of `pairs` (path id, package), the packages of a path
+ * in the order of the pairs; with `owners`, only the paths two or more packages ship. Paths in id order
+ * (the order they were first met). Returns the number of lines.
+ */
+static int out_path_groups(const char *tag, Stringpool *paths, Queue *pairs, const int *owners)
+{
+  int npaths = paths->nstrings, lines = 0, k;
+  int *start = solv_calloc(npaths + 1, sizeof(int));
+  int *fill;
+  Id *list, pid;
+  for (k = 0; k < pairs->count; k += 2)
+    if (!owners || owners[pairs->elements[k]] >= 2)
+      start[pairs->elements[k] + 1]++;
+  for (pid = 1; pid <= npaths; pid++)
+    start[pid] += start[pid - 1];
+  list = solv_calloc(start[npaths] ? start[npaths] : 1, sizeof(Id));
+  fill = solv_memdup2(start, npaths + 1, sizeof(int));
+  for (k = 0; k < pairs->count; k += 2)
+    if (!owners || owners[pairs->elements[k]] >= 2)
+      list[fill[pairs->elements[k]]++] = pairs->elements[k + 1];
+  for (pid = 2; pid < npaths; pid++)
+    {
+      if (start[pid + 1] == start[pid])
+        continue;
+      lines++;
+      out_str(tag);
+      out_tab();
+      out_val(stringpool_id2str(paths, pid));
+      out_tab();
+      for (k = start[pid]; k < start[pid + 1]; k++)
+        {
+          if (k > start[pid])
+            out_append(" ", 1);
+          out_int(list[k]);
+        }
+      out_nl();
+    }
+  solv_free(start);
+  solv_free(fill);
+  solv_free(list);
+  return lines;
+}
+
+/*
  * The paths that two or more of the packages ids[0..n) ship, which is all RP005 and the hoist planner
  * ask of the packages' file lists (a family's packages ship ~100k paths; a handful are shared):
  *   S <tab> path <tab> owners      one line per shared path, in the order paths are first met, owners
@@ -565,67 +609,8 @@ EMSCRIPTEN_KEEPALIVE int rp_shared_paths(Pool *pool, const Id *ids, int n)
           while (slash > path && *slash != '/');
         }
     }
-  /* S lines: group the owner pairs of each shared path (pairs are in package order) */
-  {
-    int npaths = sc.paths.nstrings;
-    int *start = solv_calloc(npaths + 1, sizeof(int));
-    Id *list, pid;
-    int *fill;
-    for (k = 0; k < sc.owner.count; k += 2)
-      if (sc.owners[sc.owner.elements[k]] >= 2)
-        start[sc.owner.elements[k] + 1]++;
-    for (pid = 1; pid <= npaths; pid++)
-      start[pid] += start[pid - 1];
-    list = solv_calloc(start[npaths] ? start[npaths] : 1, sizeof(Id));
-    fill = solv_memdup2(start, npaths + 1, sizeof(int));
-    for (k = 0; k < sc.owner.count; k += 2)
-      if (sc.owners[sc.owner.elements[k]] >= 2)
-        list[fill[sc.owner.elements[k]]++] = sc.owner.elements[k + 1];
-    for (pid = 2; pid < npaths; pid++)
-      {
-        if (start[pid + 1] == start[pid])
-          continue;
-        nshared++;
-        out_str("S\t");
-        out_val(stringpool_id2str(&sc.paths, pid));
-        out_tab();
-        for (k = start[pid]; k < start[pid + 1]; k++)
-          {
-            if (k > start[pid])
-              out_append(" ", 1);
-            out_int(list[k]);
-          }
-        out_nl();
-      }
-    /* B lines: the same grouping of the below pairs */
-    memset(start, 0, (npaths + 1) * sizeof(int));
-    for (k = 0; k < below.count; k += 2)
-      start[below.elements[k] + 1]++;
-    for (pid = 1; pid <= npaths; pid++)
-      start[pid] += start[pid - 1];
-    list = solv_realloc2(list, start[npaths] ? start[npaths] : 1, sizeof(Id));
-    memcpy(fill, start, (npaths + 1) * sizeof(int));
-    for (k = 0; k < below.count; k += 2)
-      list[fill[below.elements[k]]++] = below.elements[k + 1];
-    for (pid = 2; pid < npaths; pid++)
-      {
-        if (start[pid + 1] == start[pid])
-          continue;
-        out_str("B\t");
-        out_val(stringpool_id2str(&sc.paths, pid));
-        out_tab();
-        for (k = start[pid]; k < start[pid + 1]; k++)
-          {
-            if (k > start[pid])
-              out_append(" ", 1);
-            out_int(list[k]);
-          }
-        out_nl();
-      }
-    solv_free(start);
-    solv_free(fill);
-    solv_free(list);
-  }
+  nshared = out_path_groups("S", &sc.paths, &sc.owner, sc.owners);
+  out_path_groups("B", &sc.paths, &below, 0);
   solv_free(lastbelow);
   solv_free(sc.last);
   solv_free(sc.owners);
