@@ -5,11 +5,12 @@
  * pages, the generated validators) and start its installcheck workers from dist/bin/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXTERNAL } from '../src/build/bundle.js';
+import { requireFreshBuild } from './helpers/built.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'dist/bin/redproof.js');
@@ -29,14 +30,7 @@ const bundled = (...args: string[]) => run([BIN], args);
 const sources = (...args: string[]) => run(['--import', 'tsx', join(ROOT, 'src/bin.ts')], args);
 
 describe('the bundled program (dist/bin/redproof.js)', () => {
-  // A bundle older than src/ would test old code.
-  const built = existsSync(BIN) ? statSync(BIN).mtimeMs : 0;
-  const newest = Math.max(
-    ...readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => statSync(join(ROOT, 'src', f)).mtimeMs),
-  );
-  if (built < newest) throw new Error('dist/bin/ is missing or older than src/: run npm run build');
+  requireFreshBuild();
 
   it('runs main once: --version prints one line', () => {
     const r = bundled('--version');

@@ -1,21 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { splitArgs } from '../../ci/action/run.mjs';
+import { requireFreshBuild } from '../helpers/built.js';
 
 // The action's logic (ci/action/run.mjs) run as action.yml runs it, one phase per process, in a fake
 // runner: GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP and GITHUB_WORKSPACE are files and directories
@@ -567,16 +558,8 @@ describe('the action with the real redproof (source: action, this checkout)', ()
     const r = fakeRunner();
     return action(r, { RP_SOURCE: 'action', GITHUB_WORKSPACE: ROOT, RUNNER_TEMP: r.temp, ...env });
   };
-  // `source: action` runs the built CLI: a dist/ older than src/ would test old code.
-  const built = existsSync(join(ROOT, 'dist/bin/redproof.js'))
-    ? statSync(join(ROOT, 'dist/bin/redproof.js')).mtimeMs
-    : 0;
-  const newest = Math.max(
-    ...readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => statSync(join(ROOT, 'src', f)).mtimeMs),
-  );
-  if (built < newest) throw new Error('dist/ is missing or older than src/: run npm run build');
+  // `source: action` runs the built CLI
+  requireFreshBuild();
 
   it('exit 0 on a coherent family, exit 1 with annotations on findings', () => {
     const pass = real({ RP_TARGET: 'corpus/families/coherent.yaml' });
