@@ -589,26 +589,48 @@ EMSCRIPTEN_KEEPALIVE int rp_shared_paths(Pool *pool, const Id *ids, int n)
       sc.current = ids[i];
       repo_search(s->repo, ids[i], SOLVABLE_FILELIST, 0, SEARCH_FILES | SEARCH_COMPLETE_FILELIST, shared_path_cb, &sc);
     }
-  /* below: every proper ancestor of every path, looked up among the shared paths (never interned) */
+  /*
+   * below: every proper ancestor of every path, looked up among the shared paths (never interned). A
+   * package lists its files directory by directory: the shared ancestors of the previous path's
+   * directory are reused while the directory stays the same.
+   */
   lastbelow = solv_calloc(sc.cap ? sc.cap : 1, sizeof(Id));
-  for (k = 0; k < sc.owner.count; k += 2)
-    {
-      const char *path = stringpool_id2str(&sc.paths, sc.owner.elements[k]);
-      Id pkg = sc.owner.elements[k + 1];
-      const char *slash = strrchr(path, '/');
-      while (slash && slash > path)
-        {
-          Id dir = stringpool_strn2id(&sc.paths, path, (unsigned int)(slash - path), 0);
-          if (dir > 1 && dir < sc.cap && sc.owners[dir] >= 2 && lastbelow[dir] != pkg)
+  {
+    const char *prevdir = 0;
+    size_t prevlen = 0;
+    Queue hits;
+    queue_init(&hits);
+    for (k = 0; k < sc.owner.count; k += 2)
+      {
+        const char *path = stringpool_id2str(&sc.paths, sc.owner.elements[k]);
+        Id pkg = sc.owner.elements[k + 1];
+        const char *slash = strrchr(path, '/');
+        size_t dirlen = slash ? (size_t)(slash - path) : 0;
+        int h;
+        if (!prevdir || dirlen != prevlen || memcmp(path, prevdir, dirlen) != 0)
+          {
+            queue_empty(&hits);
+            while (slash && slash > path)
+              {
+                Id dir = stringpool_strn2id(&sc.paths, path, (unsigned int)(slash - path), 0);
+                if (dir > 1 && dir < sc.cap && sc.owners[dir] >= 2)
+                  queue_push(&hits, dir);
+                do
+                  slash--;
+                while (slash > path && *slash != '/');
+              }
+            prevdir = path;
+            prevlen = dirlen;
+          }
+        for (h = 0; h < hits.count; h++)
+          if (lastbelow[hits.elements[h]] != pkg)
             {
-              lastbelow[dir] = pkg;
-              queue_push2(&below, dir, pkg);
+              lastbelow[hits.elements[h]] = pkg;
+              queue_push2(&below, hits.elements[h], pkg);
             }
-          do
-            slash--;
-          while (slash > path && *slash != '/');
-        }
-    }
+      }
+    queue_free(&hits);
+  }
   nshared = out_path_groups("S", &sc.paths, &sc.owner, sc.owners);
   out_path_groups("B", &sc.paths, &below, 0);
   solv_free(lastbelow);
