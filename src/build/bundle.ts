@@ -24,11 +24,11 @@ export const EXTERNAL = ['sql.js', '@cyclonedx/cyclonedx-library', 'spdx-correct
  * dist/load/, because modules find package files relative to their own URL (`../../wasm/dist/`,
  * `../../package.json`, `../generated/`), and every chunk lands in bin/.
  */
-export async function bundleProgram(distDir: URL): Promise<string[]> {
+export async function bundleProgram(distDir: URL): Promise<void> {
   const at = (p: string) => fileURLToPath(new URL(p, distDir));
   // chunk names are content hashes: the chunks of an earlier build would stay beside the new ones
   rmSync(at('bin'), { recursive: true, force: true });
-  const result = await build({
+  await build({
     entryPoints: [
       { in: at('bin.js'), out: 'redproof' },
       // parallel-installcheck.js starts `./installcheck-worker.js` beside its own (bundled) module
@@ -48,10 +48,8 @@ export async function bundleProgram(distDir: URL): Promise<string[]> {
     chunkNames: 'chunk-[hash]',
     legalComments: 'none',
     logLevel: 'warning',
-    metafile: true,
   });
   chmodSync(at('bin/redproof.js'), 0o755);
-  return Object.keys(result.metafile.outputs).sort();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

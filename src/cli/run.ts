@@ -828,9 +828,10 @@ export async function emit(
     const { applyBaseline } = await import('../policy/baseline.js');
     result = applyBaseline(result, text, out.baseline);
   }
-  // the rule pages are for SARIF (help.markdown) and the documents (HTML); other formats skip the reads
+  // the rule pages are for SARIF (help.markdown) and the HTML report; other outputs skip the reads
   const needsDocs =
-    out.documents.length > 0 || [out.format, ...out.extra.map((x) => x.format)].includes('sarif');
+    out.documents.some((d) => d.kind === 'html') ||
+    [out.format, ...out.extra.map((x) => x.format)].includes('sarif');
   const ruleDocs = needsDocs
     ? await loadRuleDocs(
         result.rules.map((r) => r.id),

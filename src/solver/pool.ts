@@ -320,7 +320,7 @@ export class Pool implements Disposable {
 
   /**
    * The paths of one solvable alone, as `solvable(id, { files: true }).files` lists them, without the
-   * header and dependencies: RP005 and the hoist planner read the file lists of every package of a family.
+   * header and dependencies (audit reads those of packages from a `.solv` export this way).
    */
   files(id: number): string[] {
     const e = this.engine;
