@@ -13,17 +13,18 @@ export function repoFileFacts(
   loaded: readonly LoadedRepo[],
   info: (id: number) => PackageSummary,
 ): { shared: SharedPathsOf; facts: FileFacts } {
-  // A hoisting lock proves the family again after each move: the same packages, asked again (in the
-  // same order, which the owners' order follows).
+  // A hoisting lock proves the family again after each move, and the planner asks too: the same
+  // packages in other orders. One scan per set; the owners are then given in the caller's order.
   const memo = new Map<string, SharedPaths>();
   const shared: SharedPathsOf = (ids) => {
-    const key = ids.join(' ');
+    const set = [...new Set(ids)].sort((a, b) => a - b);
+    const key = set.join(' ');
     let s = memo.get(key);
     if (!s) {
-      s = pool.sharedPaths(ids);
+      s = pool.sharedPaths(set);
       memo.set(key, s);
     }
-    return s;
+    return inOrderOf(ids, s);
   };
   const knownDirs = new Set<string>();
   for (const l of loaded) for (const d of l.dirs) knownDirs.add(d);
@@ -40,4 +41,16 @@ export function repoFileFacts(
   };
   const source = (id: number): string | undefined => pool.solvable(id).sourceRpm || undefined;
   return { shared, facts: { knownDirs, ghosts, source } };
+}
+
+/** `s` (found for the ids in ascending order) with each list of packages in the order of `ids`. */
+function inOrderOf(ids: readonly number[], s: SharedPaths): SharedPaths {
+  if (ids.every((id, i) => i === 0 || ids[i - 1]! < id)) return s;
+  const pos = new Map<number, number>();
+  for (const [i, id] of ids.entries()) if (!pos.has(id)) pos.set(id, i);
+  const order = (list: readonly number[]) => [...list].sort((a, b) => pos.get(a)! - pos.get(b)!);
+  return {
+    owners: new Map([...s.owners].map(([path, list]) => [path, order(list)])),
+    below: new Map([...s.below].map(([path, list]) => [path, order(list)])),
+  };
 }
