@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { repoFileFacts } from '../../src/engine/checks/repo-file-facts.js';
 import { sharedPathsFromLists } from '../../src/engine/checks/shared-paths.js';
 import { Format, loadEngine } from '../../src/solver/index.js';
 
@@ -45,5 +46,34 @@ describe('Pool.sharedPaths: the shared paths of a set of packages, computed in C
     expect(two.owners.size).toBe(0);
     expect(two.below.size).toBe(0);
     expect(pool.sharedPaths([]).owners.size).toBe(0);
+  });
+});
+
+describe('repoFileFacts: one scan per set of packages, owners in the order asked', () => {
+  it('gives each order of the same set the owners in that order', async () => {
+    const e = await loadEngine();
+    using pool = e.createPool('x86_64');
+    const xml = primary([
+      pkg('a', ['/etc/x', '/usr/d']),
+      pkg('b', ['/etc/x', '/usr/d/f']),
+      pkg('c', ['/etc/x', '/usr/d']),
+    ]);
+    pool.addRepo('r').add(Format.RPMMD, new TextEncoder().encode(xml), 'p.xml');
+    pool.prepare();
+    const all = pool.list();
+    const id = Object.fromEntries(all.map((p) => [p.name, p.id]));
+    const info = (i: number) => all.find((p) => p.id === i)!;
+    const { shared } = repoFileFacts(pool, [], info);
+    for (const order of [
+      [id.a!, id.b!, id.c!],
+      [id.c!, id.a!, id.b!],
+      [id.b!, id.c!, id.a!],
+    ]) {
+      const got = shared(order);
+      const direct = pool.sharedPaths(order);
+      expect(new Map(got.owners)).toEqual(new Map(direct.owners));
+      expect(got.owners.get('/etc/x')).toEqual(order);
+      expect(new Map(got.below)).toEqual(new Map(direct.below));
+    }
   });
 });
