@@ -1,15 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SolvCache } from '../load/repository.js';
 
-/** Default cache directory: $XDG_CACHE_HOME/redproof, else ~/.cache/redproof. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'redproof');
-}
+export { defaultCacheDir } from './cache-dir.js';
 
 /** Largest cache entry read back (a CS9 .solv is ≈ 30 MB). */
 const MAX_ENTRY = 1024 * 1024 * 1024;

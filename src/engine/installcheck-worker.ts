@@ -12,17 +12,21 @@ export interface InstallcheckJob {
   candidates: number[];
 }
 
-const data = workerData as InstallcheckJob;
-const engine = await loadEngine();
-const pool = engine.createPool(data.arch);
-try {
-  for (const r of data.repos) pool.addRepo(r.name).add(Format.SOLV, r.solv, `${r.name}.solv`);
-  pool.setArch(data.arch, { strict: data.strictArch });
-  pool.prepare();
-  const result: Uninstallable[] = pool.installCheck(data.candidates, { solveEach: true });
-  parentPort!.postMessage({ ok: true, result });
-} catch (err) {
-  parentPort!.postMessage({ ok: false, error: String((err as Error)?.message ?? err) });
-} finally {
-  pool.dispose();
+/** Runs the job this worker was started with and posts its result (no top-level await: the bundle is CommonJS). */
+async function run(data: InstallcheckJob): Promise<void> {
+  const engine = await loadEngine();
+  const pool = engine.createPool(data.arch);
+  try {
+    for (const r of data.repos) pool.addRepo(r.name).add(Format.SOLV, r.solv, `${r.name}.solv`);
+    pool.setArch(data.arch, { strict: data.strictArch });
+    pool.prepare();
+    const result: Uninstallable[] = pool.installCheck(data.candidates, { solveEach: true });
+    parentPort!.postMessage({ ok: true, result });
+  } finally {
+    pool.dispose();
+  }
 }
+
+run(workerData as InstallcheckJob).catch((err: unknown) => {
+  parentPort!.postMessage({ ok: false, error: String((err as Error)?.message ?? err) });
+});

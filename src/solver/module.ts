@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { EngineError } from './errors.js';
+import { delayTierUp } from './tier-up.js';
+
+export { WASM_TIERING_BUDGET } from './tier-up.js';
 
 /** The raw emscripten module (wasm/dist/libsolv.mjs). @internal Only src/solver/ touches it. */
 export interface RawModule {
@@ -80,27 +82,6 @@ export const lastStderr = { text: '' };
 const distUrl = new URL('../../wasm/dist/', import.meta.url);
 
 /**
- * V8's budget before a hot wasm function is recompiled by TurboFan, raised from its default (1.8M)
- * to 100M (docs/decisions/0006-wasm-tier-up.md). With the default, a short run (the README example,
- * repo-check of BaseOS) starts TurboFan jobs for libsolv's hot functions that it never lives to use,
- * and the process exit waits for them: 60-70 ms of a 0.25 s run. Long runs still tier up, a little
- * later: a 200-node family and BaseOS+AppStream are as fast as before.
- */
-export const WASM_TIERING_BUDGET = 100_000_000;
-
-let tierUpDelayed = false;
-
-/** Sets the budget once per process, before the first module is compiled (the flag is read then). */
-function delayTierUp(): void {
-  if (tierUpDelayed) return;
-  tierUpDelayed = true;
-  // Measured on Node 20's V8 (11.x) only. V8 prints "unrecognized flag" on stderr for a flag it lacks,
-  // so another V8 keeps its own default rather than risk a line in every run's stderr.
-  if (!process.versions.v8.startsWith('11.')) return;
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
-}
-
-/**
  * Instantiates a fresh module. The .wasm bytes are read once per thread and passed in, because the
  * emscripten loader would otherwise try Node's fetch on a file path (WASM-NOTES.md).
  * @internal
@@ -111,7 +92,9 @@ export async function instantiate(): Promise<RawModule> {
   let wasmBinary: Uint8Array;
   try {
     wasmBinary = readFileSync(new URL('libsolv.wasm', distUrl));
-    factory = (await import(new URL('libsolv.mjs', distUrl).href)).default;
+    // A literal specifier, so that the bundler takes the glue into the program (src/build/bundle.ts);
+    // `as string` keeps tsc from looking for its types (emscripten ships none).
+    factory = (await import('../../wasm/dist/libsolv.mjs' as string)).default;
   } catch (cause) {
     throw new EngineError('load', `loading the libsolv engine from ${distUrl.pathname}: ${String(cause)}`, {
       cause,

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type initSqlJs from 'sql.js';
 import { DEFAULT_LIMITS } from '../../limits/limits.js';
 import { CLIP_TEXT_LENGTH, clip } from '../../util/clip.js';
@@ -15,7 +16,8 @@ let sqlJs: Promise<SqlJs> | undefined;
  * read: it is a large CommonJS module whose loading costs every other command ~0.3 s otherwise.
  */
 function loadSqlJs(): Promise<SqlJs> {
-  sqlJs ??= import('sql.js').then((m) => m.default());
+  // required, not imported: the bundled program is CommonJS, where import() would need a loader hook
+  sqlJs ??= Promise.resolve().then(() => (createRequire(import.meta.url)('sql.js') as typeof initSqlJs)());
   return sqlJs;
 }
 
