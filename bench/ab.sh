@@ -33,6 +33,11 @@ git -C "$root" worktree add -q --detach "$tmp/before" "$rev"
 ln -s "$root/node_modules" "$tmp/before/node_modules"
 (cd "$tmp/before" && npm run build >/dev/null 2>&1) || { echo "bench/ab.sh: building $rev failed" >&2; exit 1; }
 
+# as bench/lib/measure.mjs does: Node parses NODE_EXTRA_CA_CERTS's bundle at every start-up
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then
+  echo "bench/ab.sh: NODE_EXTRA_CA_CERTS (set here) removed from the measured processes' environment" >&2
+  unset NODE_EXTRA_CA_CERTS
+fi
 for i in $(seq "$runs"); do
   /usr/bin/time -f "%e %U %S" -a -o "$tmp/before.t" node "$tmp/before/dist/bin/redproof.js" "$@" >/dev/null 2>&1 || true
   /usr/bin/time -f "%e %U %S" -a -o "$tmp/after.t" node "$root/dist/bin/redproof.js" "$@" >/dev/null 2>&1 || true

@@ -198,7 +198,7 @@ try {
     `\nruns: ${m.runs.map((r) => `${r.wallS}s/${(r.maxRssKb / 1024).toFixed(0)}MiB`).join(', ')}; ` +
       `${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()
         .map((x) => x.toFixed(1))
-        .join(' ')}; errors: ${report.errors.length}`,
+        .join(' ')}${lib.benchEnvNote()}; errors: ${report.errors.length}`,
   );
 } finally {
   if (!values.keep) rmSync(work, { recursive: true, force: true });

@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     );
     const header = `engine benchmark, ${started}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((x) => x.toFixed(2))
-      .join(' ')}`;
+      .join(' ')}${lib.benchEnvNote()}`;
     console.log(
       `${header}\n\n${table}\n\nmodule load (loadEngine() in a fresh process, median of ${opts.loadRuns}): ${loadMs.toFixed(1)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(', ')} ms)`,
     );

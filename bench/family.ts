@@ -328,7 +328,7 @@ async function main(): Promise<void> {
     );
     const header = `family benchmark (redproof check, warm cache), ${started}, ${cpus().length} CPUs, load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((x) => x.toFixed(2))
-      .join(' ')}`;
+      .join(' ')}${lib.benchEnvNote()}`;
     console.log(`${header}\n\n${table}`);
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(

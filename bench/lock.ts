@@ -203,7 +203,7 @@ async function main() {
     console.log(
       `\n--hoist over the plain lock: 6 nodes ${pct(sixHoist.medianWallS, six.medianWallS)} wall, ${pct(sixHoist.medianCpuS, six.medianCpuS)} CPU; ${big} nodes ${pct(manyHoist.medianWallS, many.medianWallS)} wall, ${pct(manyHoist.medianCpuS, many.medianCpuS)} CPU; load average ${loadavg()
         .map((x) => x.toFixed(1))
-        .join(' ')}`,
+        .join(' ')}${lib.benchEnvNote()}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

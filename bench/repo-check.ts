@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     );
     const header = `repo-check benchmark, ${started}, ${cpus().length} CPUs, load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${loadavg()
       .map((x) => x.toFixed(2))
-      .join(' ')}`;
+      .join(' ')}${lib.benchEnvNote()}`;
     console.log(
       `${header}\n\n${table}\n\nreported: uninstallable NEVRAs (redproof, installcheck) or packages with unresolved dependencies (repoclosure).`,
     );

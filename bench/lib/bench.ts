@@ -32,6 +32,8 @@ export interface BenchLib {
     },
   ): Promise<Measured>;
   median(xs: number[]): number;
+  benchEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  benchEnvNote(): string;
   markdownTable(headers: string[], rows: (string | number)[][], opts?: { align?: string[] }): string;
   ensureNative(opts?: { quiet?: boolean }): string;
   nativeTool(name: string): string;

@@ -29,6 +29,27 @@ export function ensureGnuTime() {
   return GNU_TIME;
 }
 
+/**
+ * Variables removed from the environment of every measured process. NODE_EXTRA_CA_CERTS: Node 20 reads
+ * and parses that CA bundle at start-up, before any script runs (+0.05-0.09 s a process where this
+ * sandbox sets it); a machine with Node, npm and git, which the targets are about, does not set it, and
+ * redproof makes no network connection (docs/decisions/0008-code-cache.md).
+ */
+export const REMOVED_ENV = ['NODE_EXTRA_CA_CERTS'];
+
+/** The environment measured processes get: this one without REMOVED_ENV. */
+export function benchEnv(env = process.env) {
+  const out = { ...env };
+  for (const k of REMOVED_ENV) delete out[k];
+  return out;
+}
+
+/** '' or `; NAME removed from the measured processes' environment`, for report headers. */
+export function benchEnvNote() {
+  const set = REMOVED_ENV.filter((k) => process.env[k]);
+  return set.length ? `; ${set.join(', ')} (set here) removed from the measured processes' environment` : '';
+}
+
 /** Median of numbers (mean of the two middle values for an even count). */
 export function median(xs) {
   if (xs.length === 0) return Number.NaN;
@@ -39,7 +60,7 @@ export function median(xs) {
 
 /**
  * Run `cmd args` `runs` times (default 3), optionally after `warmup` untimed runs (default 0).
- * Options: cwd, env, runs, warmup, okCodes (array; throw if an exit code is not in it),
+ * Options: cwd, env (default: benchEnv()), runs, warmup, okCodes (array; throw if an exit code is not in it),
  * keepStdout (default true), maxBuffer (default 512 MiB).
  */
 export async function measure(cmd, args = [], opts = {}) {
@@ -54,7 +75,7 @@ export async function measure(cmd, args = [], opts = {}) {
     for (let i = 0; i < warmup + runs; i++) {
       const r = spawnSync(GNU_TIME, ['-f', '%e %M %U %S', '-o', out, cmd, ...args], {
         cwd,
-        env: env ?? process.env,
+        env: env ?? benchEnv(),
         maxBuffer,
         encoding: 'utf8',
       });
