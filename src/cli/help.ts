@@ -79,7 +79,7 @@ ${repoHelp('the most common arch of the checked packages')}
       --against [ID=]PATH resolve with this repository but do not check its packages (repeatable)
       --html FILE         a self-contained HTML report: each checked repository, findings, packages
                           (docs/reports.md)
-  -j, --jobs N            worker threads for the installability checks (default: available cores)
+  -j, --jobs N            worker threads for --full-explanations's solves (default: available cores)
       --full-explanations solve each uninstallable package on its own and report libsolv's problem
                           for it, as native installcheck does (slower). By default a package whose
                           requirement only uninstallable packages provide is explained by the chain of
