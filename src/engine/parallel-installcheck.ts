@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { EngineError, type Pool, type Repo, type Uninstallable } from '../solver/index.js';
 import type { InstallcheckJob } from './installcheck-worker.js';
 
@@ -44,6 +44,11 @@ async function solveInWorkers(
   strictArch: boolean,
   self: URL,
 ): Promise<Uninstallable[]> {
+  // loaded here, not at start-up: only --full-explanations on a large repository gets this far (2.5 ms);
+  // required, because the bundled program is a script with no loader for import() (decision 0008)
+  const { Worker } = createRequire(import.meta.url)(
+    'node:worker_threads',
+  ) as typeof import('node:worker_threads');
   const solv = repos.map((r) => ({ name: r.name, solv: r.writeSolv() }));
   const shares: number[][] = Array.from({ length: jobs }, () => []);
   for (const [i, id] of candidates.entries()) shares[i % jobs]!.push(id);
