@@ -176,6 +176,8 @@ Change (combinable):
       --advisory ID       upgrade only to the packages of advisory ID (repeatable)
 
 Resolution:
+      --no-weak-deps      install no recommended package with the changes (dnf's install_weak_deps=False),
+                          whatever a node's \`weak-deps\` says
       --no-best           let upgrades and installs take an older candidate when the best cannot go in
                           (dnf's best=False); by default a node's \`best\` (true) refuses them (RP024)
 

@@ -214,6 +214,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
       redroot: { type: 'string' },
       ...POLICY_OPTION,
       'write-lock': { type: 'string' },
+      'no-weak-deps': { type: 'boolean' },
       'no-best': { type: 'boolean' },
     },
     'update-check',
@@ -307,6 +308,7 @@ async function updateCheckCommand(argv: string[], io: CliIO): Promise<number> {
     onProgress: progress.update,
     ...(policy && { policy: policy.policy }),
     ...(notices && { notices }),
+    ...(values['no-weak-deps'] && { weakDeps: false }),
     ...(values['no-best'] && { best: false }),
   });
   progress.done();

@@ -96,6 +96,8 @@ export interface UpdateCheckOptions {
   notices?: ImageNotices;
   /** `--no-best` (false): wins over the manifest's `best`, family-wide and per node. */
   best?: boolean;
+  /** `--no-weak-deps` (false): wins over the manifest's `weak-deps`, family-wide and per node. */
+  weakDeps?: boolean;
 }
 
 export interface UpdateCheckOutput {
@@ -176,6 +178,7 @@ export async function updateCheck(
       hidden,
       options.onProgress,
       options.best,
+      options.weakDeps,
     );
     if (options.writeLock) {
       run.lockMeta = {
@@ -230,6 +233,7 @@ class Run {
     readonly hidden: (layer: string) => ReadonlySet<number>,
     readonly progress: (message: string) => void = () => {},
     readonly bestOverride?: boolean,
+    readonly weakDepsOverride?: boolean,
   ) {
     const packageRepos = new Set([...state, ...candidates].map((l) => l.repo.name));
     const all = pool.list().filter((p) => packageRepos.has(p.repo));
@@ -354,7 +358,7 @@ class Run {
       ...m.nodes.map((n) => [n.alias, n.install.map((r) => r.text)] as [string, string[]]),
     ]);
     const family = {
-      'weak-deps': m.options.weakDeps ?? true,
+      'weak-deps': this.weakDepsOverride ?? m.options.weakDeps ?? true,
       best: this.bestOverride ?? m.options.best ?? true,
     };
     const differs = (layer: string) => {
@@ -445,10 +449,10 @@ class Run {
     return this.#all.filter((p) => !hidden.has(p.id) && !excluded.has(p.id)).map((p) => p.id);
   }
 
-  /** The layer's `weak-deps` and `best` (the manifest's, `--no-best` winning). */
+  /** The layer's `weak-deps` and `best` (the manifest's, `--no-weak-deps` and `--no-best` winning). */
   #options(layer: string): { weakDeps: boolean; best: boolean } {
     const o = layerOptions(this.manifest, layer);
-    return { weakDeps: o.weakDeps, best: this.bestOverride ?? o.best };
+    return { weakDeps: this.weakDepsOverride ?? o.weakDeps, best: this.bestOverride ?? o.best };
   }
 
   #solveLayer(layer: Layer): void {

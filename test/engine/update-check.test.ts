@@ -242,13 +242,15 @@ describe("update-check takes lock's resolution options of the manifest", () => {
   const repo = join(corpus, 'repos', 'clean');
   const manifest = (extra: string) =>
     `redproof: 1\nfamily: f\narch: x86_64\nrepos:\n  - id: clean\n    path: ${repo}\nhost:\n  packages: [glibc, bash]\nnodes:\n  - alias: app\n${extra}`;
-  const install = (extra: string, familyWide = '') =>
+  const install = (extra: string, familyWide = '', cli: { weakDeps?: boolean; lock?: boolean } = {}) =>
     updateCheck(host, {
       manifestText: manifest(extra).replace('repos:', `${familyWide}repos:`),
       manifestFile: 'f.yaml',
       manifestAbsDir: '/',
       to: [],
       change: { install: [{ node: 'app', package: 'foo-app' }] },
+      ...(cli.weakDeps !== undefined && { weakDeps: cli.weakDeps }),
+      ...(cli.lock && { writeLock: { manifestFromLock: 'f.yaml' } }),
     });
   const installed = (o: Out) =>
     tx(o, 'app')
@@ -259,6 +261,24 @@ describe("update-check takes lock's resolution options of the manifest", () => {
     expect(installed(await install(''))).toContain('foo-doc');
     expect(installed(await install('    weak-deps: false\n'))).not.toContain('foo-doc');
     expect(installed(await install('    weak-deps: false\n'))).toContain('foo-app');
+  });
+
+  it('--no-weak-deps wins over weak-deps: true, family-wide and on the node, and the lock records it', async () => {
+    for (const [node, family] of [
+      ['', ''],
+      ['    weak-deps: true\n', ''],
+      ['', 'weak-deps: true\n'],
+    ]) {
+      const o = await install(node!, family, { weakDeps: false, lock: true });
+      expect(installed(o)).toContain('foo-app');
+      expect(installed(o)).not.toContain('foo-doc');
+      expect(o.lock?.options['weak-deps']).toBe(false);
+      expect(o.lock?.nodes.every((n) => n.options === undefined)).toBe(true);
+    }
+    // without it, the same run takes foo-doc and the lock says weak-deps: true
+    const plain = await install('', '', { lock: true });
+    expect(installed(plain)).toContain('foo-doc');
+    expect(plain.lock?.options['weak-deps']).toBe(true);
   });
 
   it('exclude: an excluded package is never taken, family-wide or for the node', async () => {
