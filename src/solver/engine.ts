@@ -31,6 +31,14 @@ export class Engine {
     return new Pool(INTERNAL, this, arch);
   }
 
+  /**
+   * A pool saved by `pool.saveImage()`, made again from its memory image; this engine must hold no pool
+   * or solver (its memory is replaced). Throws an EngineError for an image it cannot take.
+   */
+  restorePool(image: Uint8Array): Pool {
+    return Pool._restore(this, image);
+  }
+
   /** Number of pools and solvers alive inside the module (for leak tests). */
   liveObjects(): number {
     return this.call(() => this.m._rp_live_objects());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { EngineError } from './errors.js';
 import { delayTierUp } from './tier-up.js';
@@ -81,6 +82,20 @@ export const lastStderr = { text: '' };
 
 const distUrl = new URL('../../wasm/dist/', import.meta.url);
 
+let loadedBinary: Uint8Array | undefined;
+let binarySha256: string | undefined;
+
+/**
+ * sha256 (hex) of the libsolv.wasm this thread instantiated: what a memory image of a pool was made by
+ * (src/solver/image.ts). Computed on first use only (3 ms).
+ * @internal
+ */
+export function moduleSha256(): string {
+  if (!loadedBinary) throw new EngineError('load', 'no libsolv module was instantiated in this thread');
+  binarySha256 ??= createHash('sha256').update(loadedBinary).digest('hex');
+  return binarySha256;
+}
+
 /**
  * Instantiates a fresh module. The .wasm bytes are read once per thread and passed in, because the
  * emscripten loader would otherwise try Node's fetch on a file path (WASM-NOTES.md).
@@ -92,6 +107,7 @@ export async function instantiate(): Promise<RawModule> {
   let wasmBinary: Uint8Array;
   try {
     wasmBinary = readFileSync(new URL('libsolv.wasm', distUrl));
+    loadedBinary = wasmBinary;
     // A literal specifier, so that the bundler takes the glue into the program (src/build/bundle.ts);
     // `as string` keeps tsc from looking for its types (emscripten ships none).
     factory = (await import('../../wasm/dist/libsolv.mjs' as string)).default;

@@ -2,6 +2,8 @@ import { compressionSuffix, detectCompression, looksLikeUnknownCompression } fro
 import { Format, JobAction, Select } from './constants.js';
 import { type Engine, INTERNAL } from './engine.js';
 import { EngineError } from './errors.js';
+import { applyImage, decodeImage, encodeImage } from './image.js';
+import { GLUE_VERSION, moduleSha256 } from './module.js';
 import { parseProblems, parseTransaction, parseUninstallable } from './problems.js';
 import type {
   Advisory,
@@ -46,16 +48,15 @@ export class Pool implements Disposable {
   #nevras: Map<number, string> | undefined;
   #nevrasFor = -1;
 
-  /** @internal */
-  constructor(token: symbol, engine: Engine, arch: string) {
+  /** @internal `adopt`: a pool already in the module's memory (a restored image), not a new one. */
+  constructor(token: symbol, engine: Engine, arch: string, adopt?: number) {
     if (token !== INTERNAL) throw new TypeError('Illegal constructor: use engine.createPool()');
     if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new EngineError('input', `invalid architecture \`${arch}\``);
     this.engine = engine;
     this.#arch = arch;
-    this.#ptr = engine.call(
-      () => engine.withString(arch, (p) => engine.m._rp_pool_create(p)),
-      'creating a pool',
-    );
+    this.#ptr =
+      adopt ??
+      engine.call(() => engine.withString(arch, (p) => engine.m._rp_pool_create(p)), 'creating a pool');
     if (!this.#ptr) {
       throw new EngineError(
         'semantics',
@@ -123,6 +124,42 @@ export class Pool implements Disposable {
 
   get repos(): readonly Repo[] {
     return this.#repos;
+  }
+
+  /**
+   * This prepared pool as an image of the module's memory (src/solver/image.ts), for
+   * `engine.restorePool()` in a later run: it must be the only pool or solver alive in its engine.
+   */
+  saveImage(): Uint8Array {
+    const e = this.engine;
+    if (!this.#prepared) throw new EngineError('input', 'a pool image is taken of a prepared pool');
+    if (e.liveObjects() !== 1)
+      throw new EngineError('input', 'a pool image is taken of the only pool or solver of its engine');
+    return encodeImage(e.m.HEAPU8, {
+      glue: GLUE_VERSION,
+      module: moduleSha256(),
+      arch: this.#arch,
+      pool: this.ptr,
+      repos: this.#repos.map((r) => ({ name: r.name, ptr: r.ptr })),
+    });
+  }
+
+  /**
+   * The pool of an image, in `engine`, which must hold no pool or solver: its memory becomes the
+   * image's. An image of another libsolv.wasm or glue, or one that does not decode, is refused.
+   * @internal Use engine.restorePool().
+   */
+  static _restore(engine: Engine, bytes: Uint8Array): Pool {
+    const image = decodeImage(bytes);
+    if (image.meta.glue !== GLUE_VERSION || image.meta.module !== moduleSha256())
+      throw new EngineError('input', 'the pool image was made by another libsolv.wasm');
+    if (engine.liveObjects() !== 0)
+      throw new EngineError('input', 'a pool image is restored into an engine that holds no pool');
+    engine.call(() => applyImage(engine.m, image), 'restoring a pool image');
+    const pool = new Pool(INTERNAL, engine, image.meta.arch, image.meta.pool);
+    for (const r of image.meta.repos) pool.#repos.push(new Repo(INTERNAL, pool, r.ptr, r.name));
+    pool.#prepared = true;
+    return pool;
   }
 
   /** Must run after loading and before queries: internalizes repos, adds file provides, builds whatprovides. */
