@@ -175,5 +175,13 @@ describe('the bundled program (dist/bin/redproof.js)', () => {
     writeFileSync(join(c.codeDir, current!), 'damaged');
     run([BIN], ['explain', 'RP001'], c.xdg);
     expect(c.files()).toEqual([current]);
+    // the files of other commands stay, `check` and `repo-check` alike
+    run([BIN], ['check', 'corpus/families/coherent.yaml'], c.xdg);
+    run([BIN], ['repo-check', '--repo', 'corpus/repos/clean'], c.xdg);
+    const names = c.files().map((f) => f.replace(/-[0-9a-f]{16}-.*$/, ''));
+    expect(names).toEqual(['check', 'explain', 'repo-check']);
+    for (const f of c.files()) writeFileSync(join(c.codeDir, f), 'damaged');
+    run([BIN], ['check', 'corpus/families/coherent.yaml'], c.xdg);
+    expect(c.files().map((f) => f.replace(/-[0-9a-f]{16}-.*$/, ''))).toEqual(names);
   });
 });

@@ -33,14 +33,10 @@ export function codeCacheFile(
   }
   const command = /^[a-z][a-z-]{0,31}$/.test(argv[0] ?? '') ? argv[0]! : 'other';
   const base = dir ? resolve(cwd, dir) : defaultCacheDir(env);
-  return join(
-    base,
-    'code',
-    `${codeCachePrefix(command)}${id.programSha256.slice(0, 16)}-${id.node}-${id.arch}.v8`,
-  );
+  return join(base, 'code', `${command}-${codeCacheTail(id)}`);
 }
 
-/** The part of a code cache's file name that stays the same across builds: older builds' files are pruned by it. */
-export function codeCachePrefix(command: string): string {
-  return `${command}-`;
+/** A code cache file's name after `COMMAND-`: what differs between builds, Node versions and arches. */
+export function codeCacheTail(id: CodeCacheIdentity): string {
+  return `${id.programSha256.slice(0, 16)}-${id.node}-${id.arch}.v8`;
 }

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { delayTierUp } from '../solver/tier-up.js';
-import { codeCacheFile, codeCachePrefix } from './code-cache.js';
+import { codeCacheFile, codeCacheTail } from './code-cache.js';
 
 /** Set by the bundler: the program's file name beside this one, and the sha256 of its bytes. */
 declare const __RP_PROGRAM__: string;
@@ -46,7 +46,7 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /** Writes through a new file (O_EXCL: never through a planted symlink) renamed over the old one. */
-function writeCache(file: string, data: Buffer): void {
+function writeCache(file: string, build: string, data: Buffer): void {
   try {
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -54,10 +54,14 @@ function writeCache(file: string, data: Buffer): void {
     writeFileSync(tmp, data, { flag: 'wx', mode: 0o644 });
     renameSync(tmp, file);
     // the same command's caches of other builds or other Node versions would never be read again
+    // (`build` is the name's tail after the command: BUILD-NODE-ARCH.v8)
     const name = basename(file);
-    const prefix = codeCachePrefix(name.slice(0, name.indexOf('-')));
+    const prefix = name.slice(0, name.length - build.length);
+    const ofOtherBuild = new RegExp(
+      `^${prefix.replace(/[^a-z-]/g, '')}[0-9a-f]{16}-v[0-9.]+-[a-z0-9]+\\.v8$`,
+    );
     for (const f of readdirSync(dir)) {
-      if (f !== name && f.startsWith(prefix) && f.endsWith('.v8')) rmSync(join(dir, f), { force: true });
+      if (f !== name && ofOtherBuild.test(f)) rmSync(join(dir, f), { force: true });
     }
   } catch {
     // a read-only or full cache directory only costs the next run its compile
@@ -77,11 +81,8 @@ function launch(): void {
     );
     process.exit(3);
   }
-  const cacheFile = codeCacheFile(process.argv.slice(2), process.env, process.cwd(), {
-    programSha256: __RP_PROGRAM_SHA256__,
-    node: process.version,
-    arch: process.arch,
-  });
+  const identity = { programSha256: __RP_PROGRAM_SHA256__, node: process.version, arch: process.arch };
+  const cacheFile = codeCacheFile(process.argv.slice(2), process.env, process.cwd(), identity);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   // CommonJS's own wrapper, on the program's first line so that line numbers stay the file's
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -90,7 +91,7 @@ function launch(): void {
   });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // at exit the cache holds every function the run compiled, not only the top level
-    process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
+    process.once('exit', () => writeCache(cacheFile, codeCacheTail(identity), script.createCachedData()));
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as { runProgram?: () => void } };
