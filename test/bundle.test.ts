@@ -93,6 +93,12 @@ describe('the bundled program (dist/bin/redproof.js)', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'dist/bin/package.json'), 'utf8'))).toEqual({
       type: 'commonjs',
     });
+    // strict, as the ES modules they are made of: the directive must come first (after a hashbang)
+    for (const f of files) {
+      expect(readFileSync(join(ROOT, 'dist/bin', f), 'utf8').replace(/^#!.*\n/, '')).toMatch(
+        /^"use strict";\n/,
+      );
+    }
     const required = new Set<string>();
     for (const f of files) {
       const text = readFileSync(join(ROOT, 'dist/bin', f), 'utf8');

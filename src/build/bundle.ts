@@ -39,7 +39,11 @@ const commonjs: BuildOptions = {
   target: 'node20',
   external: EXTERNAL,
   define: { 'import.meta.url': '__rp_import_meta_url' },
-  banner: { js: 'var __rp_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  // "use strict" first, or the directive esbuild writes after the banner would not count: the sources are
+  // ES modules, which are strict
+  banner: {
+    js: '"use strict";\nvar __rp_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+  },
   legalComments: 'none',
   logLevel: 'warning',
 };
@@ -66,7 +70,7 @@ export async function bundleProgram(distDir: URL): Promise<void> {
     ...commonjs,
     entryPoints: [{ in: at('launch/launch.js'), out: 'redproof' }],
     outdir: at('bin'),
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${commonjs.banner!.js}` },
     define: {
       __RP_PROGRAM__: JSON.stringify(PROGRAM_FILE),
       __RP_PROGRAM_SHA256__: JSON.stringify(createHash('sha256').update(program).digest('hex')),

@@ -37,6 +37,17 @@ export function codeCacheFile(
 }
 
 /** A code cache file's name after `COMMAND-`: what differs between builds, Node versions and arches. */
-export function codeCacheTail(id: CodeCacheIdentity): string {
+function codeCacheTail(id: CodeCacheIdentity): string {
   return `${id.programSha256.slice(0, 16)}-${id.node}-${id.arch}.v8`;
+}
+
+/**
+ * True when `other`, a file beside the code cache `current`, is the same command's cache of another build,
+ * Node version or arch: it would never be read again. Anything else in the directory is left alone.
+ */
+export function isStaleCodeCache(current: string, other: string): boolean {
+  const command = /^([a-z][a-z-]*?)-[0-9a-f]{16}-v[0-9.]+-[a-z0-9]+\.v8$/;
+  const a = command.exec(current);
+  const b = command.exec(other);
+  return a !== null && b !== null && other !== current && a[1] === b[1];
 }

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { delayTierUp } from '../solver/tier-up.js';
-import { codeCacheFile, codeCacheTail } from './code-cache.js';
+import { codeCacheFile, isStaleCodeCache } from './code-cache.js';
 
 /** Set by the bundler: the program's file name beside this one, and the sha256 of its bytes. */
 declare const __RP_PROGRAM__: string;
@@ -46,23 +46,15 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /** Writes through a new file (O_EXCL: never through a planted symlink) renamed over the old one. */
-function writeCache(file: string, build: string, data: Buffer): void {
+function writeCache(file: string, data: Buffer): void {
   try {
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     const tmp = join(dir, `.tmp-${process.pid}-${Date.now()}`);
     writeFileSync(tmp, data, { flag: 'wx', mode: 0o644 });
     renameSync(tmp, file);
-    // the same command's caches of other builds or other Node versions would never be read again
-    // (`build` is the name's tail after the command: BUILD-NODE-ARCH.v8)
     const name = basename(file);
-    const prefix = name.slice(0, name.length - build.length);
-    const ofOtherBuild = new RegExp(
-      `^${prefix.replace(/[^a-z-]/g, '')}[0-9a-f]{16}-v[0-9.]+-[a-z0-9]+\\.v8$`,
-    );
-    for (const f of readdirSync(dir)) {
-      if (f !== name && ofOtherBuild.test(f)) rmSync(join(dir, f), { force: true });
-    }
+    for (const f of readdirSync(dir)) if (isStaleCodeCache(name, f)) rmSync(join(dir, f), { force: true });
   } catch {
     // a read-only or full cache directory only costs the next run its compile
   }
@@ -91,7 +83,7 @@ function launch(): void {
   });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // at exit the cache holds every function the run compiled, not only the top level
-    process.once('exit', () => writeCache(cacheFile, codeCacheTail(identity), script.createCachedData()));
+    process.once('exit', () => writeCache(cacheFile, script.createCachedData()));
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as { runProgram?: () => void } };

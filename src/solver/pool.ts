@@ -132,9 +132,12 @@ export class Pool implements Disposable {
    */
   saveImage(): Uint8Array {
     const e = this.engine;
-    if (!this.#prepared) throw new EngineError('input', 'a pool image is taken of a prepared pool');
+    if (!this.#prepared) throw new EngineError('input', 'a pool image can only be taken of a prepared pool');
     if (e.liveObjects() !== 1)
-      throw new EngineError('input', 'a pool image is taken of the only pool or solver of its engine');
+      throw new EngineError(
+        'input',
+        'a pool image can only be taken of the only pool or solver of its engine',
+      );
     return encodeImage(e.m.HEAPU8, {
       glue: GLUE_VERSION,
       module: moduleSha256(),
@@ -154,7 +157,7 @@ export class Pool implements Disposable {
     if (image.meta.glue !== GLUE_VERSION || image.meta.module !== moduleSha256())
       throw new EngineError('input', 'the pool image was made by another libsolv.wasm');
     if (engine.liveObjects() !== 0)
-      throw new EngineError('input', 'a pool image is restored into an engine that holds no pool');
+      throw new EngineError('input', 'a pool image can only be restored into an engine that holds no pool');
     engine.call(() => applyImage(engine.m, image), 'restoring a pool image');
     const pool = new Pool(INTERNAL, engine, image.meta.arch, image.meta.pool);
     for (const r of image.meta.repos) pool.#repos.push(new Repo(INTERNAL, pool, r.ptr, r.name));

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeCacheFile } from '../../src/launch/code-cache.js';
+import { codeCacheFile, isStaleCodeCache } from '../../src/launch/code-cache.js';
 
 const id = { programSha256: 'ab'.repeat(32), node: 'v20.20.2', arch: 'x64' };
 const env = { XDG_CACHE_HOME: '/xdg' };
@@ -45,5 +45,27 @@ describe('codeCacheFile', () => {
 
   it('falls back to ~/.cache/redproof without XDG_CACHE_HOME', () => {
     expect(codeCacheFile(['check'], {}, '/w', id)).toMatch(/\/\.cache\/redproof\/code\/check-/);
+  });
+
+  it("prunes only the same command's caches of other builds, Node versions or arches", () => {
+    const current = 'repo-check-abababababababab-v20.20.2-x64.v8';
+    expect(isStaleCodeCache(current, 'repo-check-0123456789abcdef-v20.20.2-x64.v8')).toBe(true);
+    expect(isStaleCodeCache(current, 'repo-check-abababababababab-v22.1.0-x64.v8')).toBe(true);
+    expect(isStaleCodeCache(current, current)).toBe(false);
+    for (const other of [
+      'check-0123456789abcdef-v20.20.2-x64.v8',
+      'repo-0123456789abcdef-v20.20.2-x64.v8',
+      'update-check-0123456789abcdef-v20.20.2-x64.v8',
+      'repo-check-notabuild-v20.20.2-x64.v8',
+      '.tmp-123-456',
+      'eb5c54ee9d0b004f.solv',
+    ])
+      expect(isStaleCodeCache(current, other)).toBe(false);
+    expect(
+      isStaleCodeCache(
+        'check-abababababababab-v20.20.2-x64.v8',
+        'repo-check-0123456789abcdef-v20.20.2-x64.v8',
+      ),
+    ).toBe(false);
   });
 });
