@@ -152,6 +152,42 @@ async function loadRepomdDir(
   spec: RepoSpec,
   options: LoadOptions,
 ): Promise<LoadedRepo> {
+  return addVerifiedRepomd(host, engine, pool, await verifyRepomdDir(host, spec, options), options);
+}
+
+/**
+ * A repository directory whose repomd.xml was read and every file it uses read and verified against it,
+ * not yet in any pool: what `addVerifiedRepomd` adds, and what a pool image is keyed by.
+ */
+export interface VerifiedRepomd {
+  spec: RepoSpec;
+  repomdBytes: Uint8Array;
+  revision?: string;
+  ignoredTypes: string[];
+  primary: { entry: RepomdEntry; bytes: Uint8Array };
+  filelists?: { entry: RepomdEntry; bytes: Uint8Array };
+  updateinfo?: { entry: RepomdEntry; bytes: Uint8Array };
+  /** Key of the parse (`.solv`, dirs, ghosts) in the cache, when there is a cache. */
+  cacheKey?: string;
+  /** sha256 (hex) of the updateinfo bytes, when there are some. */
+  updateinfoSha256?: string;
+}
+
+/** True for a path that `loadRepository` reads as a repository directory (repodata/repomd.xml). */
+export async function isRepoDir(host: Host, spec: RepoSpec): Promise<boolean> {
+  return (await statOrThrow(host, spec.absPath, spec.path)).type === 'dir';
+}
+
+/**
+ * Reads repomd.xml and every file of it that is used, each checked against its size and checksum.
+ * Every file repomd.xml names is verified on every run, cache or not, so the verdict never depends on
+ * the cache; the cache key covers the verified bytes, so the cache only saves the parse.
+ */
+export async function verifyRepomdDir(
+  host: Host,
+  spec: RepoSpec,
+  options: LoadOptions,
+): Promise<VerifiedRepomd> {
   const repomdShown = `${spec.path.replace(/\/+$/, '')}/repodata/repomd.xml`;
   const root = await realpathOrThrow(host, spec.absPath, spec.path);
   const repomdPath = await insideOrThrow(host, root, 'repodata/repomd.xml', repomdShown, repomdShown, true);
@@ -168,12 +204,11 @@ async function loadRepomdDir(
   }
   const useFilelists = !options.noFilelists && byType.has('filelists');
   const ignoredTypes = [...byType.keys()].filter((t) => !USED_TYPES.has(t)).sort();
-
-  // Every file repomd.xml names is verified on every run, cache or not, so the verdict never
-  // depends on the cache; the cache key covers the verified bytes, so it only saves the parse.
   const primaryBytes = await readVerified(host, spec, root, primary, repomdShown);
   const fl = useFilelists ? byType.get('filelists')! : undefined;
   const flBytes = fl && (await readVerified(host, spec, root, fl, repomdShown));
+  const ui = byType.get('updateinfo');
+  const uiBytes = ui && (await readVerified(host, spec, root, ui, repomdShown));
   const cacheKey = options.cache
     ? createHash('sha256')
         .update(options.cacheVersion ?? '')
@@ -184,20 +219,38 @@ async function loadRepomdDir(
         .update(flBytes ? sha256Hex(flBytes) : '')
         .digest('hex')
     : undefined;
+  return {
+    spec,
+    repomdBytes,
+    ...(repomd.revision !== undefined && { revision: repomd.revision }),
+    ignoredTypes,
+    primary: { entry: primary, bytes: primaryBytes },
+    ...(fl && flBytes && { filelists: { entry: fl, bytes: flBytes } }),
+    ...(ui && uiBytes && { updateinfo: { entry: ui, bytes: uiBytes }, updateinfoSha256: sha256Hex(uiBytes) }),
+    ...(cacheKey && { cacheKey }),
+  };
+}
 
+/** Adds a verified repository to the pool, from the cache's `.solv` when it holds it, else by parsing. */
+export async function addVerifiedRepomd(
+  host: Host,
+  engine: Engine,
+  pool: Pool,
+  v: VerifiedRepomd,
+  options: LoadOptions,
+): Promise<LoadedRepo> {
+  const { spec, cacheKey } = v;
   const repo = pool.addRepo(spec.id);
   let fromCache = false;
   let dirs = new Set<string>();
   let ghosts: Map<string, string[]> | undefined = new Map();
   if (options.cache && cacheKey) {
-    const cached = await options.cache.get(cacheKey).catch(() => undefined);
-    const cachedDirs = cached && (await options.cache.get(`${cacheKey}-dirs`).catch(() => undefined));
-    const cachedGhosts = cachedDirs && (await options.cache.get(`${cacheKey}-ghosts`).catch(() => undefined));
-    if (cached && cachedDirs && cachedGhosts) {
+    const side = await cachedSideEntries(options.cache, cacheKey);
+    const cached = side && (await options.cache.get(cacheKey).catch(() => undefined));
+    if (cached && side) {
       try {
         addSolv(repo, cached, `cache entry for ${spec.path}`);
-        dirs = new Set(new TextDecoder().decode(cachedDirs).split('\n').filter(Boolean));
-        ghosts = ghostsFromText(new TextDecoder().decode(cachedGhosts));
+        ({ dirs, ghosts } = side);
         fromCache = true;
       } catch {
         // A corrupt or stale entry is rebuilt, never trusted.
@@ -209,25 +262,27 @@ async function loadRepomdDir(
   const target = fromCache ? repo : repo.pool.isDisposed ? repo : freshRepo(pool, repo, spec.id);
   let packages = target.size;
   if (!fromCache) {
-    const primaryShown = `${spec.path}/${primary.href}`;
-    await checkDecompressedSize(primaryBytes, primaryShown, limitsOf(host), primary.openSize);
-    packages = await addPrimary(engine, target, primaryBytes, primaryShown);
-    for (const d of Repo.dirEntries(engine, primaryBytes)) dirs.add(d);
-    ghosts = (await ghostScan())(primaryBytes, decompressedCap(limitsOf(host), primaryBytes.byteLength));
-    if (fl && flBytes) {
-      const flShown = `${spec.path}/${fl.href}`;
-      await checkDecompressedSize(flBytes, flShown, limitsOf(host), fl.openSize);
+    const primary = v.primary;
+    const primaryShown = `${spec.path}/${primary.entry.href}`;
+    await checkDecompressedSize(primary.bytes, primaryShown, limitsOf(host), primary.entry.openSize);
+    packages = await addPrimary(engine, target, primary.bytes, primaryShown);
+    for (const d of Repo.dirEntries(engine, primary.bytes)) dirs.add(d);
+    ghosts = (await ghostScan())(primary.bytes, decompressedCap(limitsOf(host), primary.bytes.byteLength));
+    const fl = v.filelists;
+    if (fl) {
+      const flShown = `${spec.path}/${fl.entry.href}`;
+      await checkDecompressedSize(fl.bytes, flShown, limitsOf(host), fl.entry.openSize);
       addChecked(
         target,
         Format.FILELISTS,
-        flBytes,
+        fl.bytes,
         flShown,
-        `well-formed rpm-md filelists.xml${skippable(fl)}`,
+        `well-formed rpm-md filelists.xml${skippable(fl.entry)}`,
       );
-      for (const d of Repo.dirEntries(engine, flBytes)) dirs.add(d);
+      for (const d of Repo.dirEntries(engine, fl.bytes)) dirs.add(d);
       ghosts = mergeGhosts(
         ghosts,
-        (await ghostScan())(flBytes, decompressedCap(limitsOf(host), flBytes.byteLength)),
+        (await ghostScan())(fl.bytes, decompressedCap(limitsOf(host), fl.bytes.byteLength)),
       );
     }
     if (options.cache && cacheKey) {
@@ -241,27 +296,57 @@ async function loadRepomdDir(
     }
   }
   let updateinfo: Repo | undefined;
-  const ui = byType.get('updateinfo');
+  const ui = v.updateinfo;
   if (ui) {
-    const uiBytes = await readVerified(host, spec, root, ui, repomdShown);
-    const uiShown = `${spec.path}/${ui.href}`;
-    await checkDecompressedSize(uiBytes, uiShown, limitsOf(host), ui.openSize);
+    const uiShown = `${spec.path}/${ui.entry.href}`;
+    await checkDecompressedSize(ui.bytes, uiShown, limitsOf(host), ui.entry.openSize);
     updateinfo = pool.addRepo(`${spec.id}:updateinfo`);
-    addChecked(updateinfo, Format.UPDATEINFO, uiBytes, uiShown, 'well-formed rpm-md updateinfo.xml');
+    addChecked(updateinfo, Format.UPDATEINFO, ui.bytes, uiShown, 'well-formed rpm-md updateinfo.xml');
   }
+  return loadedRepomd(v, target, updateinfo, { packages, fromCache, dirs, ghosts });
+}
+
+/** The cached directory and `%ghost` lists of a parse, or undefined when the cache lacks either. */
+export async function cachedSideEntries(
+  cache: SolvCache,
+  cacheKey: string,
+): Promise<{ dirs: Set<string>; ghosts: Map<string, string[]> | undefined } | undefined> {
+  const [dirs, ghosts] = await Promise.all([
+    cache.get(`${cacheKey}-dirs`).catch(() => undefined),
+    cache.get(`${cacheKey}-ghosts`).catch(() => undefined),
+  ]);
+  if (!dirs || !ghosts) return undefined;
+  try {
+    return {
+      dirs: new Set(new TextDecoder().decode(dirs).split('\n').filter(Boolean)),
+      ghosts: ghostsFromText(new TextDecoder().decode(ghosts)),
+    };
+  } catch {
+    // an entry of an older format: the parse is made again and the entries replaced
+    return undefined;
+  }
+}
+
+/** The LoadedRepo of a verified repository once its packages are in a pool (parsed, cached or restored). */
+export function loadedRepomd(
+  v: VerifiedRepomd,
+  repo: Repo,
+  updateinfo: Repo | undefined,
+  got: { packages: number; fromCache: boolean; dirs: Set<string>; ghosts: Map<string, string[]> | undefined },
+): LoadedRepo {
   return {
-    spec,
-    repo: target,
+    spec: v.spec,
+    repo,
     ...(updateinfo && { updateinfo }),
     kind: 'repomd',
-    packages,
-    usedFilelists: useFilelists,
-    fromCache,
-    ignoredTypes,
-    dirs,
-    ghosts,
-    checksum: sha256(repomdBytes),
-    ...(repomd.revision !== undefined && { revision: repomd.revision }),
+    packages: got.packages,
+    usedFilelists: v.filelists !== undefined,
+    fromCache: got.fromCache,
+    ignoredTypes: v.ignoredTypes,
+    dirs: got.dirs,
+    ghosts: got.ghosts,
+    checksum: sha256(v.repomdBytes),
+    ...(v.revision !== undefined && { revision: v.revision }),
   };
 }
 
