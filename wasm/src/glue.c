@@ -182,6 +182,36 @@ enum { RP_FMT_RPMMD = 1, RP_FMT_FILELISTS, RP_FMT_UPDATEINFO, RP_FMT_SOLV, RP_FM
        RP_FMT_REPOMDXML, RP_FMT_SUSETAGS, RP_FMT_HELIX, RP_FMT_DELTAINFO, RP_FMT_COMPS, RP_FMT_RPM };
 
 /*
+ * Adds a .solv from memory. libsolv pages the vertical data of a seekable .solv (file lists, checksums)
+ * in from a duplicate of its file descriptor, on demand; from a memory stream, which has no descriptor,
+ * it reads everything at once. A pool then lives in wasm memory only, so that its memory image
+ * (src/solver/image.ts) is the whole pool: a paged one restored elsewhere had lost its checksums.
+ */
+static int add_solv_unpaged(Repo *repo, FILE *fp, int flags)
+{
+  char *buf = 0;
+  size_t len = 0, cap = 0, n;
+  FILE *mf;
+  int r;
+  for (;;)
+    {
+      if (len == cap)
+        buf = solv_realloc(buf, cap = cap ? cap * 2 : 65536);
+      n = fread(buf + len, 1, cap - len, fp);
+      if (!n)
+        break;
+      len += n;
+    }
+  /* an empty file cannot be a memory stream; libsolv says what is wrong with it */
+  mf = len ? fmemopen(buf, len, "r") : 0;
+  r = repo_add_solv(repo, mf ? mf : fp, flags);
+  if (mf)
+    fclose(mf);
+  solv_free(buf);
+  return r;
+}
+
+/*
  * Adds a file (in the in-memory FS; compression chosen by its name suffix, which the facade sets from
  * the content's magic bytes) to a repo. Returns 0 or -1 with pool_errstr set.
  */
@@ -213,7 +243,7 @@ EMSCRIPTEN_KEEPALIVE int rp_repo_add_file(Repo *repo, const char *path, int form
       r = repo_add_updateinfoxml(repo, fp, flags | REPO_NO_INTERNALIZE);
       break;
     case RP_FMT_SOLV:
-      r = repo_add_solv(repo, fp, flags);
+      r = add_solv_unpaged(repo, fp, flags);
       break;
     case RP_FMT_TESTTAGS:
       r = testcase_add_testtags(repo, fp, flags | REPO_NO_INTERNALIZE);
