@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -70,7 +70,8 @@ export function createDiskCache(dir: string): SolvCache {
       if (!safeKey(key)) return undefined;
       const [bytes, sum] = await Promise.all([readEntry(file(key)), readEntry(`${file(key)}.sha256`, 128)]);
       if (bytes === undefined || sum === undefined) return undefined;
-      const actual = createHash('sha256').update(bytes).digest('hex');
+      // off the main thread (libuv's pool): the entries a command reads at once are hashed side by side
+      const actual = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
       if (actual !== sum.toString('utf8').trim()) {
         await rm(file(key), { force: true }).catch(() => {});
         return undefined;

@@ -16,7 +16,7 @@ import { repoFileFacts } from './checks/repo-file-facts.js';
 import { Family, type Layer, layerSubjects } from './family.js';
 import { hoistFamily } from './hoist/hoist.js';
 import { type HoistFlags, hoistOptOuts } from './hoist/opt-outs.js';
-import { manifestRepoSpecs, modularCache, repoLoader } from './manifest-repos.js';
+import { commandPool, manifestRepoSpecs, modularCache } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import {
@@ -60,18 +60,19 @@ export async function familyCheck(
   const manifest = options.manifest ?? parseManifest(options.manifestText, options.manifestFile);
   const e = engine ?? (await loadEngine());
   const arch = options.arch ?? manifest.arch;
-  const pool = e.createPool(arch);
-  try {
-    const load = repoLoader(host, e, pool, options);
-    const loaded: LoadedRepo[] = [];
-    const specs = [
-      ...manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir),
-      ...(options.extraRepos ?? []),
-    ];
-    for (const spec of specs) loaded.push(await load(spec));
-    const modules = await readModularSource(host, specs, modularCache(e, options));
-    const warnings: ToolErrorInfo[] = [];
-    if (options.arch !== undefined) {
+  const specs = [
+    ...manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir),
+    ...(options.extraRepos ?? []),
+  ];
+  const warnings: ToolErrorInfo[] = [];
+  const { pool, loaded } = await commandPool(host, e, specs, {
+    arch,
+    strictArch: options.strictArch ?? false,
+    ...(options.noFilelists !== undefined && { noFilelists: options.noFilelists }),
+    ...(options.cache && { cache: options.cache }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+    loaded: (pool) => {
+      if (options.arch === undefined) return;
       const problem = archProblem(
         options.arch,
         pool.list().map((p) => p.arch),
@@ -84,9 +85,10 @@ export async function familyCheck(
           file: manifest.file,
         });
       }
-    }
-    pool.setArch(arch, { strict: options.strictArch ?? false });
-    pool.prepare();
+    },
+  });
+  try {
+    const modules = await readModularSource(host, specs, modularCache(e, options));
     options.onProgress?.('checking nodes');
     // the policy rules (and the SPDX libraries behind them) are loaded only for a run that has a policy
     const policy = options.policy && { policy: options.policy, rules: await import('./checks/policy.js') };

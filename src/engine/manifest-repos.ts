@@ -1,7 +1,8 @@
 import type { Host } from '../host/host.js';
 import type { Manifest } from '../load/manifest.js';
-import { type LoadedRepo, loadRepository, type RepoSpec, type SolvCache } from '../load/repository.js';
-import type { Engine, Pool } from '../solver/index.js';
+import { loadRepoPool, type RepoPool, type RepoPoolOptions } from '../load/repo-pool.js';
+import type { RepoSpec, SolvCache } from '../load/repository.js';
+import type { Engine } from '../solver/index.js';
 import type { ModularCache } from './transaction/candidates.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -18,21 +19,21 @@ export function manifestRepoSpecs(
   }));
 }
 
-/** Loads repositories into a pool with the options every command shares (filelists, cache, progress). */
-export function repoLoader(
+/**
+ * The prepared pool of a command's repositories (restored from the cache's memory image when it holds
+ * one), with the options every command shares: filelists, cache and its version, progress.
+ */
+export function commandPool(
   host: Host,
   engine: Engine,
-  pool: Pool,
-  options: { noFilelists?: boolean; cache?: SolvCache; onProgress?: (message: string) => void },
-): (spec: RepoSpec) => Promise<LoadedRepo> {
-  return (spec) => {
-    options.onProgress?.(`loading ${spec.id}`);
-    return loadRepository(host, engine, pool, spec, {
-      noFilelists: options.noFilelists ?? false,
-      cacheVersion: `${TOOL_VERSION}/${engine.libsolvVersion}`,
-      ...(options.cache && { cache: options.cache }),
-    });
-  };
+  specs: readonly RepoSpec[],
+  options: Omit<RepoPoolOptions, 'cacheVersion'>,
+): Promise<RepoPool> {
+  return loadRepoPool(host, engine, specs, {
+    ...options,
+    noFilelists: options.noFilelists ?? false,
+    cacheVersion: `${TOOL_VERSION}/${engine.libsolvVersion}`,
+  });
 }
 
 /** Where the parse of the repositories' modules.yaml is kept, under the same version as their `.solv`. */

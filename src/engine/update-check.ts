@@ -34,7 +34,7 @@ import { entryReason, Family, type Layer } from './family.js';
 import { type ImageNotices, withNotices } from './image-notices.js';
 import { lockPackages, lockRepos } from './lock/lock.js';
 import { LOCK_VERSION, type Lockfile } from './lock/lockfile.js';
-import { manifestRepoSpecs, modularCache, repoLoader } from './manifest-repos.js';
+import { commandPool, manifestRepoSpecs, modularCache } from './manifest-repos.js';
 import { factsReader, repositoryInfos } from './package-facts.js';
 import { EntryResolver } from './resolve-entries.js';
 import {
@@ -123,29 +123,32 @@ export async function updateCheck(
   const manifest = parseManifest(options.manifestText, options.manifestFile);
   const e = engine ?? (await loadEngine());
   const arch = options.arch ?? manifest.arch;
-  const pool = e.createPool(arch);
+  const stateSpecs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
+  const ids = new Set(stateSpecs.map((s) => s.id));
+  for (const spec of options.to) {
+    if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${clip(spec.id)}\` is used twice`);
+    ids.add(spec.id);
+  }
+  const { pool, loaded } = await commandPool(host, e, [...stateSpecs, ...options.to], {
+    arch,
+    strictArch: options.strictArch ?? false,
+    ...(options.noFilelists !== undefined && { noFilelists: options.noFilelists }),
+    ...(options.cache && { cache: options.cache }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+    loaded: (pool) => {
+      const archIssue =
+        options.arch === undefined
+          ? undefined
+          : archProblem(
+              options.arch,
+              pool.list().map((p) => p.arch),
+            );
+      if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
+    },
+  });
+  const state = loaded.slice(0, stateSpecs.length);
+  const candidates = loaded.slice(stateSpecs.length);
   try {
-    const load = repoLoader(host, e, pool, options);
-    const state: LoadedRepo[] = [];
-    const stateSpecs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
-    for (const spec of stateSpecs) state.push(await load(spec));
-    const ids = new Set(state.map((s) => s.spec.id));
-    const candidates: LoadedRepo[] = [];
-    for (const spec of options.to) {
-      if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${clip(spec.id)}\` is used twice`);
-      ids.add(spec.id);
-      candidates.push(await load(spec));
-    }
-    const archIssue =
-      options.arch === undefined
-        ? undefined
-        : archProblem(
-            options.arch,
-            pool.list().map((p) => p.arch),
-          );
-    if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
-    pool.setArch(arch, { strict: options.strictArch ?? false });
-    pool.prepare();
     // what dnf's modular filtering hides from each layer, from the modules.yaml of the state and
     // candidate repositories; the state's entries resolve against the state's repositories only
     const names = new Set([...state, ...candidates].map((l) => l.repo.name));

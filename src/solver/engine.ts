@@ -1,5 +1,5 @@
 import { EngineError } from './errors.js';
-import { instantiate, lastStderr, type RawModule } from './module.js';
+import { GLUE_VERSION, instantiate, lastStderr, moduleSha256, type RawModule } from './module.js';
 import { Pool } from './pool.js';
 
 /** Token that keeps facade constructors private to src/solver/. @internal */
@@ -29,6 +29,15 @@ export class Engine {
   /** Creates a pool with rpm semantics for the given arch (it also accepts the arch's compatible arches and noarch). */
   createPool(arch: string): Pool {
     return new Pool(INTERNAL, this, arch);
+  }
+
+  /**
+   * What the pool images of this engine are made by (the glue's version and the sha256 of its
+   * libsolv.wasm): an image is restored only into an engine of the same id, so a cache key of images
+   * must include it.
+   */
+  get imageId(): string {
+    return `glue${GLUE_VERSION}-${moduleSha256()}`;
   }
 
   /**

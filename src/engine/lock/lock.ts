@@ -12,7 +12,7 @@ import { entryReason, Family, type Layer, layerSubjects } from '../family.js';
 import { proveFamily } from '../family-check.js';
 import { type HoistOutcome, hoistFamily } from '../hoist/hoist.js';
 import { type HoistFlags, hoistOptOuts } from '../hoist/opt-outs.js';
-import { manifestRepoSpecs, modularCache, repoLoader } from '../manifest-repos.js';
+import { commandPool, manifestRepoSpecs, modularCache } from '../manifest-repos.js';
 import { EntryResolver } from '../resolve-entries.js';
 import {
   CandidateView,
@@ -97,12 +97,15 @@ export async function lockFamily(
   const manifest = parseManifest(options.manifestText, options.manifestFile);
   const e = engine ?? (await loadEngine());
   const arch = options.arch ?? manifest.arch;
-  const pool = e.createPool(arch);
+  const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
+  const { pool, loaded } = await commandPool(host, e, specs, {
+    arch,
+    strictArch: options.strictArch ?? false,
+    ...(options.noFilelists !== undefined && { noFilelists: options.noFilelists }),
+    ...(options.cache && { cache: options.cache }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
   try {
-    const load = repoLoader(host, e, pool, options);
-    const loaded: LoadedRepo[] = [];
-    const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
-    for (const spec of specs) loaded.push(await load(spec));
     const read = await kickstartInput(
       host,
       manifest,
@@ -117,8 +120,6 @@ export async function lockFamily(
     ].some((r) => r.text.startsWith('@'));
     const comps = groupAsked ? await repoComps(host, specs) : undefined;
     const ks = read && expandKickstartEnvironment(read, comps);
-    pool.setArch(arch, { strict: options.strictArch ?? false });
-    pool.prepare();
     const names = new Set(loaded.map((l) => l.repo.name));
     const all = pool.list().filter((p) => names.has(p.repo));
     const hidden = options.hide
