@@ -7,7 +7,7 @@
  *
  * The `.solv` bytes and the image are read before the clock starts (both are files of the cache).
  * Each run checks that the restored pool lists the same packages and finds the same uninstallable ones.
- * Not yet used by any command: this measures what wiring it into the loaders would save (bench/RESULTS.md).
+ * lock, check and update-check restore their pool this way (src/load/repo-pool.ts, decision 0009).
  */
 
 import { join } from 'node:path';
