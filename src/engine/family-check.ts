@@ -65,27 +65,20 @@ export async function familyCheck(
     ...(options.extraRepos ?? []),
   ];
   const warnings: ToolErrorInfo[] = [];
-  const { pool, loaded } = await commandPool(host, e, specs, {
-    arch,
-    strictArch: options.strictArch ?? false,
-    ...(options.noFilelists !== undefined && { noFilelists: options.noFilelists }),
-    ...(options.cache && { cache: options.cache }),
-    ...(options.onProgress && { onProgress: options.onProgress }),
-    loaded: (pool) => {
-      if (options.arch === undefined) return;
-      const problem = archProblem(
-        options.arch,
-        pool.list().map((p) => p.arch),
-      );
-      if (problem) throw new UsageError(`check: ${problem}`);
-      if (options.arch !== manifest.arch) {
-        warnings.push({
-          kind: 'arch-override',
-          message: `--arch \`${clip(options.arch)}\` overrides the manifest's \`arch: ${manifest.arch}\``,
-          file: manifest.file,
-        });
-      }
-    },
+  const { pool, loaded } = await commandPool(host, e, specs, arch, options, (pool) => {
+    if (options.arch === undefined) return;
+    const problem = archProblem(
+      options.arch,
+      pool.list().map((p) => p.arch),
+    );
+    if (problem) throw new UsageError(`check: ${problem}`);
+    if (options.arch !== manifest.arch) {
+      warnings.push({
+        kind: 'arch-override',
+        message: `--arch \`${clip(options.arch)}\` overrides the manifest's \`arch: ${manifest.arch}\``,
+        file: manifest.file,
+      });
+    }
   });
   try {
     const modules = await readModularSource(host, specs, modularCache(e, options));

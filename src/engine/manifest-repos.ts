@@ -27,12 +27,23 @@ export function commandPool(
   host: Host,
   engine: Engine,
   specs: readonly RepoSpec[],
-  options: Omit<RepoPoolOptions, 'cacheVersion'>,
+  arch: string,
+  options: {
+    strictArch?: boolean;
+    noFilelists?: boolean;
+    cache?: SolvCache;
+    onProgress?: (message: string) => void;
+  },
+  loaded?: RepoPoolOptions['loaded'],
 ): Promise<RepoPool> {
   return loadRepoPool(host, engine, specs, {
-    ...options,
+    arch,
+    strictArch: options.strictArch ?? false,
     noFilelists: options.noFilelists ?? false,
     cacheVersion: `${TOOL_VERSION}/${engine.libsolvVersion}`,
+    ...(options.cache && { cache: options.cache }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(loaded && { loaded }),
   });
 }
 

@@ -129,13 +129,13 @@ export async function updateCheck(
     if (ids.has(spec.id)) throw new UsageError(`--to: repository id \`${clip(spec.id)}\` is used twice`);
     ids.add(spec.id);
   }
-  const { pool, loaded } = await commandPool(host, e, [...stateSpecs, ...options.to], {
+  const { pool, loaded } = await commandPool(
+    host,
+    e,
+    [...stateSpecs, ...options.to],
     arch,
-    strictArch: options.strictArch ?? false,
-    ...(options.noFilelists !== undefined && { noFilelists: options.noFilelists }),
-    ...(options.cache && { cache: options.cache }),
-    ...(options.onProgress && { onProgress: options.onProgress }),
-    loaded: (pool) => {
+    options,
+    (pool) => {
       const archIssue =
         options.arch === undefined
           ? undefined
@@ -145,7 +145,7 @@ export async function updateCheck(
             );
       if (archIssue) throw new UsageError(`update-check: ${archIssue}`);
     },
-  });
+  );
   const state = loaded.slice(0, stateSpecs.length);
   const candidates = loaded.slice(stateSpecs.length);
   try {

@@ -59,7 +59,12 @@ export async function loadRepoPool(
   if (verified && key) {
     const restored = await restore(engine, verified as VerifiedRepomd[], key, options);
     if (restored) {
-      options.loaded?.(restored.pool, restored.loaded);
+      try {
+        options.loaded?.(restored.pool, restored.loaded);
+      } catch (err) {
+        restored.pool.dispose();
+        throw err;
+      }
       return restored;
     }
   }

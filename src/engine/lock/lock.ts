@@ -98,13 +98,7 @@ export async function lockFamily(
   const e = engine ?? (await loadEngine());
   const arch = options.arch ?? manifest.arch;
   const specs = manifestRepoSpecs(manifest, options.manifestFile, options.manifestAbsDir);
-  const { pool, loaded } = await commandPool(host, e, specs, {
-    arch,
-    strictArch: options.strictArch ?? false,
-    ...(options.noFilelists !== undefined && { noFilelists: options.noFilelists }),
-    ...(options.cache && { cache: options.cache }),
-    ...(options.onProgress && { onProgress: options.onProgress }),
-  });
+  const { pool, loaded } = await commandPool(host, e, specs, arch, options);
   try {
     const read = await kickstartInput(
       host,
